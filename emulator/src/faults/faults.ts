@@ -1,0 +1,53 @@
+/**
+ * Fault injection: what the org is told to get wrong, and the seeded dice that decide when.
+ * The HTTP guard asks `beforeRequest`; the DML layer asks `lockRow` per row; Bulk asks
+ * `bulkJobOutcome` per job. The same seed and request order give the same faults.
+ */
+export interface FaultPlan {
+  seed: number;
+  /** Share (0–1) of API requests answered 503 SERVER_UNAVAILABLE. */
+  serverErrorRate: number;
+  /** Share of API requests answered 429 (or 420 when `rateLimitStatus` is 420). */
+  rateLimitRate: number;
+  rateLimitStatus: 420 | 429;
+  /** Share of API requests answered 403 REQUEST_LIMIT_EXCEEDED (besides the real daily counter). */
+  requestLimitRate: number;
+  /** Share of rows in collection and Bulk writes that fail with UNABLE_TO_LOCK_ROW. */
+  lockRowRate: number;
+  /** Share of API requests whose session is expired first (401 INVALID_SESSION_ID, then a refresh works). */
+  sessionExpiryRate: number;
+  /** Added latency per API request, in milliseconds. */
+  latencyMs: number;
+  /** Share of successful writes whose connection is dropped after the commit, before the answer. */
+  dropAfterCommitRate: number;
+  /** Share of Bulk jobs that end Failed, and of those left InProgress for ever. */
+  bulkFailRate: number;
+  bulkStuckRate: number;
+}
+
+export const NO_FAULTS: FaultPlan = {
+  seed: 1,
+  serverErrorRate: 0,
+  rateLimitRate: 0,
+  rateLimitStatus: 429,
+  requestLimitRate: 0,
+  lockRowRate: 0,
+  sessionExpiryRate: 0,
+  latencyMs: 0,
+  dropAfterCommitRate: 0,
+  bulkFailRate: 0,
+  bulkStuckRate: 0,
+};
+
+export type BulkOutcome = 'ok' | 'fail' | 'stuck';
+
+export interface Faults {
+  plan(): FaultPlan;
+  /** Replaces the plan (admin endpoint); the dice restart from the plan's seed. */
+  configure(plan: Partial<FaultPlan>): FaultPlan;
+  /** True when this row of a collection or Bulk write should fail with UNABLE_TO_LOCK_ROW. */
+  lockRow(): boolean;
+  /** True when this successful write should lose its connection after the commit. */
+  dropAfterCommit(): boolean;
+  bulkJobOutcome(): BulkOutcome;
+}

@@ -1,0 +1,4 @@
+import type { RouteModule } from './route-module';
+
+/** Not built yet. */
+export const registerIdentityRoutes: RouteModule = () => undefined;

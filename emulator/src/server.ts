@@ -1,0 +1,103 @@
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import path from 'node:path';
+import { bootstrapOrg, ADMIN_USERNAME } from './bootstrap';
+import type { Clock } from './clock';
+import type { FaultPlan } from './faults/faults';
+import { FaultInjector } from './faults/injector';
+import { createOrgApp } from './http/app';
+import { createLogger, type Logger } from './logger';
+import { Org, type OrgSettings } from './org';
+import { loadStandardObjects } from './schema/standard';
+
+export interface StartOrgOptions {
+  port?: number;
+  host?: string;
+  /** SQLite file; `:memory:` (the default) keeps nothing. */
+  dbFile?: string;
+  /** Extra SFDX source folders whose objects the org should have (the project's force-app is always loaded). */
+  metadataDirs?: string[];
+  settings?: Partial<Omit<OrgSettings, 'instanceUrl'>>;
+  /** The origin clients are told to use; defaults to http://{host}:{port}. */
+  publicUrl?: string;
+  clock?: Clock;
+  adminPassword?: string;
+  integrationPassword?: string;
+  /** A development token that is always valid for the admin user. */
+  staticToken?: string;
+  /** Token for /_admin (fault injection, counters). */
+  adminToken?: string;
+  faults?: Partial<FaultPlan>;
+  logger?: Logger;
+}
+
+export interface RunningOrg {
+  org: Org;
+  faults: FaultInjector;
+  instanceUrl: string;
+  username: string;
+  password: string;
+  accessToken: string;
+  adminToken: string;
+  adminUserId: string;
+  integrationUserId: string;
+  close(): Promise<void>;
+}
+
+/** The project's own metadata, loaded into every embedded org. */
+export const PROJECT_METADATA_DIR = path.resolve(__dirname, '..', '..', 'force-app');
+
+export const DEFAULT_ADMIN_PASSWORD = 'salesops-demo-1';
+export const DEFAULT_STATIC_TOKEN = '00D000000000001!SALESOPS.DEV.TOKEN';
+
+/** Builds the org, serves it over HTTP and resolves once it is listening. */
+export async function startOrg(opts: StartOrgOptions = {}): Promise<RunningOrg> {
+  const log = opts.logger ?? createLogger(process.env.LOG_LEVEL ?? 'info');
+  const host = opts.host ?? '127.0.0.1';
+  const objects = loadStandardObjects([PROJECT_METADATA_DIR, ...(opts.metadataDirs ?? [])]);
+  const org = new Org({ dbFile: opts.dbFile ?? ':memory:', objects, settings: opts.settings, clock: opts.clock });
+  const password = opts.adminPassword ?? DEFAULT_ADMIN_PASSWORD;
+  const { adminUserId, integrationUserId } = bootstrapOrg(org, {
+    adminPassword: password,
+    integrationPassword: opts.integrationPassword ?? password,
+  });
+  const accessToken = opts.staticToken ?? DEFAULT_STATIC_TOKEN;
+  org.sessions.issueAccessToken(adminUserId, { token: accessToken });
+  const faults = new FaultInjector(opts.faults);
+  const adminToken = opts.adminToken ?? `admin-${accessToken}`;
+  const app = createOrgApp({ org, faults, adminToken }, log);
+
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 5_000;
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  org.settings.instanceUrl = opts.publicUrl ?? `http://${host}:${port}`;
+  log.debug({ instanceUrl: org.settings.instanceUrl }, 'embedded org listening');
+
+  return {
+    org,
+    faults,
+    instanceUrl: org.settings.instanceUrl,
+    username: ADMIN_USERNAME,
+    password,
+    accessToken,
+    adminToken,
+    adminUserId,
+    integrationUserId,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+      org.close();
+    },
+  };
+}
