@@ -41,11 +41,12 @@ export const STAGES = [
 export const FORECAST_CATEGORIES = ['Pipeline', 'BestCase', 'MostLikely', 'Forecast', 'Closed', 'Omitted'];
 const FORECAST_CATEGORY_NAMES = ['Pipeline', 'Best Case', 'Most Likely', 'Commit', 'Closed', 'Omitted'];
 
-const CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY', 'CAD', 'AUD'];
-const currencyIsoCode = () =>
+export const CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY', 'CAD', 'AUD'];
+/** Multi-currency org: every money-bearing object carries the record's currency. */
+export const currencyIsoCode = () =>
   picklist('CurrencyIsoCode', CURRENCIES, { label: 'Currency ISO Code', restrictedPicklist: true, length: 3 });
 
-const INDUSTRIES = [
+export const INDUSTRIES = [
   'Agriculture', 'Apparel', 'Banking', 'Biotechnology', 'Chemicals', 'Communications', 'Construction',
   'Consulting', 'Education', 'Electronics', 'Energy', 'Engineering', 'Entertainment', 'Environmental',
   'Finance', 'Food & Beverage', 'Government', 'Healthcare', 'Hospitality', 'Insurance', 'Machinery',
@@ -53,7 +54,7 @@ const INDUSTRIES = [
   'Telecommunications', 'Transportation', 'Utilities', 'Other',
 ];
 
-const address = (prefix: string) => [
+export const address = (prefix: string) => [
   textArea(`${prefix}Street`, 255),
   text(`${prefix}City`, 40),
   text(`${prefix}State`, 80),
@@ -191,7 +192,7 @@ export const opportunity = defineObject(
     picklist('ForecastCategory', FORECAST_CATEGORIES, { createable: false, updateable: false }),
     picklist('ForecastCategoryName', FORECAST_CATEGORY_NAMES, { label: 'Forecast Category' }),
     currencyIsoCode(),
-    lookup('CampaignId', 'Campaign', undefined, { label: 'Campaign ID' }),
+    lookup('CampaignId', 'Campaign', 'Opportunities', { label: 'Campaign ID' }),
     bool('HasOpportunityLineItem', { createable: false, updateable: false }),
     lookup('Pricebook2Id', 'Pricebook2', 'Opportunities', { label: 'Price Book ID' }),
     system(dateTime('LastActivityDate')),

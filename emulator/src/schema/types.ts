@@ -79,6 +79,8 @@ export interface FieldDef {
   groupable?: boolean;
   description?: string;
   inlineHelpText?: string;
+  /** Rich text (metadata type Html): describe says `htmlFormatted` and extraTypeInfo `richtextarea`. */
+  htmlFormatted?: boolean;
 }
 
 export type SharingModel = 'Private' | 'Read' | 'ReadWrite' | 'ControlledByParent' | 'FullAccess' | 'ReadSelect';
@@ -103,6 +105,12 @@ export interface ObjectDef {
   /** Objects written only by the org itself (OpportunityHistory): not createable through the API. */
   readOnly?: boolean;
   description?: string;
+  /** Describe flags; when absent describe derives them (read-only objects are none of these). */
+  searchable?: boolean;
+  triggerable?: boolean;
+  layoutable?: boolean;
+  replicateable?: boolean;
+  mergeable?: boolean;
 }
 
 export interface ChildRelationship {

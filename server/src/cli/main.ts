@@ -1,0 +1,92 @@
+import { Command, CommanderError, Option } from 'commander';
+import { parseEnv } from '../config/env';
+import { createLogger, type Logger } from '../shared/logger';
+import { demoCommand } from './commands/demo';
+import { notBuilt } from './commands/not-built';
+import { orgStartCommand } from './commands/org-start';
+import { createOutput, reportFailure } from './output';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Builds the `salesops` program. Actions throw AppError; `main` turns that into exit codes. */
+export function buildProgram(logger: () => Logger): Command {
+  const program = new Command('salesops')
+    .description('SalesOps Companion: forecasting, territories, quotas, commissions and KPIs for Salesforce')
+    .showHelpAfterError()
+    .exitOverride();
+
+  const org = program.command('org').description('the embedded Salesforce org');
+  org
+    .command('start')
+    .description('start the embedded org; prints its login URL and credentials')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', '8383')
+    .option('--db <file>', "SQLite file of the org (':memory:' keeps nothing)", '.data/org.sqlite')
+    .option('--metadata <dir>', 'extra SFDX source folder with custom objects (repeatable)', collect, [])
+    .addOption(new Option('--seed <kind>', 'demo data').choices(['demo', 'none']).default('demo'))
+    .option('--size <size>', 'small | medium | large | N reps', 'small')
+    .option('--token <token>', 'a static development access token')
+    .option('--faults <spec>', 'fault injection, e.g. seed=7,5xx=0.05,lock=0.1')
+    .option('--json', 'print one JSON object', false)
+    .action((opts) => orgStartCommand(opts, createOutput(opts.json), logger()));
+
+  program
+    .command('sync')
+    .description('incremental (or full) sync from the org into the store')
+    .option('--full', 'resync everything', false)
+    .option('--json', 'machine-readable result', false)
+    .action(() => notBuilt('sync', 'the sync issue'));
+
+  program
+    .command('compute')
+    .description('run engines on the store, or on a snapshot file')
+    .argument('<engine>', 'forecast | territories | commissions | kpis | all')
+    .option('--input <file>', 'snapshot JSON file (offline what-if)')
+    .option('--json', 'machine-readable result', false)
+    .action((engine: string) => notBuilt(`compute ${engine}`, 'the engine issues'));
+
+  program
+    .command('writeback')
+    .description('write changed results to the org')
+    .option('--dry-run', 'show what would be written', false)
+    .option('--json', 'machine-readable result', false)
+    .action(() => notBuilt('writeback', 'the full-cycle issue'));
+
+  program
+    .command('run')
+    .description('one full cycle: sync, compute, write-back; prints a summary')
+    .option('--json', 'machine-readable result', false)
+    .action(() => notBuilt('run', 'the full-cycle issue'));
+
+  program
+    .command('serve')
+    .description('HTTP API, scheduler and CRM command listener')
+    .option('--json', 'machine-readable result', false)
+    .action(() => notBuilt('serve', 'the companion server issue'));
+
+  program
+    .command('demo')
+    .description('embedded org with demo data, one cycle, then keep it running (npm start)')
+    .option('--once', 'exit after the cycle', false)
+    .option('--size <size>', 'small | medium | large | N reps', 'small')
+    .option('--db <file>', 'SQLite file of the demo org', '.data/demo-org.sqlite')
+    .option('--json', 'machine-readable result', false)
+    .action((opts) => demoCommand(opts, createOutput(opts.json), logger()));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  let log: Logger | undefined;
+  const logger = (): Logger => (log ??= createLogger(parseEnv().logLevel));
+  try {
+    await buildProgram(logger).parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
+      return 2;
+    }
+    return reportFailure(err, json);
+  }
+}
