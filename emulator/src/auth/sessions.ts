@@ -36,11 +36,19 @@ export class SessionStore {
     this.revokeOne = db.prepare('UPDATE _session SET revoked = 1 WHERE token = ? OR refresh_token = ?');
   }
 
-  issueAccessToken(userId: string, opts: { clientId?: string; refreshToken?: string; ttlMs?: number; token?: string } = {}): Session {
+  /**
+   * `pinned` marks a development token (the org's static token): it resolves like any access token
+   * but no expiry (admin "expire all", injected session expiry) ends it; only an explicit revoke does.
+   */
+  issueAccessToken(
+    userId: string,
+    opts: { clientId?: string; refreshToken?: string; ttlMs?: number; token?: string; pinned?: boolean } = {},
+  ): Session {
     const token = opts.token ?? `00D!${randomBytes(24).toString('base64url')}`;
     const issuedAt = this.now();
-    const expiresAt = opts.ttlMs ? issuedAt + opts.ttlMs : null;
-    this.insert.run(token, 'access', userId, opts.clientId ?? null, opts.refreshToken ?? null, issuedAt, expiresAt);
+    const expiresAt = opts.ttlMs && !opts.pinned ? issuedAt + opts.ttlMs : null;
+    const kind = opts.pinned ? 'pinned' : 'access';
+    this.insert.run(token, kind, userId, opts.clientId ?? null, opts.refreshToken ?? null, issuedAt, expiresAt);
     return { token, userId, clientId: opts.clientId, refreshToken: opts.refreshToken, issuedAt, expiresAt };
   }
 
@@ -52,7 +60,7 @@ export class SessionStore {
 
   /** The live session behind an access token, or null when unknown, revoked or expired. */
   resolve(token: string): Session | null {
-    return this.resolveKind(token, 'access');
+    return this.resolveKind(token, 'access') ?? this.resolveKind(token, 'pinned');
   }
 
   resolveRefreshToken(token: string): Session | null {
@@ -80,8 +88,21 @@ export class SessionStore {
     this.revokeOne.run(token, token);
   }
 
-  /** Expires every access token now (fault injection: "session expiry"). */
-  expireAllAccessTokens(): void {
-    this.db.prepare("UPDATE _session SET expires_at = ? WHERE kind = 'access' AND revoked = 0").run(this.now());
+  /** Expires every access token now (fault injection: "session expiry"); returns how many were live. */
+  expireAllAccessTokens(): number {
+    const now = this.now();
+    return this.db
+      .prepare("UPDATE _session SET expires_at = ? WHERE kind = 'access' AND revoked = 0 AND (expires_at IS NULL OR expires_at > ?)")
+      .run(now, now).changes;
+  }
+
+  /** Expires one access token now; false when it is unknown, pinned, revoked or already expired. */
+  expire(token: string): boolean {
+    const now = this.now();
+    return (
+      this.db
+        .prepare("UPDATE _session SET expires_at = ? WHERE token = ? AND kind = 'access' AND revoked = 0 AND (expires_at IS NULL OR expires_at > ?)")
+        .run(now, token, now).changes > 0
+    );
   }
 }

@@ -1,0 +1,82 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Connection } from 'jsforce';
+
+const BIN = path.resolve(__dirname, '..', '..', 'bin', 'salesops.js');
+const cleanEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', ...extra };
+  for (const k of Object.keys(env)) if (k.startsWith('SF_') && !(k in extra)) delete env[k];
+  return env;
+};
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [BIN, ...args], { env: cleanEnv(env), encoding: 'utf8', timeout: 60_000 });
+
+describe('the salesops command', () => {
+  let tmp: string;
+  beforeAll(() => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'salesops-cli-'));
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('says a command is not built yet with exit code 1 and a JSON error under --json', () => {
+    const res = run(['sync', '--json']);
+    expect(res.status).toBe(1);
+    expect(JSON.parse(res.stdout)).toEqual({
+      ok: false,
+      error: { code: 'NOT_BUILT', message: expect.stringContaining('salesops sync'), details: { command: 'sync' } },
+    });
+  });
+
+  it('exits 2 on bad usage', () => {
+    expect(run(['compute']).status).toBe(2);
+    expect(run(['no-such-command']).status).toBe(2);
+    const badSize = run(['org', 'start', '--size', 'huge', '--json']);
+    expect(badSize.status).toBe(2);
+    expect(JSON.parse(badSize.stdout).error.message).toMatch(/--size must be small, medium, large or a number/);
+  });
+
+  it('exits 2 with every problem named when the environment is invalid', () => {
+    const res = run(['demo', '--once'], { SF_LOGIN_URL: 'nope', PORT: 'x' });
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(/SF_LOGIN_URL must be a URL/);
+    expect(res.stderr).toMatch(/PORT must be a port number/);
+  });
+
+  it('org start prints credentials that the real jsforce client can use, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [BIN, 'org', 'start', '--port', '0', '--seed', 'none', '--db', ':memory:', '--json'], {
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const info = await new Promise<{ instanceUrl: string; username: string; password: string; accessToken: string }>((resolve, reject) => {
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        try {
+          resolve(JSON.parse(out));
+        } catch {
+          /* wait for the rest of the document */
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`org start exited early with ${code}`)));
+    });
+    expect(info).toMatchObject({ instanceUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), username: 'admin@salesops.demo' });
+    const conn = new Connection({ instanceUrl: info.instanceUrl, accessToken: info.accessToken, version: '59.0' });
+    const users = await conn.query<{ Username: string }>('SELECT Username FROM User ORDER BY Username');
+    expect(users.records.map((u) => u.Username)).toEqual(['admin@salesops.demo', 'integration@salesops.demo']);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('demo --once seeds a small org, takes the census over the API and exits 0', () => {
+    const res = run(['demo', '--once', '--json', '--size', '4', '--db', path.join(tmp, 'demo.sqlite')]);
+    expect(res.status).toBe(0);
+    const summary = JSON.parse(res.stdout);
+    expect(summary.ok).toBe(true);
+    expect(summary.census.counts.Opportunity).toBeGreaterThan(0);
+    expect(summary.census.counts.Account).toBeGreaterThan(0);
+    expect(summary.census.openPipelineByStage.length).toBeGreaterThan(0);
+  });
+});

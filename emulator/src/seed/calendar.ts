@@ -1,0 +1,93 @@
+/**
+ * Date arithmetic for the generator on whole days (days since 1970-01-01) and month indexes
+ * (year * 12 + month0), so date-only fields never pass through a local time zone. Fiscal quarters
+ * follow the org's fiscal year start month; a fiscal year is named after the calendar year it ends
+ * in, as Salesforce does unless "use start date as fiscal year name" is set.
+ */
+export const DAY_MS = 86_400_000;
+
+export function dayFromIso(iso: string): number {
+  const [y, m, d] = iso.split('-').map(Number);
+  return Math.round(Date.UTC(y, m - 1, d) / DAY_MS);
+}
+
+export function isoFromDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function monthOfDay(day: number): number {
+  const dt = new Date(day * DAY_MS);
+  return dt.getUTCFullYear() * 12 + dt.getUTCMonth();
+}
+
+export function firstDayOfMonth(month: number): number {
+  return Math.round(Date.UTC(Math.floor(month / 12), month % 12, 1) / DAY_MS);
+}
+
+export function daysInMonth(month: number): number {
+  return firstDayOfMonth(month + 1) - firstDayOfMonth(month);
+}
+
+export function yearOfMonth(month: number): number {
+  return Math.floor(month / 12);
+}
+
+/** The calendar date of an instant in an IANA zone (the org's "today"). */
+export function dayInZone(ms: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+  return dayFromIso(parts);
+}
+
+export interface FiscalQuarter {
+  /** Absolute quarter number: consecutive quarters differ by one. */
+  index: number;
+  fiscalYear: number;
+  /** 1–4 within the fiscal year. */
+  number: number;
+  startMonth: number;
+  startDay: number;
+  /** Last day, inclusive. */
+  endDay: number;
+}
+
+export class FiscalCalendar {
+  /** Month index offset of the fiscal year start (0 = January). */
+  private readonly offset: number;
+
+  constructor(fiscalYearStartMonth: number) {
+    if (!Number.isInteger(fiscalYearStartMonth) || fiscalYearStartMonth < 1 || fiscalYearStartMonth > 12) {
+      throw new Error(`fiscal year start month must be 1–12, got ${fiscalYearStartMonth}`);
+    }
+    this.offset = fiscalYearStartMonth - 1;
+  }
+
+  quarterOfMonth(month: number): FiscalQuarter {
+    return this.quarter(Math.floor((month - this.offset) / 3));
+  }
+
+  quarterOfDay(day: number): FiscalQuarter {
+    return this.quarterOfMonth(monthOfDay(day));
+  }
+
+  quarter(index: number): FiscalQuarter {
+    const startMonth = index * 3 + this.offset;
+    const yearStart = Math.floor((startMonth - this.offset) / 12) * 12 + this.offset;
+    return {
+      index,
+      fiscalYear: yearOfMonth(yearStart + 11),
+      number: (startMonth - yearStart) / 3 + 1,
+      startMonth,
+      startDay: firstDayOfMonth(startMonth),
+      endDay: firstDayOfMonth(startMonth + 3) - 1,
+    };
+  }
+
+  /** First month of the fiscal year that contains `month`. */
+  yearStartMonth(month: number): number {
+    return Math.floor((month - this.offset) / 12) * 12 + this.offset;
+  }
+
+  fiscalYearOfMonth(month: number): number {
+    return yearOfMonth(this.yearStartMonth(month) + 11);
+  }
+}

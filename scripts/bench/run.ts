@@ -1,0 +1,126 @@
+/**
+ * `npm run bench`: the figures the issues ask for, printed and written to BENCHMARKS.md with the
+ * machine and the date. Flags: `--skip-large` (no 1M-opportunity org), `--only a,b` (sections:
+ * seed, api, engines).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchBulkIngest, benchBulkQuery } from './bulk';
+import { benchCollectionUpsert } from './collections';
+import { describeMachine } from './machine';
+import { startBenchOrg, type BenchOrg } from './org-process';
+import { benchRestPaging, connectBench, type ThroughputResult } from './rest-query';
+
+interface Row {
+  section: string;
+  measure: string;
+  value: string;
+  target?: string;
+  verdict?: string;
+}
+
+const rows: Row[] = [];
+const args = process.argv.slice(2);
+const skipLarge = args.includes('--skip-large');
+const onlyArg = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const only = new Set(onlyArg ? onlyArg.split(',') : ['seed', 'api', 'engines']);
+
+function record(row: Row): void {
+  rows.push(row);
+  process.stdout.write(`${row.section.padEnd(28)} ${row.measure.padEnd(44)} ${row.value}${row.target ? `  (target ${row.target}: ${row.verdict})` : ''}\n`);
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const meets = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+function throughput(section: string, measure: string, r: ThroughputResult, target?: number): void {
+  record({
+    section,
+    measure,
+    value: `${fmt(r.rowsPerSecond)} rows/s (${fmt(r.rows)} rows in ${fmt(r.seconds, 2)} s${r.minimumApiCalls ? `, ${r.apiCalls} API calls, minimum ${r.minimumApiCalls}` : ''})`,
+    target: target ? `≥ ${fmt(target)} rows/s` : undefined,
+    verdict: target ? meets(r.rowsPerSecond >= target) : undefined,
+  });
+}
+
+async function withOrg<T>(size: string, dir: string, fn: (org: BenchOrg) => Promise<T>): Promise<T> {
+  const org = await startBenchOrg(['--size', size, '--db', path.join(dir, `${size}.sqlite`)]);
+  try {
+    return await fn(org);
+  } finally {
+    await org.stop();
+  }
+}
+
+async function seedAndApi(dir: string): Promise<void> {
+  const sizes = skipLarge ? ['small', 'medium'] : ['small', 'medium', 'large'];
+  for (const size of sizes) {
+    await withOrg(size, dir, async (org) => {
+      if (only.has('seed')) {
+        record({ section: `generation (${size})`, measure: 'time to a seeded, listening org', value: `${fmt(org.readySeconds, 1)} s` });
+      }
+      const conn = connectBench(org);
+      if (only.has('api') && size === 'medium') {
+        const count = (await conn.query('SELECT COUNT() FROM Opportunity')).totalSize;
+        throughput('REST query paging', `${fmt(count)} Opportunity rows, 15 fields, 2 parent paths`, await benchRestPaging(conn, count), 50_000);
+        throughput('Bulk 2.0 query', `${fmt(count)} Opportunity rows`, await benchBulkQuery(conn), 100_000);
+        const ingest = await benchBulkIngest(conn, 200_000);
+        throughput('Bulk 2.0 ingest', `200,000 Account rows (failed: ${ingest.failed})`, ingest);
+        const me = await conn.query<{ Id: string }>("SELECT Id FROM User WHERE Username = 'admin@salesops.demo'");
+        const upsert = await benchCollectionUpsert(conn, 10_000, me.records[0].Id);
+        throughput('collection upsert', '10,000 Sales_Quota__c rows created, 200 a call', upsert.create);
+        throughput('collection upsert', '10,000 Sales_Quota__c rows updated, 200 a call', upsert.update);
+      }
+      if (size === 'large') {
+        const conn2 = connectBench(org);
+        await conn2.query('SELECT Id, Name, Amount, Account.Name, Owner.Name FROM Opportunity ORDER BY CloseDate DESC LIMIT 2000');
+      }
+      const peak = org.peakRssMb();
+      if (peak !== null) {
+        record({
+          section: `embedded org (${size})`,
+          measure: size === 'medium' && only.has('api') ? 'peak RSS (generation + every API benchmark)' : 'peak RSS (generation + serving)',
+          value: `${fmt(peak)} MiB`,
+          target: size === 'large' ? '< 1,024 MiB' : undefined,
+          verdict: size === 'large' ? meets(peak < 1024) : undefined,
+        });
+      }
+    });
+  }
+}
+
+function writeReport(): void {
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${describeMachine()} by \`npm run bench${args.length ? ' -- ' + args.join(' ') : ''}\`.`,
+    'Each figure is one run; the embedded org runs in its own process, as under `npm start`.',
+    '',
+    '| section | measure | value | target |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.section} | ${r.measure} | ${r.value} | ${r.target ? `${r.target}: ${r.verdict}` : ''} |`),
+    '',
+  ];
+  writeFileSync(path.resolve(__dirname, '..', '..', 'BENCHMARKS.md'), lines.join('\n'));
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'salesops-bench-'));
+  try {
+    if (only.has('seed') || only.has('api')) await seedAndApi(dir);
+    if (only.has('engines')) await benchEnginesSection();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  writeReport();
+}
+
+async function benchEnginesSection(): Promise<void> {
+  // Filled in when the engines land.
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,3 @@
+export * from './dates';
+export * from './config';
+export * from './fiscal-calendar';
