@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
+import { configureAuth, DEFAULT_DEV_APP, readPem, type ConnectedApp } from './auth/config';
 import { bootstrapOrg, ADMIN_USERNAME } from './bootstrap';
 import type { Clock } from './clock';
 import type { FaultPlan } from './faults/faults';
@@ -29,6 +30,12 @@ export interface StartOrgOptions {
   adminToken?: string;
   faults?: Partial<FaultPlan>;
   logger?: Logger;
+  /** Connected apps besides the default development app; one with the default's client id replaces it. */
+  connectedApps?: ConnectedApp[];
+  /** Certificate (or public key) for JWT bearer logins to the default development app: PEM text or a file path. */
+  jwtCertificate?: string;
+  /** Lifetime of issued access tokens (OAuth and SOAP); unset keeps them valid until revoked. */
+  accessTokenTtlMs?: number;
 }
 
 export interface RunningOrg {
@@ -41,6 +48,11 @@ export interface RunningOrg {
   adminToken: string;
   adminUserId: string;
   integrationUserId: string;
+  /** Where clients log in (token, revoke and SOAP endpoints); the same origin as the instance. */
+  loginUrl: string;
+  /** The default development connected app. */
+  clientId: string;
+  clientSecret: string;
   close(): Promise<void>;
 }
 
@@ -62,7 +74,9 @@ export async function startOrg(opts: StartOrgOptions = {}): Promise<RunningOrg> 
     integrationPassword: opts.integrationPassword ?? password,
   });
   const accessToken = opts.staticToken ?? DEFAULT_STATIC_TOKEN;
-  org.sessions.issueAccessToken(adminUserId, { token: accessToken });
+  org.sessions.issueAccessToken(adminUserId, { token: accessToken, pinned: true });
+  const devApp: ConnectedApp = opts.jwtCertificate ? { ...DEFAULT_DEV_APP, certificate: readPem(opts.jwtCertificate) } : DEFAULT_DEV_APP;
+  configureAuth(org, { apps: [devApp, ...(opts.connectedApps ?? [])], accessTokenTtlMs: opts.accessTokenTtlMs });
   const faults = new FaultInjector(opts.faults);
   const adminToken = opts.adminToken ?? `admin-${accessToken}`;
   const app = createOrgApp({ org, faults, adminToken }, log);
@@ -92,6 +106,9 @@ export async function startOrg(opts: StartOrgOptions = {}): Promise<RunningOrg> 
     adminToken,
     adminUserId,
     integrationUserId,
+    loginUrl: org.settings.instanceUrl,
+    clientId: DEFAULT_DEV_APP.clientId,
+    clientSecret: DEFAULT_DEV_APP.clientSecret,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -83,6 +83,11 @@ export class SessionStore {
     };
   }
 
+  /** True for any token the org issued and has not revoked, live or expired (revoke accepts both). */
+  isKnown(token: string): boolean {
+    return this.db.prepare('SELECT 1 FROM _session WHERE token = ? AND revoked = 0').get(token) !== undefined;
+  }
+
   /** Revokes a token; revoking a refresh token also ends the access tokens it minted. */
   revoke(token: string): void {
     this.revokeOne.run(token, token);

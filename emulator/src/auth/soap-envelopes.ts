@@ -7,7 +7,7 @@ const ENVELOPE_OPEN =
 const ENVELOPE_CLOSE = '</soapenv:Envelope>';
 
 export function escapeXml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** `<name>value</name>`, or `<name xsi:nil="true"/>` for null. */

@@ -30,26 +30,26 @@ function coerceJson(field: FieldDef, raw: unknown): Stored {
   if (raw === null || raw === undefined) return storageClass(field.type) === 'bool' ? 0 : null;
   const cls = storageClass(field.type);
   if (typeof raw === 'object') {
-    throw jsonParserError(field, javaType(field), Array.isArray(raw) ? 'START_ARRAY' : 'START_OBJECT', Array.isArray(raw) ? '[' : '{');
+    throw jsonParserError(javaType(field), Array.isArray(raw) ? 'START_ARRAY' : 'START_OBJECT', Array.isArray(raw) ? '[' : '{');
   }
   if (typeof raw === 'boolean') {
     if (cls === 'bool') return raw ? 1 : 0;
     if (cls === 'text' || cls === 'id') return String(raw);
-    throw jsonParserError(field, javaType(field), raw ? 'VALUE_TRUE' : 'VALUE_FALSE', String(raw));
+    throw jsonParserError(javaType(field), raw ? 'VALUE_TRUE' : 'VALUE_FALSE', String(raw));
   }
   if (typeof raw === 'number') {
     if (cls === 'int' || cls === 'real') return numberValue(field, raw) ?? failJson(field, raw);
     if (cls === 'text' || cls === 'id') return String(raw);
-    throw jsonParserError(field, javaType(field), Number.isInteger(raw) ? 'VALUE_NUMBER_INT' : 'VALUE_NUMBER_FLOAT', String(raw));
+    throw jsonParserError(javaType(field), Number.isInteger(raw) ? 'VALUE_NUMBER_INT' : 'VALUE_NUMBER_FLOAT', String(raw));
   }
   const text = String(raw);
   const converted = fromText(field, text, false);
-  if (converted === undefined) throw jsonParserError(field, javaType(field), 'VALUE_STRING', text);
+  if (converted === undefined) throw jsonParserError(javaType(field), 'VALUE_STRING', text);
   return converted;
 }
 
 function failJson(field: FieldDef, raw: number): never {
-  throw jsonParserError(field, javaType(field), 'VALUE_NUMBER_FLOAT', String(raw));
+  throw jsonParserError(javaType(field), 'VALUE_NUMBER_FLOAT', String(raw));
 }
 
 /** A text value in storage form, or undefined when it cannot be one of the field's values. */

@@ -36,7 +36,7 @@ export const badRestrictedPicklist = (field: FieldDef, value: string): SfError =
   );
 
 /** REST JSON: Salesforce's deserializer rejects the body before any field logic runs. */
-export const jsonParserError = (field: FieldDef, javaType: string, token: string, value: string): SfError =>
+export const jsonParserError = (javaType: string, token: string, value: string): SfError =>
   err(
     'JSON_PARSER_ERROR',
     `Cannot deserialize instance of ${javaType} from ${token} value ${value} or request may be missing a required field`,

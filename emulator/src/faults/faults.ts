@@ -50,4 +50,54 @@ export interface Faults {
   /** True when this successful write should lose its connection after the commit. */
   dropAfterCommit(): boolean;
   bulkJobOutcome(): BulkOutcome;
+  /** Request-level faults (see `RequestFaults`); optional so test doubles may leave them out. */
+  beforeRequest?(): RequestFault;
+  injected?(): FaultCounters;
+}
+
+/** What the API guard is told to do with one request, decided before the route runs. */
+export type RequestFaultKind = 'serverError' | 'rateLimit' | 'requestLimit' | 'sessionExpiry';
+
+export interface RequestFault {
+  /** Delay before answering (the plan's latency). */
+  latencyMs: number;
+  /** The fault to answer with instead of running the route, or null to run it. */
+  fault: RequestFaultKind | null;
+}
+
+/** How many of each fault were injected since the plan was last configured. */
+export interface FaultCounters {
+  /** API requests that were asked about (`beforeRequest` calls). */
+  requests: number;
+  serverError: number;
+  rateLimit: number;
+  requestLimit: number;
+  sessionExpiry: number;
+  lockRow: number;
+  dropAfterCommit: number;
+  bulkFail: number;
+  bulkStuck: number;
+}
+
+export const ZERO_COUNTERS: FaultCounters = {
+  requests: 0,
+  serverError: 0,
+  rateLimit: 0,
+  requestLimit: 0,
+  sessionExpiry: 0,
+  lockRow: 0,
+  dropAfterCommit: 0,
+  bulkFail: 0,
+  bulkStuck: 0,
+};
+
+/**
+ * The request-level half of fault injection, used by `routes/api-guard.ts`. Declared apart from
+ * `Faults` (where its members are optional) so test doubles of `Faults` need not implement it.
+ */
+export interface RequestFaults {
+  /** One decision per API request, in request order; the rolls come from the plan's seed. */
+  beforeRequest(): RequestFault;
+  /** Counters of injected faults (admin endpoint, tests). */
+  injected(): FaultCounters;
 }

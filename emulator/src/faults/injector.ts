@@ -1,4 +1,13 @@
-import { type BulkOutcome, type FaultPlan, type Faults, NO_FAULTS } from './faults';
+import {
+  type BulkOutcome,
+  type FaultCounters,
+  type FaultPlan,
+  type Faults,
+  NO_FAULTS,
+  type RequestFault,
+  type RequestFaults,
+  ZERO_COUNTERS,
+} from './faults';
 
 /** mulberry32: a tiny seeded PRNG, enough to make injected faults repeatable. */
 function mulberry32(seed: number): () => number {
@@ -12,9 +21,10 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-export class FaultInjector implements Faults {
+export class FaultInjector implements Faults, RequestFaults {
   private current: FaultPlan;
   private random: () => number;
+  private counters: FaultCounters = { ...ZERO_COUNTERS };
 
   constructor(plan: Partial<FaultPlan> = {}) {
     this.current = { ...NO_FAULTS, ...plan };
@@ -28,6 +38,7 @@ export class FaultInjector implements Faults {
   configure(plan: Partial<FaultPlan>): FaultPlan {
     this.current = { ...NO_FAULTS, ...plan };
     this.random = mulberry32(this.current.seed);
+    this.counters = { ...ZERO_COUNTERS };
     return this.plan();
   }
 
@@ -37,17 +48,46 @@ export class FaultInjector implements Faults {
     return this.random() < rate;
   }
 
+  /**
+   * Rolls the request-level faults in a fixed order (5xx, rate limit, request limit, session
+   * expiry); the first that hits wins and the rest are not rolled, so one request gets one fault.
+   */
+  beforeRequest(): RequestFault {
+    this.counters.requests++;
+    const p = this.current;
+    const fault = this.roll(p.serverErrorRate)
+      ? 'serverError'
+      : this.roll(p.rateLimitRate)
+        ? 'rateLimit'
+        : this.roll(p.requestLimitRate)
+          ? 'requestLimit'
+          : this.roll(p.sessionExpiryRate)
+            ? 'sessionExpiry'
+            : null;
+    if (fault) this.counters[fault]++;
+    return { latencyMs: p.latencyMs, fault };
+  }
+
+  injected(): FaultCounters {
+    return { ...this.counters };
+  }
+
   lockRow(): boolean {
-    return this.roll(this.current.lockRowRate);
+    return this.count('lockRow', this.roll(this.current.lockRowRate));
   }
 
   dropAfterCommit(): boolean {
-    return this.roll(this.current.dropAfterCommitRate);
+    return this.count('dropAfterCommit', this.roll(this.current.dropAfterCommitRate));
   }
 
   bulkJobOutcome(): BulkOutcome {
-    if (this.roll(this.current.bulkFailRate)) return 'fail';
-    if (this.roll(this.current.bulkStuckRate)) return 'stuck';
+    if (this.count('bulkFail', this.roll(this.current.bulkFailRate))) return 'fail';
+    if (this.count('bulkStuck', this.roll(this.current.bulkStuckRate))) return 'stuck';
     return 'ok';
+  }
+
+  private count(kind: keyof FaultCounters, hit: boolean): boolean {
+    if (hit) this.counters[kind]++;
+    return hit;
   }
 }

@@ -281,7 +281,7 @@ export const recordType = defineObject(
   { name: 'RecordType', label: 'Record Type', labelPlural: 'Record Types', keyPrefix: '012', deletable: false,
     searchable: false, layoutable: false, triggerable: false },
   [
-    text('Name', 80, { required: true, nameField: true, label: 'Record Type Name' }),
+    text('Name', 80, { required: true, nameField: true, label: 'Record Type Label' }),
     text('DeveloperName', 80, { required: true, label: 'Record Type Name' }),
     readOnly(text('NamespacePrefix', 15)),
     text('Description', 255),

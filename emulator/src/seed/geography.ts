@@ -13,7 +13,7 @@ export const REGION_WEIGHTS = [0.5, 0.3, 0.2];
 export interface Locality {
   state: string | null;
   city: string;
-  /** `9` = a digit, `A` = a capital letter; other characters are kept. */
+  /** `#` = a digit, `@` = a capital letter; other characters are kept. */
   postal: string;
 }
 
@@ -33,64 +33,64 @@ export const COUNTRIES: Country[] = [
   {
     code: 'US', name: 'United States', region: 'AMER', currency: 'USD', weight: 0.8, timeZone: 'America/New_York', locale: 'en_US', phonePrefix: '+1',
     localities: [
-      { state: 'CA', city: 'San Francisco', postal: '941' + '99' }, { state: 'CA', city: 'Los Angeles', postal: '900' + '99' },
-      { state: 'NY', city: 'New York', postal: '100' + '99' }, { state: 'TX', city: 'Austin', postal: '787' + '99' },
-      { state: 'TX', city: 'Dallas', postal: '752' + '99' }, { state: 'IL', city: 'Chicago', postal: '606' + '99' },
-      { state: 'MA', city: 'Boston', postal: '021' + '99' }, { state: 'WA', city: 'Seattle', postal: '981' + '99' },
-      { state: 'GA', city: 'Atlanta', postal: '303' + '99' }, { state: 'CO', city: 'Denver', postal: '802' + '99' },
-      { state: 'FL', city: 'Miami', postal: '331' + '99' }, { state: 'NC', city: 'Charlotte', postal: '282' + '99' },
+      { state: 'CA', city: 'San Francisco', postal: '941##' }, { state: 'CA', city: 'Los Angeles', postal: '900##' },
+      { state: 'NY', city: 'New York', postal: '100##' }, { state: 'TX', city: 'Austin', postal: '787##' },
+      { state: 'TX', city: 'Dallas', postal: '752##' }, { state: 'IL', city: 'Chicago', postal: '606##' },
+      { state: 'MA', city: 'Boston', postal: '021##' }, { state: 'WA', city: 'Seattle', postal: '981##' },
+      { state: 'GA', city: 'Atlanta', postal: '303##' }, { state: 'CO', city: 'Denver', postal: '802##' },
+      { state: 'FL', city: 'Miami', postal: '331##' }, { state: 'NC', city: 'Charlotte', postal: '282##' },
     ],
   },
   {
     code: 'CA', name: 'Canada', region: 'AMER', currency: 'CAD', weight: 0.2, timeZone: 'America/New_York', locale: 'en_CA', phonePrefix: '+1',
     localities: [
-      { state: 'ON', city: 'Toronto', postal: 'M9A 9A9' }, { state: 'BC', city: 'Vancouver', postal: 'V9A 9A9' },
-      { state: 'QC', city: 'Montreal', postal: 'H9A 9A9' }, { state: 'AB', city: 'Calgary', postal: 'T9A 9A9' },
+      { state: 'ON', city: 'Toronto', postal: 'M#@ #@#' }, { state: 'BC', city: 'Vancouver', postal: 'V#@ #@#' },
+      { state: 'QC', city: 'Montreal', postal: 'H#@ #@#' }, { state: 'AB', city: 'Calgary', postal: 'T#@ #@#' },
     ],
   },
   {
     code: 'GB', name: 'United Kingdom', region: 'EMEA', currency: 'GBP', weight: 0.35, timeZone: 'Europe/London', locale: 'en_GB', phonePrefix: '+44',
     localities: [
-      { state: null, city: 'London', postal: 'EC9A 9AA' }, { state: null, city: 'Manchester', postal: 'M9 9AA' },
-      { state: null, city: 'Edinburgh', postal: 'EH9 9AA' }, { state: null, city: 'Bristol', postal: 'BS9 9AA' },
+      { state: null, city: 'London', postal: 'EC#@ #@@' }, { state: null, city: 'Manchester', postal: 'M# #@@' },
+      { state: null, city: 'Edinburgh', postal: 'EH# #@@' }, { state: null, city: 'Bristol', postal: 'BS# #@@' },
     ],
   },
   {
     code: 'DE', name: 'Germany', region: 'EMEA', currency: 'EUR', weight: 0.25, timeZone: 'Europe/Paris', locale: 'de_DE', phonePrefix: '+49',
     localities: [
-      { state: 'BE', city: 'Berlin', postal: '1' + '9999' }, { state: 'BY', city: 'Munich', postal: '8' + '9999' },
-      { state: 'HH', city: 'Hamburg', postal: '2' + '9999' }, { state: 'HE', city: 'Frankfurt', postal: '6' + '9999' },
+      { state: 'BE', city: 'Berlin', postal: '1####' }, { state: 'BY', city: 'Munich', postal: '8####' },
+      { state: 'HH', city: 'Hamburg', postal: '2####' }, { state: 'HE', city: 'Frankfurt', postal: '60###' },
     ],
   },
   {
     code: 'FR', name: 'France', region: 'EMEA', currency: 'EUR', weight: 0.2, timeZone: 'Europe/Paris', locale: 'fr_FR', phonePrefix: '+33',
     localities: [
-      { state: null, city: 'Paris', postal: '75' + '999' }, { state: null, city: 'Lyon', postal: '69' + '999' },
-      { state: null, city: 'Toulouse', postal: '31' + '999' },
+      { state: null, city: 'Paris', postal: '75###' }, { state: null, city: 'Lyon', postal: '69###' },
+      { state: null, city: 'Toulouse', postal: '31###' },
     ],
   },
   {
     code: 'NL', name: 'Netherlands', region: 'EMEA', currency: 'EUR', weight: 0.1, timeZone: 'Europe/Paris', locale: 'en_GB', phonePrefix: '+31',
-    localities: [{ state: null, city: 'Amsterdam', postal: '10' + '99 AA' }, { state: null, city: 'Rotterdam', postal: '30' + '99 AA' }],
+    localities: [{ state: null, city: 'Amsterdam', postal: '10## @@' }, { state: null, city: 'Rotterdam', postal: '30## @@' }],
   },
   {
     code: 'IE', name: 'Ireland', region: 'EMEA', currency: 'EUR', weight: 0.1, timeZone: 'Europe/London', locale: 'en_GB', phonePrefix: '+353',
-    localities: [{ state: null, city: 'Dublin', postal: 'D99 A9A9' }, { state: null, city: 'Cork', postal: 'T12 A9A9' }],
+    localities: [{ state: null, city: 'Dublin', postal: 'D## @#@#' }, { state: null, city: 'Cork', postal: 'T12 @#@#' }],
   },
   {
     code: 'JP', name: 'Japan', region: 'APAC', currency: 'JPY', weight: 0.35, timeZone: 'Asia/Tokyo', locale: 'ja_JP', phonePrefix: '+81',
-    localities: [{ state: 'Tokyo', city: 'Tokyo', postal: '1' + '99-9999' }, { state: 'Osaka', city: 'Osaka', postal: '5' + '99-9999' }],
+    localities: [{ state: 'Tokyo', city: 'Tokyo', postal: '1##-####' }, { state: 'Osaka', city: 'Osaka', postal: '5##-####' }],
   },
   {
     code: 'AU', name: 'Australia', region: 'APAC', currency: 'AUD', weight: 0.35, timeZone: 'Australia/Sydney', locale: 'en_AU', phonePrefix: '+61',
     localities: [
-      { state: 'NSW', city: 'Sydney', postal: '2' + '999' }, { state: 'VIC', city: 'Melbourne', postal: '3' + '999' },
-      { state: 'QLD', city: 'Brisbane', postal: '4' + '999' },
+      { state: 'NSW', city: 'Sydney', postal: '2###' }, { state: 'VIC', city: 'Melbourne', postal: '3###' },
+      { state: 'QLD', city: 'Brisbane', postal: '4###' },
     ],
   },
   {
     code: 'SG', name: 'Singapore', region: 'APAC', currency: 'USD', weight: 0.3, timeZone: 'GMT', locale: 'en_GB', phonePrefix: '+65',
-    localities: [{ state: null, city: 'Singapore', postal: '0' + '99999' }],
+    localities: [{ state: null, city: 'Singapore', postal: '0#####' }],
   },
 ];
 
@@ -112,8 +112,8 @@ export function pickCountry(rng: Random, region: Region): Country {
 export function postalCode(rng: Random, pattern: string): string {
   let out = '';
   for (const ch of pattern) {
-    if (ch === '9') out += String(rng.int(0, 9));
-    else if (ch === 'A') out += String.fromCharCode(65 + rng.int(0, 25));
+    if (ch === '#') out += String(rng.int(0, 9));
+    else if (ch === '@') out += String.fromCharCode(65 + rng.int(0, 25));
     else out += ch;
   }
   return out;

@@ -1,13 +1,16 @@
-import type { Condition, ConditionWithValueQuery, HavingClause, WhereClause } from '@jetstreamapp/soql-parser-js';
+import type { ConditionWithValueQuery, HavingClause, NegationCondition, WhereClause } from '@jetstreamapp/soql-parser-js';
 import { malformedQuery } from '../errors';
+
+/** A comparison: a field or function, an operator and its value(s) or sub-select. */
+export type LeafCondition = Exclude<ConditionWithValueQuery, NegationCondition>;
 
 /** A WHERE/HAVING expression as a real tree (the parser only records paren counts on leaves). */
 export type CondTree =
   | { kind: 'and' | 'or'; items: CondTree[] }
   | { kind: 'not'; item: CondTree }
-  | { kind: 'leaf'; cond: ConditionWithValueQuery };
+  | { kind: 'leaf'; cond: LeafCondition };
 
-type Token = '(' | ')' | 'AND' | 'OR' | 'NOT' | { cond: ConditionWithValueQuery };
+type Token = '(' | ')' | 'AND' | 'OR' | 'NOT' | { cond: LeafCondition };
 
 interface ChainNode {
   left?: ConditionWithValueQuery | { openParen?: number } | null;
@@ -87,6 +90,6 @@ function flatten(node: ChainNode | undefined, out: Token[]): void {
   }
 }
 
-function isCondition(x: object): x is Condition {
+function isCondition(x: object): x is LeafCondition {
   return 'operator' in x && ('field' in x || 'fn' in x);
 }

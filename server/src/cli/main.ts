@@ -69,6 +69,7 @@ export function buildProgram(logger: () => Logger): Command {
     .option('--once', 'exit after the cycle', false)
     .option('--size <size>', 'small | medium | large | N reps', 'small')
     .option('--db <file>', 'SQLite file of the demo org', '.data/demo-org.sqlite')
+    .option('--org-port <n>', 'port of the embedded org', '8383')
     .option('--json', 'machine-readable result', false)
     .action((opts) => demoCommand(opts, createOutput(opts.json), logger()));
 

@@ -11,7 +11,7 @@ import { registerQueryRoutes } from './query';
 import type { RouteModule } from './route-module';
 import { registerSoapRoutes } from './soap';
 import { registerSobjectsRoutes } from './sobjects';
-import { registerVersionsRoutes } from './versions';
+import { registerVersionRootRoutes, registerVersionsRoutes } from './versions';
 
 /** Routes outside /services/data/vNN.N; each handles its own authentication. */
 export const unversionedRouteModules: RouteModule[] = [
@@ -28,6 +28,7 @@ export const unversionedRouteModules: RouteModule[] = [
  */
 export const versionedRouteModules: RouteModule[] = [
   registerApiGuardRoutes,
+  registerVersionRootRoutes,
   registerLimitsRoutes,
   registerDescribeRoutes,
   registerQueryRoutes,

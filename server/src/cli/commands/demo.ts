@@ -8,6 +8,7 @@ import type { Output } from '../output';
 export interface DemoOptions {
   once: boolean;
   size: string;
+  orgPort: string;
   db: string;
   json: boolean;
 }
@@ -20,7 +21,9 @@ export interface DemoOptions {
 export async function demoCommand(opts: DemoOptions, out: Output, log: Logger): Promise<void> {
   const env = parseEnv();
   const started = Date.now();
-  const org = await spawnEmbeddedOrg(['--port', opts.once ? '0' : String(env.port === 8080 ? 8383 : env.port), '--db', opts.db, '--size', opts.size]);
+  // A one-off cycle takes any free port; a demo left running keeps the documented one.
+  const port = opts.once ? '0' : opts.orgPort;
+  const org = await spawnEmbeddedOrg(['--port', port, '--db', opts.db, '--size', opts.size]);
   try {
     log.info({ instanceUrl: org.info.instanceUrl }, 'embedded org ready');
     const conn = connectWithSession(org.info, env.apiVersion);

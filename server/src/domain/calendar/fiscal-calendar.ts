@@ -119,7 +119,7 @@ export function createFiscalCalendar(config: FiscalCalendarConfig): FiscalCalend
 
   const make = (type: PeriodType, fy: FiscalYear, number: number, startDay: number, endDay: number): Period => ({
     type,
-    key: type === 'year' ? `FY${fy.label}` : `FY${fy.label}-${PREFIX[type]}${String(number).padStart(2, type === 'quarter' ? 1 : 2)}`,
+    key: type === 'year' ? `FY${fy.label}` : `FY${fy.label}-${PREFIX[type]}${type === 'quarter' ? String(number) : String(number).padStart(2, '0')}`,
     fiscalYear: fy.label,
     number,
     start: fromDayNumber(startDay),

@@ -93,3 +93,21 @@ export function ratio(numerator: number, denominator: number, places = 4): strin
   const text = places === 0 ? digits : `${digits.slice(0, -places)}.${digits.slice(-places)}`;
   return negative ? `-${text}` : text;
 }
+
+const PLAIN = /^(-?)(\d{1,15})(?:\.(\d*))?$/;
+
+/**
+ * toMinorUnits with a fast path for the common shape ("1234.5", up to `decimals` places), which needs
+ * no BigInt; anything else (more places, exponents, huge values) takes the exact general path.
+ */
+export function decimalToMinor(text: string, decimals: number): number {
+  const m = PLAIN.exec(text);
+  if (m) {
+    const frac = m[3] ?? '';
+    if (frac.length <= decimals) {
+      const units = Number(m[2]) * 10 ** decimals + (frac.length === 0 ? 0 : Number(frac) * 10 ** (decimals - frac.length));
+      if (Number.isSafeInteger(units)) return m[1] === '-' ? -units : units;
+    }
+  }
+  return toMinorUnits(text, decimals);
+}

@@ -1,0 +1,66 @@
+import type { Org } from '../org';
+import type { FieldDef, ObjectDef } from '../schema/types';
+import { storageClass } from '../store/codec';
+import { coerceInput } from './coerce';
+import { idInInsert, noSuchColumn, notWritable, requiredMissing } from './row-errors';
+import type { InputMode, StoredRow } from './types';
+import { checkValue } from './value-checks';
+
+export type WriteKind = 'insert' | 'update';
+
+export interface ParsedRecord {
+  /** Canonical field name → storage value, for the fields the client gave. */
+  values: StoredRow;
+  given: Set<string>;
+}
+
+/**
+ * Reads a client record: names are matched case-insensitively, `attributes` is ignored, values
+ * are coerced and checked. The order of failures follows Salesforce: an unknown column, then a
+ * value that cannot be read as its type, then read-only fields, then each value's limits.
+ */
+export function parseRecord(org: Org, obj: ObjectDef, record: Record<string, unknown>, mode: InputMode, kind: WriteKind): ParsedRecord {
+  const raw: Array<[FieldDef, unknown]> = [];
+  for (const [key, value] of Object.entries(record)) {
+    if (key.toLowerCase() === 'attributes') continue;
+    const field = org.schema.field(obj.name, key);
+    if (!field) throw noSuchColumn(obj, key);
+    if (field.type === 'id') {
+      // On update the id names the record; on insert it may not be given at all.
+      if (kind === 'insert' && !(mode === 'csv' && value === '') && value !== null && value !== undefined) throw idInInsert();
+      continue;
+    }
+    raw.push([field, value]);
+  }
+  const coerced: Array<[FieldDef, StoredRow[string]]> = [];
+  for (const [field, value] of raw) {
+    const stored = coerceInput(field, value, mode);
+    if (stored !== undefined) coerced.push([field, stored]);
+  }
+  const readOnly = coerced
+    .map(([f]) => f)
+    .filter((f) => (kind === 'insert' ? f.createable === false : f.updateable === false))
+    .map((f) => f.name);
+  if (readOnly.length) throw notWritable([...new Set(readOnly)]);
+  const values: StoredRow = {};
+  for (const [field, stored] of coerced) values[field.name] = checkValue(org.schema, field, stored);
+  return { values, given: new Set(Object.keys(values)) };
+}
+
+/** Fields a new record must have: required, master-detail parents, not filled by the org. */
+export function checkRequiredOnInsert(obj: ObjectDef, row: StoredRow): void {
+  const missing = obj.fields
+    .filter((f) => (f.required || f.cascadeDelete) && f.createable !== false && !f.autoNumber)
+    .filter((f) => row[f.name] === null || row[f.name] === undefined)
+    .map((f) => f.name);
+  if (missing.length) throw requiredMissing(missing);
+}
+
+/** An update may not clear a required field. */
+export function checkRequiredOnUpdate(obj: ObjectDef, values: StoredRow): void {
+  const cleared = obj.fields
+    .filter((f) => values[f.name] === null)
+    .filter((f) => f.required || f.cascadeDelete || (f.nillable === false && storageClass(f.type) !== 'bool'))
+    .map((f) => f.name);
+  if (cleared.length) throw requiredMissing(cleared);
+}

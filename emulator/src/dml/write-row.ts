@@ -1,0 +1,70 @@
+import type { Org } from '../org';
+import type { ObjectDef } from '../schema/types';
+import { checkReferencesExist, checkUnique } from './integrity';
+import { applyOpportunityRules, isOpportunity, writeOpportunityHistory } from './opportunity';
+import { checkRequiredOnInsert, checkRequiredOnUpdate, parseRecord } from './parse-record';
+import { entityIsDeleted, invalidCrossReference, operationNotAllowed, unableToLockRow } from './row-errors';
+import { insertRow, loadRow, updateRow } from './sql';
+import { fillInsertFields, fillUpdateFields } from './system-fields';
+import type { InputMode, StoredRow } from './types';
+
+export interface RowWrite {
+  userId: string;
+  mode: InputMode;
+  /** The fault injector said this row cannot get its lock. */
+  locked: boolean;
+}
+
+export function isCreateable(obj: ObjectDef): boolean {
+  return obj.createable !== false && !obj.readOnly;
+}
+
+export function isUpdateable(obj: ObjectDef): boolean {
+  return obj.updateable !== false && !obj.readOnly;
+}
+
+/** Validates and inserts one record; returns its new id. Throws SfError when the row fails. */
+export function insertOne(org: Org, obj: ObjectDef, record: Record<string, unknown>, w: RowWrite): string {
+  if (!isCreateable(obj)) throw operationNotAllowed(obj, 'inserted');
+  const { values, given } = parseRecord(org, obj, record, w.mode, 'insert');
+  const now = org.now();
+  const id = org.ids.next(obj.keyPrefix);
+  if (w.locked) throw unableToLockRow(id);
+  const row = fillInsertFields(org, obj, id, values, w.userId, now);
+  checkRequiredOnInsert(obj, row);
+  if (isOpportunity(obj)) applyOpportunityRules(org, obj, null, row, given, now);
+  checkReferencesExist(org, obj, row, given);
+  checkUnique(org, obj, row, given, id);
+  insertRow(org, obj, row);
+  if (isOpportunity(obj)) writeOpportunityHistory(org, null, row, w.userId, now);
+  return id;
+}
+
+/** The live row behind an id of this object, or the row error Salesforce gives for it. */
+export function liveRow(org: Org, obj: ObjectDef, id: string): StoredRow {
+  const row = loadRow(org, obj, id);
+  if (!row) throw invalidCrossReference();
+  if (row.IsDeleted) throw entityIsDeleted();
+  return row;
+}
+
+/** Validates and applies one update to the record `id` (18 characters, of this object). */
+export function updateOne(org: Org, obj: ObjectDef, id: string, record: Record<string, unknown>, w: RowWrite): void {
+  if (!isUpdateable(obj)) throw operationNotAllowed(obj, 'updated');
+  const before = liveRow(org, obj, id);
+  if (w.locked) throw unableToLockRow(id);
+  const { values, given } = parseRecord(org, obj, record, w.mode, 'update');
+  checkRequiredOnUpdate(obj, values);
+  const now = org.now();
+  const row: StoredRow = { ...before, ...values };
+  fillUpdateFields(obj, row, w.userId, now);
+  if (isOpportunity(obj)) applyOpportunityRules(org, obj, before, row, given, now);
+  checkReferencesExist(org, obj, row, given);
+  checkUnique(org, obj, row, given, id);
+  const changes: StoredRow = {};
+  for (const f of obj.fields) {
+    if (row[f.name] !== undefined && row[f.name] !== before[f.name]) changes[f.name] = row[f.name];
+  }
+  updateRow(org, obj, id, changes);
+  if (isOpportunity(obj)) writeOpportunityHistory(org, before, row, w.userId, now);
+}
