@@ -5,7 +5,10 @@ import type { FaultPlan, RequestFaultKind } from '../../emulator/src/faults/faul
 import type { RunningOrg } from '../../emulator/src/server';
 
 /** POSTs an OAuth form and returns status and parsed JSON body. */
-export async function postForm(url: string, params: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function postForm(
+  url: string,
+  params: Record<string, string>,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -16,10 +19,18 @@ export async function postForm(url: string, params: Record<string, string>): Pro
 }
 
 /** Calls an /_admin endpoint with the org's admin token. */
-export async function admin(running: RunningOrg, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+export async function admin(
+  running: RunningOrg,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${running.instanceUrl}/_admin${path}`, {
     method,
-    headers: { Authorization: `Bearer ${running.adminToken}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    headers: {
+      Authorization: `Bearer ${running.adminToken}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -41,7 +52,9 @@ export function rsaKeys(): RsaKeys {
 
 /** A JWT bearer assertion as a server would sign it; `claims` override the valid defaults. */
 export function signAssertion(privateKeyPem: string, claims: Record<string, unknown>): string {
-  return jwt.sign({ exp: Math.floor(Date.now() / 1000) + 180, ...claims }, privateKeyPem, { algorithm: 'RS256' });
+  return jwt.sign({ exp: Math.floor(Date.now() / 1000) + 180, ...claims }, privateKeyPem, {
+    algorithm: 'RS256',
+  });
 }
 
 /**

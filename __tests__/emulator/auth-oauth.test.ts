@@ -30,7 +30,11 @@ describe('OAuth 2.0 token endpoint with jsforce', () => {
     });
 
   const apiStatus = async (token: string): Promise<number> =>
-    (await fetch(`${running.instanceUrl}/services/data/v${API_VERSION}/limits`, { headers: { Authorization: `Bearer ${token}` } })).status;
+    (
+      await fetch(`${running.instanceUrl}/services/data/v${API_VERSION}/limits`, {
+        headers: { Authorization: `Bearer ${token}` },
+      })
+    ).status;
 
   it('logs in with the password grant: ids from the id URL, instance URL, a working token', async () => {
     const conn = oauthConnection();
@@ -55,7 +59,16 @@ describe('OAuth 2.0 token endpoint with jsforce', () => {
     });
     expect(status).toBe(200);
     expect(Object.keys(body).sort()).toEqual(
-      ['access_token', 'id', 'instance_url', 'issued_at', 'refresh_token', 'scope', 'signature', 'token_type'].sort(),
+      [
+        'access_token',
+        'id',
+        'instance_url',
+        'issued_at',
+        'refresh_token',
+        'scope',
+        'signature',
+        'token_type',
+      ].sort(),
     );
     expect(body).toMatchObject({
       instance_url: running.instanceUrl,
@@ -64,7 +77,9 @@ describe('OAuth 2.0 token endpoint with jsforce', () => {
       issued_at: String(clock.now()),
       scope: 'api id refresh_token',
     });
-    const expected = createHmac('sha256', running.clientSecret).update(String(body.id) + String(body.issued_at)).digest('base64');
+    const expected = createHmac('sha256', running.clientSecret)
+      .update(String(body.id) + String(body.issued_at))
+      .digest('base64');
     expect(body.signature).toBe(expected);
   });
 
@@ -95,9 +110,16 @@ describe('OAuth 2.0 token endpoint with jsforce', () => {
 
   it('answers other grant types with unsupported_grant_type', async () => {
     for (const grant of ['authorization_code', 'made_up', '']) {
-      const { status, body } = await postForm(tokenUrl, { grant_type: grant, code: 'x', client_id: running.clientId });
+      const { status, body } = await postForm(tokenUrl, {
+        grant_type: grant,
+        code: 'x',
+        client_id: running.clientId,
+      });
       expect(status).toBe(400);
-      expect(body).toEqual({ error: 'unsupported_grant_type', error_description: 'grant type not supported' });
+      expect(body).toEqual({
+        error: 'unsupported_grant_type',
+        error_description: 'grant type not supported',
+      });
     }
   });
 
@@ -109,19 +131,25 @@ describe('OAuth 2.0 token endpoint with jsforce', () => {
       username: running.username,
       password: running.password,
     }).toString();
-    const { status, headers, text } = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }>(
-      (resolve, reject) => {
-        const req = http.request(tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, (res) => {
+    const { status, headers, text } = await new Promise<{
+      status: number;
+      headers: http.IncomingHttpHeaders;
+      text: string;
+    }>((resolve, reject) => {
+      const req = http.request(
+        tokenUrl,
+        { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
+        (res) => {
           let text = '';
           res.on('data', (c: Buffer) => (text += c.toString()));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-        });
-        req.on('error', reject);
-        req.write(form.slice(0, 20));
-        req.write(form.slice(20));
-        req.end();
-      },
-    );
+        },
+      );
+      req.on('error', reject);
+      req.write(form.slice(0, 20));
+      req.write(form.slice(20));
+      req.end();
+    });
     expect(status).toBe(200);
     expect(headers['content-type']).toBe('application/json;charset=UTF-8');
     expect(JSON.parse(text).access_token).toEqual(expect.any(String));
@@ -146,11 +174,20 @@ describe('OAuth 2.0 token endpoint with jsforce', () => {
 
   describe('JWT bearer', () => {
     const jwtConnection = () => new Connection({ loginUrl: running.loginUrl, version: API_VERSION });
-    const validClaims = () => ({ iss: running.clientId, sub: running.username, aud: running.loginUrl });
+    // Expiry is judged on the org's clock, which the refresh tests move.
+    const validClaims = () => ({
+      iss: running.clientId,
+      sub: running.username,
+      aud: running.loginUrl,
+      exp: Math.floor(clock.now() / 1000) + 180,
+    });
 
     it('logs in with an RS256 assertion signed by the key of the configured certificate', async () => {
       const conn = jwtConnection();
-      const userInfo = await conn.authorize({ grant_type: JWT_GRANT, assertion: signAssertion(keys.privateKeyPem, validClaims()) });
+      const userInfo = await conn.authorize({
+        grant_type: JWT_GRANT,
+        assertion: signAssertion(keys.privateKeyPem, validClaims()),
+      });
       expect(userInfo).toMatchObject({ id: running.adminUserId, organizationId: running.org.orgId });
       expect(conn.refreshToken).toBeUndefined();
       expect(await apiStatus(conn.accessToken ?? '')).toBe(200);
@@ -158,7 +195,10 @@ describe('OAuth 2.0 token endpoint with jsforce', () => {
 
     it('accepts login.salesforce.com and test.salesforce.com as audiences', async () => {
       for (const aud of ['https://login.salesforce.com', 'https://test.salesforce.com/']) {
-        const { status } = await postForm(tokenUrl, { grant_type: JWT_GRANT, assertion: signAssertion(keys.privateKeyPem, { ...validClaims(), aud }) });
+        const { status } = await postForm(tokenUrl, {
+          grant_type: JWT_GRANT,
+          assertion: signAssertion(keys.privateKeyPem, { ...validClaims(), aud }),
+        });
         expect(status).toBe(200);
       }
     });
@@ -166,12 +206,22 @@ describe('OAuth 2.0 token endpoint with jsforce', () => {
     it.each([
       ['a wrong audience', { aud: 'https://example.com' }, 'invalid_grant', 'audience is invalid'],
       ['an unknown issuer', { iss: 'unknown-client' }, 'invalid_client_id', 'client identifier invalid'],
-      ['an unknown subject', { sub: 'ghost@salesops.demo' }, 'invalid_grant', "user hasn't approved this consumer"],
-      ['an expiry in the past', { exp: Math.floor(Date.now() / 1000) - 10 }, 'invalid_grant', 'expired authorization code'],
+      [
+        'an unknown subject',
+        { sub: 'ghost@salesops.demo' },
+        'invalid_grant',
+        "user hasn't approved this consumer",
+      ],
+      ['an expiry in the past', { exp: -10 }, 'invalid_grant', 'expired authorization code'],
     ])('refuses an assertion with %s', async (_label, claims, error, description) => {
       const { status, body } = await postForm(tokenUrl, {
         grant_type: JWT_GRANT,
-        assertion: signAssertion(keys.privateKeyPem, { ...validClaims(), ...claims }),
+        // A negative exp means "that many seconds ago" on the org clock.
+        assertion: signAssertion(keys.privateKeyPem, {
+          ...validClaims(),
+          ...claims,
+          ...('exp' in claims ? { exp: Math.floor(clock.now() / 1000) + claims.exp } : {}),
+        }),
       });
       expect(status).toBe(400);
       expect(body).toEqual({ error, error_description: description });
@@ -185,7 +235,10 @@ describe('OAuth 2.0 token endpoint with jsforce', () => {
         expect(body).toEqual({ error: 'invalid_grant', error_description: 'invalid assertion' });
       }
       await expect(
-        jwtConnection().authorize({ grant_type: JWT_GRANT, assertion: signAssertion(other.privateKeyPem, validClaims()) }),
+        jwtConnection().authorize({
+          grant_type: JWT_GRANT,
+          assertion: signAssertion(other.privateKeyPem, validClaims()),
+        }),
       ).rejects.toMatchObject({ name: 'invalid_grant', message: 'invalid assertion' });
     });
   });
@@ -193,7 +246,11 @@ describe('OAuth 2.0 token endpoint with jsforce', () => {
   describe('refresh and revoke', () => {
     it('refreshes an access token past its TTL with the refresh_token grant, once, and retries the call', async () => {
       const conn = oauthConnection();
-      await conn.authorize({ grant_type: 'password', username: running.username, password: running.password });
+      await conn.authorize({
+        grant_type: 'password',
+        username: running.username,
+        password: running.password,
+      });
       const first = conn.accessToken;
       expect(conn.refreshToken).toEqual(expect.any(String));
       const refreshes: string[] = [];
@@ -233,21 +290,37 @@ describe('OAuth 2.0 token endpoint with jsforce', () => {
 
     it('revokes an access token (logout): 200 and then 401 for it', async () => {
       const conn = oauthConnection();
-      await conn.authorize({ grant_type: 'password', username: running.username, password: running.password });
+      await conn.authorize({
+        grant_type: 'password',
+        username: running.username,
+        password: running.password,
+      });
       const token = conn.accessToken ?? '';
       const refreshToken = conn.refreshToken ?? '';
       await conn.logout();
       expect(await apiStatus(token)).toBe(401);
       // Revoking an access token leaves its refresh token alone.
-      const { status } = await postForm(tokenUrl, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: running.clientId });
+      const { status } = await postForm(tokenUrl, {
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        client_id: running.clientId,
+      });
       expect(status).toBe(200);
     });
 
     it('revokes a refresh token together with the access tokens it minted', async () => {
       const conn = oauthConnection();
-      await conn.authorize({ grant_type: 'password', username: running.username, password: running.password });
+      await conn.authorize({
+        grant_type: 'password',
+        username: running.username,
+        password: running.password,
+      });
       const refreshToken = conn.refreshToken ?? '';
-      const refreshed = await postForm(tokenUrl, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: running.clientId });
+      const refreshed = await postForm(tokenUrl, {
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        client_id: running.clientId,
+      });
       const minted = String(refreshed.body.access_token);
       expect(refreshed.body.refresh_token).toBeUndefined();
       expect(await apiStatus(minted)).toBe(200);
@@ -261,12 +334,22 @@ describe('OAuth 2.0 token endpoint with jsforce', () => {
       expect(await res.text()).toBe('');
       expect(await apiStatus(minted)).toBe(401);
       expect(await apiStatus(conn.accessToken ?? '')).toBe(401);
-      const again = await postForm(tokenUrl, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: running.clientId });
-      expect(again).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'expired access/refresh token' } });
+      const again = await postForm(tokenUrl, {
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        client_id: running.clientId,
+      });
+      expect(again).toEqual({
+        status: 400,
+        body: { error: 'invalid_grant', error_description: 'expired access/refresh token' },
+      });
     });
 
     it('refuses to revoke an unknown token in the form jsforce parses', async () => {
-      await expect(oauthConnection().oauth2.revokeToken('nope')).rejects.toMatchObject({ name: 'invalid_token', message: 'invalid token' });
+      await expect(oauthConnection().oauth2.revokeToken('nope')).rejects.toMatchObject({
+        name: 'invalid_token',
+        message: 'invalid token',
+      });
     });
   });
 });

@@ -45,9 +45,16 @@ describe('standard objects', () => {
 
   it('navigates the child relationships the sync engine reads, with Salesforce names', () => {
     const children = (parent: string) =>
-      schema.childRelationships(parent).filter((r) => r.relationshipName).map((r) => `${r.relationshipName}=${r.childSObject}.${r.field}${r.cascadeDelete ? ' cascade' : ''}`);
+      schema
+        .childRelationships(parent)
+        .filter((r) => r.relationshipName)
+        .map((r) => `${r.relationshipName}=${r.childSObject}.${r.field}${r.cascadeDelete ? ' cascade' : ''}`);
     expect(children('Account')).toEqual(
-      expect.arrayContaining(['ChildAccounts=Account.ParentId', 'Opportunities=Opportunity.AccountId', 'Contacts=Contact.AccountId']),
+      expect.arrayContaining([
+        'ChildAccounts=Account.ParentId',
+        'Opportunities=Opportunity.AccountId',
+        'Contacts=Contact.AccountId',
+      ]),
     );
     expect(children('Opportunity').sort()).toEqual([
       'Histories=OpportunityFieldHistory.OpportunityId cascade',
@@ -55,11 +62,17 @@ describe('standard objects', () => {
       'OpportunityLineItems=OpportunityLineItem.OpportunityId cascade',
       'OpportunitySplits=OpportunitySplit.OpportunityId cascade',
     ]);
-    expect(children('Pricebook2').sort()).toEqual(['Opportunities=Opportunity.Pricebook2Id', 'PricebookEntries=PricebookEntry.Pricebook2Id cascade']);
+    expect(children('Pricebook2').sort()).toEqual([
+      'Opportunities=Opportunity.Pricebook2Id',
+      'PricebookEntries=PricebookEntry.Pricebook2Id cascade',
+    ]);
     expect(children('Product2')).toEqual(['PricebookEntries=PricebookEntry.Product2Id cascade']);
     expect(children('PricebookEntry')).toEqual(['OpportunityLineItems=OpportunityLineItem.PricebookEntryId']);
     expect(children('FiscalYearSettings')).toEqual(['Periods=Period.FiscalYearSettingsId']);
-    expect(children('Campaign').sort()).toEqual(['ChildCampaigns=Campaign.ParentId', 'Opportunities=Opportunity.CampaignId']);
+    expect(children('Campaign').sort()).toEqual([
+      'ChildCampaigns=Campaign.ParentId',
+      'Opportunities=Opportunity.CampaignId',
+    ]);
   });
 
   it('resolves parent relationships by their Salesforce names', () => {
@@ -70,9 +83,20 @@ describe('standard objects', () => {
   });
 
   it('keeps history objects read-only and without the audit fields Salesforce leaves off', () => {
-    for (const name of ['OpportunityHistory', 'OpportunityFieldHistory', 'Period', 'FiscalYearSettings', 'Organization']) {
+    for (const name of [
+      'OpportunityHistory',
+      'OpportunityFieldHistory',
+      'Period',
+      'FiscalYearSettings',
+      'Organization',
+    ]) {
       const obj = schema.get(name);
-      expect({ name, createable: obj.createable, updateable: obj.updateable, deletable: obj.deletable }).toEqual({
+      expect({
+        name,
+        createable: obj.createable,
+        updateable: obj.updateable,
+        deletable: obj.deletable,
+      }).toEqual({
         name,
         createable: false,
         updateable: false,
@@ -83,34 +107,116 @@ describe('standard objects', () => {
     expect(history).not.toContain('LastModifiedDate');
     expect(history).not.toContain('LastModifiedById');
     expect(history).toEqual(
-      expect.arrayContaining(['OpportunityId', 'StageName', 'Amount', 'ExpectedRevenue', 'CloseDate', 'Probability', 'ForecastCategory', 'SystemModstamp']),
+      expect.arrayContaining([
+        'OpportunityId',
+        'StageName',
+        'Amount',
+        'ExpectedRevenue',
+        'CloseDate',
+        'Probability',
+        'ForecastCategory',
+        'SystemModstamp',
+      ]),
     );
-    expect(schema.get('OpportunityHistory').fields.filter((f) => f.createable !== false || f.updateable !== false).map((f) => f.name)).toEqual([]);
+    expect(
+      schema
+        .get('OpportunityHistory')
+        .fields.filter((f) => f.createable !== false || f.updateable !== false)
+        .map((f) => f.name),
+    ).toEqual([]);
     const fieldHistory = fieldNames(schema.get('OpportunityFieldHistory'));
-    expect(fieldHistory).toEqual(['Id', 'IsDeleted', 'OpportunityId', 'Field', 'DataType', 'OldValue', 'NewValue', 'CreatedDate', 'CreatedById']);
+    expect(fieldHistory).toEqual([
+      'Id',
+      'IsDeleted',
+      'OpportunityId',
+      'Field',
+      'DataType',
+      'OldValue',
+      'NewValue',
+      'CreatedDate',
+      'CreatedById',
+    ]);
     expect(schema.field('OpportunityFieldHistory', 'OldValue')?.type).toBe('string');
   });
 
   it('declares the price book and line item fields with Salesforce types', () => {
     const f = (obj: string, field: string) => {
       const def = schema.field(obj, field);
-      return def && { type: def.type, createable: def.createable !== false, updateable: def.updateable !== false, required: Boolean(def.required) };
+      return (
+        def && {
+          type: def.type,
+          createable: def.createable !== false,
+          updateable: def.updateable !== false,
+          required: Boolean(def.required),
+        }
+      );
     };
-    expect(f('OpportunityLineItem', 'OpportunityId')).toEqual({ type: 'reference', createable: true, updateable: false, required: true });
-    expect(f('OpportunityLineItem', 'TotalPrice')).toEqual({ type: 'currency', createable: true, updateable: true, required: false });
-    expect(f('OpportunityLineItem', 'ListPrice')).toEqual({ type: 'currency', createable: false, updateable: false, required: false });
-    expect(f('OpportunityLineItem', 'Quantity')).toEqual({ type: 'double', createable: true, updateable: true, required: true });
-    expect(f('PricebookEntry', 'UnitPrice')).toEqual({ type: 'currency', createable: true, updateable: true, required: true });
-    expect(f('PricebookEntry', 'Product2Id')).toEqual({ type: 'reference', createable: true, updateable: false, required: true });
-    expect(f('Pricebook2', 'IsStandard')).toEqual({ type: 'boolean', createable: false, updateable: false, required: false });
+    expect(f('OpportunityLineItem', 'OpportunityId')).toEqual({
+      type: 'reference',
+      createable: true,
+      updateable: false,
+      required: true,
+    });
+    expect(f('OpportunityLineItem', 'TotalPrice')).toEqual({
+      type: 'currency',
+      createable: true,
+      updateable: true,
+      required: false,
+    });
+    expect(f('OpportunityLineItem', 'ListPrice')).toEqual({
+      type: 'currency',
+      createable: false,
+      updateable: false,
+      required: false,
+    });
+    expect(f('OpportunityLineItem', 'Quantity')).toEqual({
+      type: 'double',
+      createable: true,
+      updateable: true,
+      required: true,
+    });
+    expect(f('PricebookEntry', 'UnitPrice')).toEqual({
+      type: 'currency',
+      createable: true,
+      updateable: true,
+      required: true,
+    });
+    expect(f('PricebookEntry', 'Product2Id')).toEqual({
+      type: 'reference',
+      createable: true,
+      updateable: false,
+      required: true,
+    });
+    expect(f('Pricebook2', 'IsStandard')).toEqual({
+      type: 'boolean',
+      createable: false,
+      updateable: false,
+      required: false,
+    });
     expect(f('Period', 'Type')?.type).toBe('picklist');
-    expect(schema.field('Period', 'Type')?.picklistValues?.map((p) => p.value)).toEqual(['Month', 'Quarter', 'Week', 'Year']);
+    expect(schema.field('Period', 'Type')?.picklistValues?.map((p) => p.value)).toEqual([
+      'Month',
+      'Quarter',
+      'Week',
+      'Year',
+    ]);
     expect(schema.get('OpportunityLineItem').hasOwner).toBe(false);
     expect(schema.get('Contact').hasOwner).toBe(true);
   });
 
   it('is multi-currency: money-bearing objects carry CurrencyIsoCode', () => {
-    for (const name of ['Account', 'Opportunity', 'Contact', 'Product2', 'PricebookEntry', 'OpportunityLineItem', 'OpportunityHistory', 'OpportunitySplit', 'Campaign', 'User']) {
+    for (const name of [
+      'Account',
+      'Opportunity',
+      'Contact',
+      'Product2',
+      'PricebookEntry',
+      'OpportunityLineItem',
+      'OpportunityHistory',
+      'OpportunitySplit',
+      'Campaign',
+      'User',
+    ]) {
       expect([name, schema.field(name, 'CurrencyIsoCode')?.type]).toEqual([name, 'picklist']);
     }
   });

@@ -21,7 +21,9 @@ export class ApiUsage {
       'INSERT INTO _api_usage (day, used) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET used = used + 1 RETURNING used',
     );
     this.read = org.db.prepare('SELECT used FROM _api_usage WHERE day = ?');
-    this.write = org.db.prepare('INSERT INTO _api_usage (day, used) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET used = excluded.used');
+    this.write = org.db.prepare(
+      'INSERT INTO _api_usage (day, used) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET used = excluded.used',
+    );
   }
 
   private today(): string {

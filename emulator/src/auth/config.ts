@@ -40,7 +40,10 @@ const configs = new WeakMap<Org, AuthConfig>();
  * Sets the org's connected apps. The default development app is always present; an app with the
  * same client id replaces it (that is how a certificate is attached to it).
  */
-export function configureAuth(org: Org, opts: { apps?: ConnectedApp[]; accessTokenTtlMs?: number | null } = {}): AuthConfig {
+export function configureAuth(
+  org: Org,
+  opts: { apps?: ConnectedApp[]; accessTokenTtlMs?: number | null } = {},
+): AuthConfig {
   const byId = new Map<string, ConnectedApp>([[DEFAULT_DEV_APP.clientId, DEFAULT_DEV_APP]]);
   for (const app of opts.apps ?? []) byId.set(app.clientId, app);
   const config: AuthConfig = { apps: [...byId.values()], accessTokenTtlMs: opts.accessTokenTtlMs ?? null };

@@ -65,7 +65,8 @@ function passwordGrant(org: Org, params: TokenParams): TokenResponse {
 function refreshTokenGrant(org: Org, params: TokenParams): TokenResponse {
   const app = knownApp(org, params.client_id);
   // A public client may refresh without its secret; a wrong secret is still refused.
-  if (params.client_secret !== undefined && !secretsEqual(params.client_secret, app.clientSecret)) throw invalidClientCredentials();
+  if (params.client_secret !== undefined && !secretsEqual(params.client_secret, app.clientSecret))
+    throw invalidClientCredentials();
   const grant = params.refresh_token ? org.sessions.resolveRefreshToken(params.refresh_token) : null;
   if (!grant || grant.clientId !== app.clientId) throw expiredRefreshToken();
   const user = findUserById(org, grant.userId);

@@ -6,7 +6,9 @@ import type { OrgUser } from './users';
 /** Milliseconds east of UTC of a time zone at a moment, as the identity service reports `utcOffset`. */
 export function utcOffsetMs(timeZone: string, at: number): number {
   try {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(new Date(at));
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(
+      new Date(at),
+    );
     const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
     const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
     if (!m) return 0;

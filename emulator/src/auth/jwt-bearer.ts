@@ -25,10 +25,14 @@ interface Claims {
  * invalid_client_id, wrong audience → "audience is invalid", past `exp` → "expired authorization
  * code", unknown or inactive subject → "user hasn't approved this consumer".
  */
-export function verifyJwtBearer(org: Org, assertion: string | undefined): { app: ConnectedApp; user: OrgUser } {
+export function verifyJwtBearer(
+  org: Org,
+  assertion: string | undefined,
+): { app: ConnectedApp; user: OrgUser } {
   if (!assertion) throw invalidAssertion();
   const decoded = jwt.decode(assertion, { complete: true });
-  if (!decoded || typeof decoded.payload !== 'object' || decoded.header.alg !== 'RS256') throw invalidAssertion();
+  if (!decoded || typeof decoded.payload !== 'object' || decoded.header.alg !== 'RS256')
+    throw invalidAssertion();
   const claims = decoded.payload as Claims;
   const app = typeof claims.iss === 'string' ? findApp(org, claims.iss) : undefined;
   if (!app) throw invalidClientId();
@@ -39,7 +43,11 @@ export function verifyJwtBearer(org: Org, assertion: string | undefined): { app:
   if (!key) throw invalidAssertion();
   try {
     // Expiry was judged above on the org's clock, which tests may have moved.
-    jwt.verify(assertion, key, { algorithms: ['RS256'], ignoreExpiration: true, clockTimestamp: Math.floor(org.now() / 1000) });
+    jwt.verify(assertion, key, {
+      algorithms: ['RS256'],
+      ignoreExpiration: true,
+      clockTimestamp: Math.floor(org.now() / 1000),
+    });
   } catch {
     throw invalidAssertion();
   }

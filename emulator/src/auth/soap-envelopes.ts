@@ -80,7 +80,11 @@ export function logoutResponseEnvelope(): string {
  * A SOAP fault. API faults (`sf:INVALID_LOGIN`) carry an `sf:…Fault` detail with the exception code;
  * protocol faults (`soapenv:Client`) carry only the string.
  */
-export function faultEnvelope(faultcode: string, faultstring: string, detail?: { type: string; exceptionCode: string; exceptionMessage: string }): string {
+export function faultEnvelope(
+  faultcode: string,
+  faultstring: string,
+  detail?: { type: string; exceptionCode: string; exceptionMessage: string },
+): string {
   const detailXml = detail
     ? `<detail><sf:${detail.type} xsi:type="sf:${detail.type}"><sf:exceptionCode>${escapeXml(detail.exceptionCode)}</sf:exceptionCode>` +
       `<sf:exceptionMessage>${escapeXml(detail.exceptionMessage)}</sf:exceptionMessage></sf:${detail.type}></detail>`

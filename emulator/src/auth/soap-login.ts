@@ -17,15 +17,23 @@ export interface SoapAnswer {
   body: string;
 }
 
-// Values stay strings (a password of digits is not a number) and keep their spaces.
-const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, parseTagValue: false, trimValues: false });
+// Values stay strings (a password of digits is not a number) and keep their spaces; numeric
+// character references (&#45;) are XML, so they are decoded too (fast-xml-parser files them under HTML).
+const parser = new XMLParser({
+  removeNSPrefix: true,
+  ignoreAttributes: true,
+  parseTagValue: false,
+  trimValues: false,
+  htmlEntities: true,
+});
 
-/** Sessions of SOAP logins last as long as OAuth access tokens, or Salesforce's default two hours for display. */
+/** sessionSecondsValid when tokens do not expire: Salesforce's default session timeout of two hours. */
 const DEFAULT_SESSION_SECONDS = 7200;
 
 type XmlNode = Record<string, unknown>;
 
-const asNode = (value: unknown): XmlNode | null => (value && typeof value === 'object' && !Array.isArray(value) ? (value as XmlNode) : null);
+const asNode = (value: unknown): XmlNode | null =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as XmlNode) : null;
 const asText = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /**

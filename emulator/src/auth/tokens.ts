@@ -31,7 +31,12 @@ export function issueTokens(
   user: OrgUser,
   refresh: { mint: true } | { presented: string } | null,
 ): TokenResponse {
-  const refreshToken = refresh === null ? undefined : 'mint' in refresh ? org.sessions.issueRefreshToken(user.id, app.clientId) : refresh.presented;
+  const refreshToken =
+    refresh === null
+      ? undefined
+      : 'mint' in refresh
+        ? org.sessions.issueRefreshToken(user.id, app.clientId)
+        : refresh.presented;
   const session = org.sessions.issueAccessToken(user.id, {
     clientId: app.clientId,
     refreshToken,
@@ -42,7 +47,9 @@ export function issueTokens(
   return {
     access_token: session.token,
     ...(refresh !== null && 'mint' in refresh ? { refresh_token: refreshToken } : {}),
-    signature: createHmac('sha256', app.clientSecret).update(id + issuedAt).digest('base64'),
+    signature: createHmac('sha256', app.clientSecret)
+      .update(id + issuedAt)
+      .digest('base64'),
     scope: refresh === null ? 'api id' : 'api id refresh_token',
     instance_url: org.settings.instanceUrl,
     id,

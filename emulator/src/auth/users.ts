@@ -24,15 +24,32 @@ export interface OrgUser {
 }
 
 const COLUMNS = [
-  'Id', 'Username', 'FirstName', 'LastName', 'Name', 'Email', 'CommunityNickname', 'Alias', 'IsActive', 'UserType',
-  'ProfileId', 'UserRoleId', 'LanguageLocaleKey', 'LocaleSidKey', 'TimeZoneSidKey', 'DefaultCurrencyIsoCode', 'LastModifiedDate',
+  'Id',
+  'Username',
+  'FirstName',
+  'LastName',
+  'Name',
+  'Email',
+  'CommunityNickname',
+  'Alias',
+  'IsActive',
+  'UserType',
+  'ProfileId',
+  'UserRoleId',
+  'LanguageLocaleKey',
+  'LocaleSidKey',
+  'TimeZoneSidKey',
+  'DefaultCurrencyIsoCode',
+  'LastModifiedDate',
 ] as const;
 
 type UserRow = Record<(typeof COLUMNS)[number], string | number | null>;
 
 /** Only the columns this org's User object really has, so a trimmed schema still works. */
 function selectList(org: Org): string {
-  return COLUMNS.map((c) => (org.schema.field('User', c) ? quoteIdent(c) : `NULL AS ${quoteIdent(c)}`)).join(', ');
+  return COLUMNS.map((c) => (org.schema.field('User', c) ? quoteIdent(c) : `NULL AS ${quoteIdent(c)}`)).join(
+    ', ',
+  );
 }
 
 function toUser(row: UserRow): OrgUser {
@@ -60,9 +77,9 @@ function toUser(row: UserRow): OrgUser {
 
 /** Usernames are case-insensitive in Salesforce, as the column's NOCASE collation makes them here. */
 export function findUserByUsername(org: Org, username: string): OrgUser | null {
-  const row = org.db.prepare(`SELECT ${selectList(org)} FROM ${quoteIdent('User')} WHERE ${quoteIdent('Username')} = ?`).get(username) as
-    | UserRow
-    | undefined;
+  const row = org.db
+    .prepare(`SELECT ${selectList(org)} FROM ${quoteIdent('User')} WHERE ${quoteIdent('Username')} = ?`)
+    .get(username) as UserRow | undefined;
   return row ? toUser(row) : null;
 }
 
@@ -70,17 +87,19 @@ export function findUserByUsername(org: Org, username: string): OrgUser | null {
 export function findUserById(org: Org, id: string): OrgUser | null {
   const id18 = to18(id);
   if (!id18) return null;
-  const row = org.db.prepare(`SELECT ${selectList(org)} FROM ${quoteIdent('User')} WHERE ${quoteIdent('Id')} = ?`).get(id18) as
-    | UserRow
-    | undefined;
+  const row = org.db
+    .prepare(`SELECT ${selectList(org)} FROM ${quoteIdent('User')} WHERE ${quoteIdent('Id')} = ?`)
+    .get(id18) as UserRow | undefined;
   return row ? toUser(row) : null;
 }
 
 /** The organization's display name, for SOAP userInfo. */
 export function organizationName(org: Org): string {
   if (!org.schema.find('Organization')) return 'Embedded Org';
-  const row = org.db.prepare(`SELECT ${quoteIdent('Name')} AS name FROM ${quoteIdent('Organization')} WHERE ${quoteIdent('Id')} = ?`).get(org.orgId) as
-    | { name: string | null }
-    | undefined;
+  const row = org.db
+    .prepare(
+      `SELECT ${quoteIdent('Name')} AS name FROM ${quoteIdent('Organization')} WHERE ${quoteIdent('Id')} = ?`,
+    )
+    .get(org.orgId) as { name: string | null } | undefined;
   return row?.name ?? 'Embedded Org';
 }

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { SfError } from '../errors';
+import { yieldToEventLoop } from './background';
 import { renderLine } from './csv-cells';
 import type { BulkQueryCursor } from './ports';
 import { INJECTED_FAILURE, type RunnerDeps } from './runner-deps';
@@ -8,12 +9,14 @@ import { COLUMN_DELIMITERS } from './types';
 /** Result rows are stored in fixed-size chunks, so a locator offset maps straight to a chunk. */
 export const QUERY_CHUNK_ROWS = 1000;
 
+/** Rows between turns of the event loop while a query job runs. */
+const ROWS_PER_TURN = 20_000;
+
 /**
  * Runs a query job that is UploadComplete: reads every row once and stores the rendered CSV lines,
- * so that pages served later are consistent with each other whatever is written meanwhile.
- *
- * The cursor is read to the end in one go: the SOQL engine may hold a statement open on the org's
- * only connection, and another request touching the database mid-iteration would find it busy.
+ * so that pages served later are consistent with each other whatever is written meanwhile. The
+ * SOQL engine materialises the result before the first row and holds no statement open between
+ * rows, so the run can give the event loop a turn every few thousand rows.
  */
 export async function runQueryJob(deps: RunnerDeps, jobId: string, prepared?: BulkQueryCursor): Promise<void> {
   const { org, store } = deps;
@@ -30,42 +33,43 @@ export async function runQueryJob(deps: RunnerDeps, jobId: string, prepared?: Bu
   }
 
   const delimiter = COLUMN_DELIMITERS[job.columnDelimiter];
-  const chunks: string[][] = [];
-  let columns: string[];
+  let rows: IterableIterator<(string | null)[]> | null = null;
   let count = 0;
   try {
     const cursor = prepared ?? deps.ports.query.open(org, job.query, { scanAll: job.operation === 'queryAll' });
-    columns = cursor.columns;
-    let current: string[] = [];
-    for (const row of cursor.rows()) {
-      current.push(renderLine(row, delimiter));
+    rows = cursor.rows();
+    let lines: string[] = [];
+    for (let next = rows.next(); !next.done; next = rows.next()) {
+      lines.push(renderLine(next.value, delimiter));
       count++;
-      if (current.length === QUERY_CHUNK_ROWS) {
-        chunks.push(current);
-        current = [];
+      if (lines.length === QUERY_CHUNK_ROWS) {
+        store.addChunk(jobId, 'rows', count / QUERY_CHUNK_ROWS - 1, count - QUERY_CHUNK_ROWS, lines);
+        lines = [];
+      }
+      if (count % ROWS_PER_TURN === 0) {
+        await yieldToEventLoop();
+        if (!store.isOpen() || store.get(jobId)?.state !== 'InProgress') return;
       }
     }
-    if (current.length > 0) chunks.push(current);
-  } catch (err) {
-    if (!store.isOpen()) return;
-    if (!(err instanceof SfError)) deps.log.error({ err, jobId }, 'bulk query job crashed');
-    const message = err instanceof SfError ? `${err.errorCode} : ${err.message}` : `InternalServerError : ${String(err)}`;
-    store.update(jobId, { state: 'Failed', errorMessage: message }, org.now());
-    return;
-  }
-
-  if (!store.isOpen() || store.get(jobId)?.state !== 'InProgress') return;
-  org.db.transaction(() => {
-    chunks.forEach((lines, seq) => store.addChunk(jobId, 'rows', seq, seq * QUERY_CHUNK_ROWS, lines));
+    rows = null;
+    if (lines.length > 0) store.addChunk(jobId, 'rows', Math.floor(count / QUERY_CHUNK_ROWS), count - lines.length, lines);
     store.update(
       jobId,
       {
         state: 'JobComplete',
-        columns,
+        columns: cursor.columns,
         numberRecordsProcessed: count,
         totalProcessingTime: Math.round(performance.now() - started),
       },
       org.now(),
     );
-  })();
+  } catch (err) {
+    if (!store.isOpen() || store.get(jobId)?.state !== 'InProgress') return;
+    if (!(err instanceof SfError)) deps.log.error({ err, jobId }, 'bulk query job crashed');
+    const message = err instanceof SfError ? `${err.errorCode} : ${err.message}` : `InternalServerError : ${String(err)}`;
+    store.update(jobId, { state: 'Failed', errorMessage: message }, org.now());
+  } finally {
+    // An abandoned run lets the engine release what it materialised.
+    if (rows && store.isOpen()) rows.return?.();
+  }
 }

@@ -41,7 +41,8 @@ function floorMinute(ms: number): number {
 
 /** Live records whose SystemModstamp falls in [start, end). */
 export function updatedRecords(org: Org, obj: ObjectDef, w: ReplicationWindow): { ids: string[]; latestDateCovered: string } {
-  const sql = `SELECT "Id" FROM ${quoteIdent(obj.name)} WHERE "SystemModstamp" >= ? AND "SystemModstamp" < ? AND "IsDeleted" = 0 ORDER BY "SystemModstamp", "Id" LIMIT ${MAX_IDS + 1}`;
+  const stamp = quoteIdent(['SystemModstamp', 'LastModifiedDate', 'CreatedDate'].find((n) => obj.fields.some((f) => f.name === n)) ?? 'CreatedDate');
+  const sql = `SELECT "Id" FROM ${quoteIdent(obj.name)} WHERE ${stamp} >= ? AND ${stamp} < ? AND "IsDeleted" = 0 ORDER BY ${stamp}, "Id" LIMIT ${MAX_IDS + 1}`;
   const ids = (prepare(org, sql).all(w.start, w.end) as Array<{ Id: string }>).map((r) => r.Id);
   if (ids.length > MAX_IDS) throw new SfError(400, 'EXCEEDED_ID_LIMIT', `too many ids: more than ${MAX_IDS} records in the window`);
   return { ids, latestDateCovered: formatDateTime(w.end) };

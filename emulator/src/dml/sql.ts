@@ -49,8 +49,9 @@ export function insertRow(org: Org, obj: ObjectDef, row: StoredRow): void {
   prepare(org, sql).run(names.map((n) => row[n]));
 }
 
+/** Columns the object lacks are skipped: some objects have no LastModified* or SystemModstamp. */
 export function updateRow(org: Org, obj: ObjectDef, id: string, changes: StoredRow): void {
-  const names = Object.keys(changes);
+  const names = Object.keys(changes).filter((n) => obj.fields.some((f) => f.name === n));
   if (names.length === 0) return;
   const sql = `UPDATE ${quoteIdent(obj.name)} SET ${names.map((n) => `${quoteIdent(n)} = ?`).join(', ')} WHERE "Id" = ?`;
   prepare(org, sql).run([...names.map((n) => changes[n]), id]);

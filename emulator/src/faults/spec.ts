@@ -12,23 +12,25 @@ export class FaultSpecError extends Error {
 type Setter = (value: string, key: string) => Partial<FaultPlan>;
 
 const rate =
-  (field: keyof FaultPlan): Setter =>
+  (field: Extract<keyof FaultPlan, `${string}Rate`>): Setter =>
   (value, key) => ({ [field]: parseRate(value, key) });
 
-/** Short keys of the CLI spec, each with the plan fields it sets. */
-const KEYS: Record<string, Setter> = {
-  seed: (value, key) => ({ seed: parseInteger(value, key, -(2 ** 31), 2 ** 32) }),
-  '5xx': rate('serverErrorRate'),
-  '429': (value, key) => ({ rateLimitRate: parseRate(value, key), rateLimitStatus: 429 }),
-  '420': (value, key) => ({ rateLimitRate: parseRate(value, key), rateLimitStatus: 420 }),
-  limit: rate('requestLimitRate'),
-  lock: rate('lockRowRate'),
-  expire: rate('sessionExpiryRate'),
-  latency: (value, key) => ({ latencyMs: parseInteger(value, key, 0, MAX_LATENCY_MS) }),
-  drop: rate('dropAfterCommitRate'),
-  bulkfail: rate('bulkFailRate'),
-  bulkstuck: rate('bulkStuckRate'),
-};
+/** Short keys of the CLI spec in the order the help text gives them, each with the plan fields it sets. */
+const ENTRIES: Array<[string, Setter]> = [
+  ['seed', (value, key) => ({ seed: parseInteger(value, key, -(2 ** 31), 2 ** 32) })],
+  ['5xx', rate('serverErrorRate')],
+  ['429', (value, key) => ({ rateLimitRate: parseRate(value, key), rateLimitStatus: 429 })],
+  ['420', (value, key) => ({ rateLimitRate: parseRate(value, key), rateLimitStatus: 420 })],
+  ['limit', rate('requestLimitRate')],
+  ['lock', rate('lockRowRate')],
+  ['expire', rate('sessionExpiryRate')],
+  ['latency', (value, key) => ({ latencyMs: parseInteger(value, key, 0, MAX_LATENCY_MS) })],
+  ['drop', rate('dropAfterCommitRate')],
+  ['bulkfail', rate('bulkFailRate')],
+  ['bulkstuck', rate('bulkStuckRate')],
+];
+// A Map, not an object: keys are client text, and `constructor` must not find Object's.
+const KEYS = new Map(ENTRIES);
 
 /**
  * Parses the CLI's `--faults` spec, e.g. `seed=7,5xx=0.05,429=0.02,lock=0.1,latency=50`, into the
@@ -45,11 +47,13 @@ export function parseFaultSpec(spec: string): Partial<FaultPlan> {
     if (eq < 0) throw new FaultSpecError(`fault "${entry}" needs a value, like ${entry}=0.05`);
     const key = entry.slice(0, eq).trim().toLowerCase();
     const value = entry.slice(eq + 1).trim();
-    const setter = KEYS[key];
-    if (!setter) throw new FaultSpecError(`unknown fault "${key}"; known: ${Object.keys(KEYS).join(', ')}`);
+    const setter = KEYS.get(key);
+    if (!setter) throw new FaultSpecError(`unknown fault "${key}"; known: ${[...KEYS.keys()].join(', ')}`);
     const slot = key === '420' ? '429' : key;
     if (seen.has(slot)) {
-      throw new FaultSpecError(key === slot ? `fault "${key}" is given twice` : 'faults "429" and "420" cannot both be given');
+      throw new FaultSpecError(
+        key === slot ? `fault "${key}" is given twice` : 'faults "429" and "420" cannot both be given',
+      );
     }
     seen.add(slot);
     Object.assign(plan, setter(value, key));
@@ -59,7 +63,8 @@ export function parseFaultSpec(spec: string): Partial<FaultPlan> {
 
 function parseRate(value: string, key: string): number {
   const n = /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(value) ? Number(value) : NaN;
-  if (!(n >= 0 && n <= 1)) throw new FaultSpecError(`fault "${key}" must be a rate from 0 to 1, got "${value}"`);
+  if (!(n >= 0 && n <= 1))
+    throw new FaultSpecError(`fault "${key}" must be a rate from 0 to 1, got "${value}"`);
   return n;
 }
 

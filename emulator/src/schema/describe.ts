@@ -33,11 +33,21 @@ const SOAP_TYPES: Record<FieldType, string> = {
   time: 'xsd:time',
 };
 
-const TEXT_TYPES = new Set<FieldType>(['string', 'textarea', 'picklist', 'multipicklist', 'combobox', 'email', 'phone', 'url']);
+const TEXT_TYPES = new Set<FieldType>([
+  'string',
+  'textarea',
+  'picklist',
+  'multipicklist',
+  'combobox',
+  'email',
+  'phone',
+  'url',
+]);
 const FRACTIONAL_TYPES = new Set<FieldType>(['double', 'currency', 'percent']);
 
 /** The parts of an address compound field, so describe can name the compound (`BillingAddress`). */
-const ADDRESS_PART = /^(Billing|Shipping|Mailing|Other|)(Street|City|State|PostalCode|Country|Latitude|Longitude)$/;
+const ADDRESS_PART =
+  /^(Billing|Shipping|Mailing|Other|)(Street|City|State|PostalCode|Country|Latitude|Longitude)$/;
 
 export interface ObjectFlags {
   name: string;
@@ -241,7 +251,11 @@ export interface SObjectDescribe extends ObjectFlags {
 export function describeSObject(org: Org, obj: ObjectDef, apiVersion: string): SObjectDescribe {
   const flags = objectFlags(obj);
   const base = sobjectUrl(obj, apiVersion);
-  const urls: Record<string, string> = { rowTemplate: `${base}/{ID}`, describe: `${base}/describe`, sobject: base };
+  const urls: Record<string, string> = {
+    rowTemplate: `${base}/{ID}`,
+    describe: `${base}/describe`,
+    sobject: base,
+  };
   if (flags.layoutable) {
     Object.assign(urls, {
       compactLayouts: `${base}/describe/compactLayouts`,
@@ -298,7 +312,12 @@ export function describeField(obj: ObjectDef, f: FieldDef): FieldDescribe {
     controllerName: null,
     createable: writableObject && f.createable !== false,
     custom: Boolean(f.custom),
-    defaultValue: f.type === 'boolean' ? Boolean(f.defaultValue) : f.type === 'picklist' || f.type === 'multipicklist' ? null : (f.defaultValue ?? null),
+    defaultValue:
+      f.type === 'boolean'
+        ? Boolean(f.defaultValue)
+        : f.type === 'picklist' || f.type === 'multipicklist'
+          ? null
+          : (f.defaultValue ?? null),
     defaultValueFormula: null,
     defaultedOnCreate: f.type === 'boolean' ? true : Boolean(f.defaultedOnCreate),
     dependentPicklist: false,
@@ -311,7 +330,9 @@ export function describeField(obj: ObjectDef, f: FieldDef): FieldDescribe {
     filterable,
     filteredLookupInfo: null,
     formulaTreatNullNumberAsZero: false,
-    groupable: f.groupable ?? (filterable && !multi && !fractional && f.type !== 'datetime' && f.type !== 'time' && !long),
+    groupable:
+      f.groupable ??
+      (filterable && !multi && !fractional && f.type !== 'datetime' && f.type !== 'time' && !long),
     highScaleNumber: false,
     htmlFormatted: Boolean(f.htmlFormatted),
     idLookup: Boolean(f.idLookup),
@@ -354,7 +375,8 @@ export function describeField(obj: ObjectDef, f: FieldDef): FieldDescribe {
 
 function extraTypeInfo(f: FieldDef): string | null {
   if (f.type === 'textarea') return f.htmlFormatted ? 'richtextarea' : 'plaintextarea';
-  if (f.type === 'reference' && f.name === 'OwnerId' && (f.referenceTo ?? []).length > 1) return 'externallookup';
+  if (f.type === 'reference' && f.name === 'OwnerId' && (f.referenceTo ?? []).length > 1)
+    return 'externallookup';
   return null;
 }
 
@@ -362,7 +384,8 @@ function compoundFieldName(obj: ObjectDef, f: FieldDef): string | null {
   const m = ADDRESS_PART.exec(f.name);
   if (m && !f.custom) return `${m[1]}Address`;
   const personName = obj.name === 'Contact' || obj.name === 'User';
-  if (personName && (f.name === 'FirstName' || f.name === 'LastName' || f.name === 'Salutation')) return 'Name';
+  if (personName && (f.name === 'FirstName' || f.name === 'LastName' || f.name === 'Salutation'))
+    return 'Name';
   return null;
 }
 

@@ -29,12 +29,28 @@ const XML = new XMLParser({
 });
 
 // Folders an SFDX project holds that never contain object metadata; skipping them keeps the walk fast.
-const SKIP_DIRS = new Set(['node_modules', 'lwc', 'aura', 'staticresources', 'classes', 'triggers', 'reports', 'dashboards']);
+const SKIP_DIRS = new Set([
+  'node_modules',
+  'lwc',
+  'aura',
+  'staticresources',
+  'classes',
+  'triggers',
+  'reports',
+  'dashboards',
+]);
 
 // Master-detail fields, remembered so their object can be made owner-less.
 const MASTER_DETAIL = new WeakSet<FieldDef>();
 
-const SHARING_MODELS: SharingModel[] = ['Private', 'Read', 'ReadWrite', 'ControlledByParent', 'FullAccess', 'ReadSelect'];
+const SHARING_MODELS: SharingModel[] = [
+  'Private',
+  'Read',
+  'ReadWrite',
+  'ControlledByParent',
+  'FullAccess',
+  'ReadSelect',
+];
 
 type Xml = Record<string, unknown>;
 
@@ -47,9 +63,9 @@ interface ObjectSource {
 
 export function loadMetadata(dirs: string[]): LoadedMetadata {
   const sources = new Map<string, ObjectSource>();
-  for (const dir of dirs) {
-    for (const objectsDir of findObjectsFolders(dir)) collectObjectSources(objectsDir, sources);
-  }
+  // The same folder named twice (the project's force-app and `--metadata force-app`) is read once.
+  const folders = new Set(dirs.flatMap((dir) => findObjectsFolders(dir)).map((d) => fs.realpathSync(d)));
+  for (const objectsDir of folders) collectObjectSources(objectsDir, sources);
   const customObjects: ObjectDef[] = [];
   const standardObjectFields = new Map<string, FieldDef[]>();
   for (const source of [...sources.values()].sort((a, b) => a.name.localeCompare(b.name))) {
@@ -85,7 +101,8 @@ function collectObjectSources(objectsDir: string, sources: Map<string, ObjectSou
     sources.set(key, source);
     const objectFile = path.join(folder, `${name}.object-meta.xml`);
     if (fs.existsSync(objectFile)) {
-      if (source.objectFile) throw new Error(`${objectFile}: object ${name} is also defined in ${source.objectFile}`);
+      if (source.objectFile)
+        throw new Error(`${objectFile}: object ${name} is also defined in ${source.objectFile}`);
       source.objectFile = objectFile;
     }
     const fieldsDir = path.join(folder, 'fields');
@@ -98,7 +115,9 @@ function collectObjectSources(objectsDir: string, sources: Map<string, ObjectSou
 
 function buildCustomObject(source: ObjectSource, fields: FieldDef[]): ObjectDef {
   if (!source.objectFile) {
-    throw new Error(`${path.dirname(path.dirname(source.fieldFiles[0] ?? source.name))}: custom object ${source.name} has fields but no ${source.name}.object-meta.xml`);
+    throw new Error(
+      `${path.dirname(path.dirname(source.fieldFiles[0] ?? source.name))}: custom object ${source.name} has fields but no ${source.name}.object-meta.xml`,
+    );
   }
   const file = source.objectFile;
   const xml = readXml(file, 'CustomObject');
@@ -114,7 +133,9 @@ function buildCustomObject(source: ObjectSource, fields: FieldDef[]): ObjectDef 
     fail(`<sharingModel> ${declaredSharing} is not one of ${SHARING_MODELS.join(', ')}`);
   }
   // A master-detail child has no owner: access follows the parent whatever the file says.
-  const sharingModel: SharingModel = detail ? 'ControlledByParent' : ((declaredSharing as SharingModel | undefined) ?? 'ReadWrite');
+  const sharingModel: SharingModel = detail
+    ? 'ControlledByParent'
+    : ((declaredSharing as SharingModel | undefined) ?? 'ReadWrite');
   const names = new Set<string>();
   for (const f of fields) {
     if (names.has(f.name.toLowerCase())) fail(`field ${f.name} is defined twice`);
@@ -132,15 +153,20 @@ function buildCustomObject(source: ObjectSource, fields: FieldDef[]): ObjectDef 
       description: str(xml.description),
       searchable: flag(xml.enableSearch, true),
     },
-    [
-      nameField(nameXml, file),
-      ...fields,
-    ],
+    [nameField(nameXml, file), ...fields],
   );
   // Every custom object tracks when the running user last saw a record (recent items, FOR VIEW).
   obj.fields.push(
-    system(dateTime('LastViewedDate', { label: 'Last Viewed Date', nillable: true, defaultedOnCreate: false })),
-    system(dateTime('LastReferencedDate', { label: 'Last Referenced Date', nillable: true, defaultedOnCreate: false })),
+    system(
+      dateTime('LastViewedDate', { label: 'Last Viewed Date', nillable: true, defaultedOnCreate: false }),
+    ),
+    system(
+      dateTime('LastReferencedDate', {
+        label: 'Last Referenced Date',
+        nillable: true,
+        defaultedOnCreate: false,
+      }),
+    ),
   );
   return obj;
 }
@@ -150,7 +176,15 @@ function nameField(xml: Xml, file: string): FieldDef {
   const type = str(xml.type);
   const common = { name: 'Name', label, nameField: true, custom: false, description: str(xml.description) };
   if (type === 'Text') {
-    return { ...common, type: 'string', length: 80, required: true, nillable: false, createable: true, updateable: true };
+    return {
+      ...common,
+      type: 'string',
+      length: 80,
+      required: true,
+      nillable: false,
+      createable: true,
+      updateable: true,
+    };
   }
   if (type === 'AutoNumber') {
     const format = str(xml.displayFormat);
@@ -205,7 +239,16 @@ function readField(file: string, objectName: string): FieldDef {
   if (formula !== undefined || metaType === 'Summary') {
     // Formula and roll-up values are computed by Salesforce; the org describes them as read-only.
     const type = metaType === 'Summary' ? summaryType(xml) : typeOfFormula(metaType, fail);
-    return { ...base, ...numberShape(xml, type), type, calculated: true, createable: false, updateable: false, required: false, nillable: type !== 'boolean' };
+    return {
+      ...base,
+      ...numberShape(xml, type),
+      type,
+      calculated: true,
+      createable: false,
+      updateable: false,
+      required: false,
+      nillable: type !== 'boolean',
+    };
   }
   const positive = (tag: string): number => {
     const n = num(xml[tag]);
@@ -238,7 +281,8 @@ function readField(file: string, objectName: string): FieldDef {
     case 'Number':
     case 'Currency':
     case 'Percent': {
-      const type: FieldType = metaType === 'Number' ? 'double' : metaType === 'Currency' ? 'currency' : 'percent';
+      const type: FieldType =
+        metaType === 'Number' ? 'double' : metaType === 'Currency' ? 'currency' : 'percent';
       const shape = numberShape(xml, type);
       if (shape.precision === undefined) fail('<precision> is required');
       if ((shape.scale ?? 0) > (shape.precision ?? 0)) fail('<scale> cannot exceed <precision>');
@@ -247,7 +291,14 @@ function readField(file: string, objectName: string): FieldDef {
     case 'Checkbox': {
       const dv = str(xml.defaultValue);
       if (dv !== 'true' && dv !== 'false') fail('a Checkbox needs <defaultValue> true or false');
-      return { ...base, type: 'boolean', defaultValue: dv === 'true', defaultedOnCreate: true, nillable: false, required: false };
+      return {
+        ...base,
+        type: 'boolean',
+        defaultValue: dv === 'true',
+        defaultedOnCreate: true,
+        nillable: false,
+        required: false,
+      };
     }
     case 'Date':
       return { ...base, type: 'date' };
@@ -274,7 +325,18 @@ function readField(file: string, objectName: string): FieldDef {
     }
     case 'AutoNumber': {
       const format = str(xml.displayFormat) ?? fail('an AutoNumber needs a <displayFormat>');
-      return { ...base, type: 'string', length: 30, autoNumber: true, autoNumberFormat: format, createable: false, updateable: false, defaultedOnCreate: true, required: false, nillable: false };
+      return {
+        ...base,
+        type: 'string',
+        length: 30,
+        autoNumber: true,
+        autoNumberFormat: format,
+        createable: false,
+        updateable: false,
+        defaultedOnCreate: true,
+        required: false,
+        nillable: false,
+      };
     }
     case 'Lookup':
     case 'MasterDetail':
@@ -296,16 +358,20 @@ function relationshipField(
   objectName: string,
   fail: (problem: string) => never,
 ): FieldDef {
-  const referenceTo = metaType === 'Hierarchy' ? ['User'] : ((xml.referenceTo as string[] | undefined) ?? []).map(String);
-  if (referenceTo.length !== 1 || !/^[A-Za-z][A-Za-z0-9_]*$/.test(referenceTo[0])) fail('<referenceTo> must name one object');
+  const referenceTo =
+    metaType === 'Hierarchy' ? ['User'] : ((xml.referenceTo as string[] | undefined) ?? []).map(String);
+  if (referenceTo.length !== 1 || !/^[A-Za-z][A-Za-z0-9_]*$/.test(referenceTo[0]))
+    fail('<referenceTo> must name one object');
   const rel = str(xml.relationshipName);
   if (metaType !== 'Hierarchy' && !rel) fail('<relationshipName> is required on a lookup');
   if (rel && !/^[A-Za-z][A-Za-z0-9_]*$/.test(rel)) fail(`<relationshipName> ${rel} is not a valid API name`);
   if (metaType === 'Hierarchy' && objectName !== 'User') fail('Hierarchy fields exist only on User');
   const master = metaType === 'MasterDetail';
   const constraint = str(xml.deleteConstraint);
-  if (constraint && !['SetNull', 'Restrict', 'Cascade'].includes(constraint)) fail(`<deleteConstraint> ${constraint} is not SetNull, Restrict or Cascade`);
-  if (constraint === 'SetNull' && base.required) fail('a required lookup cannot use deleteConstraint SetNull');
+  if (constraint && !['SetNull', 'Restrict', 'Cascade'].includes(constraint))
+    fail(`<deleteConstraint> ${constraint} is not SetNull, Restrict or Cascade`);
+  if (constraint === 'SetNull' && base.required)
+    fail('a required lookup cannot use deleteConstraint SetNull');
   const field: FieldDef = {
     ...base,
     type: 'reference',
@@ -340,7 +406,12 @@ function picklistOf(xml: Xml, file: string): { values: PicklistValue[]; restrict
 function picklistValue(v: Xml, file: string): PicklistValue {
   const value = str(v.fullName);
   if (!value) throw new Error(`${file}: a picklist <value> needs a <fullName>`);
-  return { value, label: str(v.label) ?? value, active: flag(v.isActive, true), defaultValue: flag(v.default, false) };
+  return {
+    value,
+    label: str(v.label) ?? value,
+    active: flag(v.isActive, true),
+    defaultValue: flag(v.default, false),
+  };
 }
 
 function readGlobalValueSet(fieldFile: string, name: string): PicklistValue[] {

@@ -66,7 +66,7 @@ export const address = (prefix: string) => [
 
 export const organization = defineObject(
   { name: 'Organization', label: 'Organization', labelPlural: 'Organizations', keyPrefix: '00D',
-    createable: false, updateable: false, deletable: false },
+    createable: false, updateable: false, deletable: false, readOnly: true },
   [
     text('Name', 80, { nameField: true }),
     text('Division', 80),
@@ -84,7 +84,7 @@ export const organization = defineObject(
 );
 
 export const profile = defineObject(
-  { name: 'Profile', label: 'Profile', labelPlural: 'Profiles', keyPrefix: '00e' },
+  { name: 'Profile', label: 'Profile', labelPlural: 'Profiles', keyPrefix: '00e', searchable: false, triggerable: false },
   [
     text('Name', 255, { required: true, nameField: true }),
     picklist('UserType', ['Standard', 'PowerPartner', 'CsnOnly', 'Guest']),
@@ -96,7 +96,7 @@ export const profile = defineObject(
 );
 
 export const userRole = defineObject(
-  { name: 'UserRole', label: 'Role', labelPlural: 'Roles', keyPrefix: '00E' },
+  { name: 'UserRole', label: 'Role', labelPlural: 'Roles', keyPrefix: '00E', searchable: false, triggerable: false },
   [
     text('Name', 80, { required: true, nameField: true }),
     text('DeveloperName', 80),
@@ -206,7 +206,7 @@ export const opportunity = defineObject(
 
 export const opportunityStage = defineObject(
   { name: 'OpportunityStage', label: 'Opportunity Stage', labelPlural: 'Opportunity Stages', keyPrefix: '01J',
-    createable: false, updateable: false, deletable: false },
+    createable: false, updateable: false, deletable: false, readOnly: true },
   [
     text('MasterLabel', 255, { nameField: true }),
     text('ApiName', 255),

@@ -50,7 +50,10 @@ function checkChildRelationshipNames(objects: ObjectDef[]): void {
         const key = `${parent.toLowerCase()}.${f.childRelationshipName.toLowerCase()}`;
         const where = `${child.name}.${f.name}`;
         const other = seen.get(key);
-        if (other) throw new Error(`child relationship ${parent}.${f.childRelationshipName} is declared by both ${other} and ${where}`);
+        if (other)
+          throw new Error(
+            `child relationship ${parent}.${f.childRelationshipName} is declared by both ${other} and ${where}`,
+          );
         seen.set(key, where);
       }
     }

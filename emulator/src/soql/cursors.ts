@@ -46,7 +46,7 @@ export class CursorStore {
 
   constructor(private readonly org: Org) {
     org.db.exec(`
-      CREATE TEMP TABLE IF NOT EXISTS _query_cursor_row (seq INTEGER PRIMARY KEY, record_id TEXT NOT NULL);
+      CREATE TEMP TABLE IF NOT EXISTS _query_cursor_row (seq INTEGER PRIMARY KEY, rid INTEGER NOT NULL, record_id TEXT NOT NULL);
       CREATE TEMP TABLE IF NOT EXISTS _query_cursor (
         id TEXT PRIMARY KEY, soql TEXT NOT NULL, scan_all INTEGER NOT NULL, first_seq INTEGER NOT NULL,
         total INTEGER NOT NULL, batch INTEGER NOT NULL, last_access INTEGER NOT NULL
@@ -62,10 +62,13 @@ export class CursorStore {
     this.expired = org.db.prepare('SELECT id, first_seq, total FROM temp._query_cursor WHERE last_access < ?');
   }
 
-  /** Writes the ordered ids of every row the plan matches; returns where they start and how many. */
+  /**
+   * Writes the ordered ids of every row the plan matches (with the table rowid, so pages read rows
+   * by rowid rather than through the Id index); returns where they start and how many.
+   */
   materialise(plan: RecordPlan): { firstSeq: number; total: number } {
     const sql =
-      `INSERT INTO temp._query_cursor_row (record_id) SELECT t."Id" FROM ${plan.fromSql} WHERE ${plan.whereSql} ` +
+      `INSERT INTO temp._query_cursor_row (rid, record_id) SELECT t.rowid, t."Id" FROM ${plan.fromSql} WHERE ${plan.whereSql} ` +
       `ORDER BY ${plan.orderSql} LIMIT ? OFFSET ?`;
     const info = this.org.db.prepare(sql).run(...plan.params, plan.limit ?? -1, plan.offset);
     const total = info.changes;
@@ -101,7 +104,7 @@ export class CursorStore {
     if (!stmt) {
       stmt = this.org.db
         .prepare(
-          `SELECT ${plan.columns.join(', ')} FROM temp._query_cursor_row r CROSS JOIN ${quoteIdent(plan.object.name)} t ON t."Id" = r.record_id ` +
+          `SELECT ${plan.columns.join(', ')} FROM temp._query_cursor_row r CROSS JOIN ${quoteIdent(plan.object.name)} t ON t.rowid = r.rid AND t."Id" = r.record_id ` +
             `${plan.joinSql} WHERE r.seq >= ? AND r.seq < ? ORDER BY r.seq`,
         )
         .raw(true);

@@ -5,7 +5,7 @@ import { formatDateTimeCsv } from '../store/codec';
 import { MAX_AGGREGATE_ROWS, type AggregatePlan } from './aggregate';
 import { compileQuery, type ChildPlan, type QueryPlan, type RecordPlan } from './compile';
 import { cursorsOf, invalidLocator, type OpenCursor } from './cursors';
-import { convert, shapeRecord, type JsonRecord } from './shape';
+import { compileRenderer, convert, type ChildJson, type JsonRecord, type RecordShape, type RowRenderer } from './shape';
 
 export { explainQuery } from './explain';
 
@@ -42,15 +42,39 @@ export function clampBatchSize(requested: number | undefined, fallback: number):
 const urlBaseOf = (apiVersion: string): string => `/services/data/v${apiVersion}/sobjects/`;
 const LOCATOR = /^(01g[0-9A-Za-z]{15})-(\d+)$/;
 
+/** A page whose records are already JSON text; what the HTTP route sends as it is. */
+interface RenderedPage {
+  totalSize: number;
+  done: boolean;
+  nextRecordsUrl?: string;
+  /** The records array as JSON text, e.g. `[{"attributes":…},…]`. */
+  records: string;
+}
+
+function pageText(page: RenderedPage): string {
+  const next = page.nextRecordsUrl === undefined ? '' : `,"nextRecordsUrl":${JSON.stringify(page.nextRecordsUrl)}`;
+  return `{"totalSize":${page.totalSize},"done":${page.done}${next},"records":${page.records}}`;
+}
+
 /** `/query` and `/queryAll`: the first page of a query, opening a cursor when there are more. */
 export function runQuery(org: Org, soql: string, opts: RunQueryOptions = {}): QueryPage {
+  return JSON.parse(runQueryJson(org, soql, opts)) as QueryPage;
+}
+
+/** `/query/{locator}`: the next page of an open cursor. */
+export function queryMore(org: Org, locator: string, opts: QueryMoreOptions = {}): QueryPage {
+  return JSON.parse(queryMoreJson(org, locator, opts)) as QueryPage;
+}
+
+/** runQuery's page as the JSON text of the response body. */
+export function runQueryJson(org: Org, soql: string, opts: RunQueryOptions = {}): string {
   const apiVersion = opts.apiVersion ?? '59.0';
   const plan = compileQuery(org, soql, Boolean(opts.scanAll));
   if (plan.kind === 'count') {
     const { n } = org.db.prepare(plan.sql).get(...plan.params) as { n: number };
-    return { totalSize: n, done: true, records: [] };
+    return pageText({ totalSize: n, done: true, records: '[]' });
   }
-  if (plan.kind === 'aggregate') return runAggregate(org, plan);
+  if (plan.kind === 'aggregate') return JSON.stringify(runAggregate(org, plan));
 
   const batch = clampBatchSize(opts.batchSize, org.settings.defaultBatchSize);
   // Most queries fit one page: read one row more than a page and only open a cursor if it came.
@@ -59,9 +83,8 @@ export function runQuery(org: Org, soql: string, opts: RunQueryOptions = {}): Qu
     .prepare(`SELECT ${plan.columns.join(', ')} FROM ${plan.fromSql} WHERE ${plan.whereSql} ORDER BY ${plan.orderSql} LIMIT ? OFFSET ?`)
     .raw(true)
     .all(...plan.params, probeLimit, plan.offset) as unknown[][];
-  const urlBase = urlBaseOf(apiVersion);
   if (rows.length <= batch) {
-    return { totalSize: rows.length, done: true, records: shapePage(org, plan, rows, urlBase) };
+    return pageText({ totalSize: rows.length, done: true, records: renderRows(org, plan, rows, apiVersion) });
   }
   const cursors = cursorsOf(org);
   const materialised = cursors.materialise(plan);
@@ -69,20 +92,21 @@ export function runQuery(org: Org, soql: string, opts: RunQueryOptions = {}): Qu
     // The data changed between the two reads; the materialised view is the one to trust.
     const page = cursors.readRows(plan, materialised.firstSeq, 0, batch);
     cursors.discard(materialised.firstSeq, materialised.total);
-    return { totalSize: page.length, done: true, records: shapePage(org, plan, page, urlBase) };
+    return pageText({ totalSize: page.length, done: true, records: renderRows(org, plan, page, apiVersion) });
   }
   const cursor = cursors.register(plan, soql, materialised, batch);
-  const first = cursors.readRows(plan, cursor.firstSeq, 0, batch);
-  return {
+  // The probe already holds the first page in the same order the cursor was written in.
+  rows.length = batch;
+  return pageText({
     totalSize: cursor.total,
     done: false,
     nextRecordsUrl: `/services/data/v${apiVersion}/query/${cursor.id}-${batch}`,
-    records: shapePage(org, plan, first, urlBase),
-  };
+    records: renderRows(org, plan, rows, apiVersion),
+  });
 }
 
-/** `/query/{locator}`: the next page of an open cursor. */
-export function queryMore(org: Org, locator: string, opts: QueryMoreOptions = {}): QueryPage {
+/** queryMore's page as the JSON text of the response body. */
+export function queryMoreJson(org: Org, locator: string, opts: QueryMoreOptions = {}): string {
   const apiVersion = opts.apiVersion ?? '59.0';
   const m = LOCATOR.exec(locator);
   if (!m) throw invalidLocator();
@@ -99,19 +123,19 @@ export function queryMore(org: Org, locator: string, opts: QueryMoreOptions = {}
   const next = offset + batch;
   const done = next >= cursor.total;
   if (done) cursors.close(cursor);
-  const page: QueryPage = { totalSize: cursor.total, done, records: shapePage(org, cursor.plan, rows, urlBaseOf(apiVersion)) };
-  if (!done) page.nextRecordsUrl = `/services/data/v${apiVersion}/query/${cursor.id}-${next}`;
-  return page;
+  return pageText({
+    totalSize: cursor.total,
+    done,
+    ...(done ? {} : { nextRecordsUrl: `/services/data/v${apiVersion}/query/${cursor.id}-${next}` }),
+    records: renderRows(org, cursor.plan, rows, apiVersion),
+  });
 }
 
 function runAggregate(org: Org, plan: AggregatePlan): QueryPage {
   const stmt = org.db.prepare(plan.sql).raw(true);
   const records: JsonRecord[] = [];
   for (const row of stmt.iterate(...plan.params) as IterableIterator<unknown[]>) {
-    if (records.length === MAX_AGGREGATE_ROWS) {
-      // Leave the iterator so the statement is reset before the error propagates.
-      throw aggregateTooLarge();
-    }
+    if (records.length === MAX_AGGREGATE_ROWS) throw aggregateTooLarge();
     const rec: JsonRecord = { attributes: { type: 'AggregateResult' } };
     for (let i = 0; i < plan.outputs.length; i++) rec[plan.outputs[i].key] = convert(plan.outputs[i].conv, row[i]);
     records.push(rec);
@@ -123,33 +147,49 @@ const aggregateTooLarge = (): SfError =>
   malformedQuery('Aggregate query does not support queryMore(), use LIMIT to restrict the results to a single batch');
 
 const childStatements = new WeakMap<ChildPlan, Statement>();
+const renderers = new WeakMap<RecordShape, Map<string, RowRenderer>>();
 
-/** Shapes a page of rows and fills its child relationships with one query per subquery. */
-function shapePage(org: Org, plan: RecordPlan, rows: unknown[][], urlBase: string): JsonRecord[] {
-  const records = new Array<JsonRecord>(rows.length);
-  for (let i = 0; i < rows.length; i++) records[i] = shapeRecord(plan.shape, rows[i], urlBase) as JsonRecord;
-  if (plan.children.length === 0 || rows.length === 0) return records;
-  const ids = rows.map((r) => r[plan.shape.idCol] as string);
-  const idsJson = JSON.stringify(ids);
-  for (const child of plan.children) {
-    let stmt = childStatements.get(child);
-    if (!stmt) {
-      stmt = org.db.prepare(child.sql).raw(true);
-      childStatements.set(child, stmt);
-    }
-    const byParent = new Map<string, JsonRecord[]>();
-    for (const row of stmt.all(idsJson, ...child.params) as unknown[][]) {
-      const parentId = row[child.parentCol] as string;
-      let list = byParent.get(parentId);
-      if (!list) byParent.set(parentId, (list = []));
-      list.push(shapeRecord(child.shape, row, urlBase) as JsonRecord);
-    }
-    for (let i = 0; i < records.length; i++) {
-      const list = byParent.get(ids[i]);
-      records[i][child.key] = list ? { totalSize: list.length, done: true, records: list } : null;
-    }
+function rendererFor(shape: RecordShape, apiVersion: string): RowRenderer {
+  let byVersion = renderers.get(shape);
+  if (!byVersion) renderers.set(shape, (byVersion = new Map()));
+  let render = byVersion.get(apiVersion);
+  if (!render) byVersion.set(apiVersion, (render = compileRenderer(shape, urlBaseOf(apiVersion))));
+  return render;
+}
+
+const NO_CHILDREN: ChildJson = () => 'null';
+
+/**
+ * Renders a page of rows as a JSON array. Child subqueries run first, once each for all the
+ * page's parent ids, so every parent's children are ready when its row is written.
+ */
+function renderRows(org: Org, plan: RecordPlan, rows: unknown[][], apiVersion: string): string {
+  if (rows.length === 0) return '[]';
+  let children = NO_CHILDREN;
+  if (plan.children.length) {
+    const idsJson = JSON.stringify(rows.map((r) => r[plan.shape.idCol]));
+    const rendered = plan.children.map((child) => {
+      let stmt = childStatements.get(child);
+      if (!stmt) childStatements.set(child, (stmt = org.db.prepare(child.sql).raw(true)));
+      const render = rendererFor(child.shape, apiVersion);
+      const byParent = new Map<string, string[]>();
+      for (const row of stmt.all(idsJson, ...child.params) as unknown[][]) {
+        const parentId = row[child.parentCol] as string;
+        let list = byParent.get(parentId);
+        if (!list) byParent.set(parentId, (list = []));
+        list.push(render(row, NO_CHILDREN));
+      }
+      return byParent;
+    });
+    children = (index, parentId) => {
+      const list = rendered[index].get(parentId);
+      return list ? `{"totalSize":${list.length},"done":true,"records":[${list.join(',')}]}` : 'null';
+    };
   }
-  return records;
+  const render = rendererFor(plan.shape, apiVersion);
+  const out = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = render(rows[i], children);
+  return '[' + out.join(',') + ']';
 }
 
 export interface BulkQuery {

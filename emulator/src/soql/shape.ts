@@ -3,7 +3,8 @@ import { formatDateTime } from '../store/codec';
 
 /**
  * How a flat SQL row becomes a REST record: `attributes` first, then the selected fields in SELECT
- * order, parents as nested records (null when the lookup is empty), children filled in later.
+ * order, parents as nested records (null when the lookup is empty), children null or
+ * `{totalSize, done, records}`.
  */
 export type ShapeEntry =
   | { kind: 'field'; key: string; col: number; conv: Conv }
@@ -35,17 +36,52 @@ export function convert(conv: Conv, value: unknown): unknown {
 
 export type JsonRecord = Record<string, unknown>;
 
-/** Builds one record; `urlBase` is `/services/data/vNN.N/sobjects/`. */
-export function shapeRecord(shape: RecordShape, row: unknown[], urlBase: string): JsonRecord | null {
-  const id = row[shape.idCol];
-  if (id === null || id === undefined) return null;
-  const rec: JsonRecord = { attributes: { type: shape.type, url: urlBase + shape.type + '/' + (id as string) } };
-  const entries = shape.entries;
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i];
-    if (e.kind === 'field') rec[e.key] = convert(e.conv, row[e.col]);
-    else if (e.kind === 'parent') rec[e.key] = shapeRecord(e.shape, row, urlBase);
-    else rec[e.key] = null;
-  }
-  return rec;
+/** The JSON text of a record's child relationship, given the subquery's index and the parent id. */
+export type ChildJson = (child: number, parentId: string) => string;
+
+/** Renders one row as record JSON text. */
+export type RowRenderer = (row: unknown[], children: ChildJson) => string;
+
+type Step = (row: unknown[], children: ChildJson, id: string) => string;
+
+function encodePlain(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+/**
+ * Compiles a shape into a function that writes record JSON straight from a row. Pages are large
+ * (2000 records of nested objects), and building the text directly costs a fraction of building
+ * objects and then stringifying them.
+ */
+export function compileRenderer(shape: RecordShape, urlBase: string): RowRenderer {
+  const head = `{"attributes":{"type":${JSON.stringify(shape.type)},"url":${JSON.stringify(urlBase + shape.type + '/').slice(0, -1)}`;
+  const steps: Step[] = shape.entries.map((e): Step => {
+    const key = ',' + JSON.stringify(e.key) + ':';
+    if (e.kind === 'parent') {
+      const render = compileRenderer(e.shape, urlBase);
+      return (row, children) => key + render(row, children);
+    }
+    if (e.kind === 'child') {
+      const index = e.child;
+      return (_row, children, id) => key + children(index, id);
+    }
+    const col = e.col;
+    if (e.conv === Conv.Bool) return (row) => key + (row[col] === 1 ? 'true' : 'false');
+    if (e.conv === Conv.DateTime) {
+      return (row) => {
+        const v = row[col];
+        return key + (v === null || v === undefined ? 'null' : '"' + formatDateTime(v as number) + '"');
+      };
+    }
+    return (row) => key + encodePlain(row[col]);
+  });
+  const idCol = shape.idCol;
+  return (row, children) => {
+    const id = row[idCol];
+    if (id === null || id === undefined) return 'null';
+    let out = head + (id as string) + '"}';
+    for (let i = 0; i < steps.length; i++) out += steps[i](row, children, id as string);
+    return out + '}';
+  };
 }

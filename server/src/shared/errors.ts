@@ -10,7 +10,12 @@ export type ErrorCode =
   | 'CRM_UNREACHABLE'
   | 'CRM_AUTH_FAILED'
   | 'INPUT_INVALID'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'STORE_TOO_NEW'
+  | 'CRM_FIELD_MISSING'
+  | 'CRM_LIMIT_EXCEEDED'
+  | 'CRM_REQUEST_FAILED'
+  | 'SYNC_FAILED';
 
 const EXIT_CODES: Record<ErrorCode, 1 | 2> = {
   CONFIG_INVALID: 2,
@@ -21,6 +26,11 @@ const EXIT_CODES: Record<ErrorCode, 1 | 2> = {
   CRM_AUTH_FAILED: 1,
   INPUT_INVALID: 1,
   INTERNAL: 1,
+  STORE_TOO_NEW: 1,
+  CRM_FIELD_MISSING: 1,
+  CRM_LIMIT_EXCEEDED: 1,
+  CRM_REQUEST_FAILED: 1,
+  SYNC_FAILED: 1,
 };
 
 export class AppError extends Error {

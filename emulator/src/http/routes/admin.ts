@@ -20,13 +20,24 @@ export const registerAdminRoutes: RouteModule = (router, ctx) => {
 
   admin.use((req: Request, _res: Response, next: NextFunction) => {
     const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization?.trim() ?? '');
-    if (!m) throw new SfError(401, 'INVALID_AUTH_HEADER', 'The admin endpoints need Authorization: Bearer <admin token>');
-    if (!secretsEqual(m[1], ctx.adminToken)) throw new SfError(403, 'INSUFFICIENT_ACCESS', 'Wrong admin token');
+    if (!m)
+      throw new SfError(
+        401,
+        'INVALID_AUTH_HEADER',
+        'The admin endpoints need Authorization: Bearer <admin token>',
+      );
+    if (!secretsEqual(m[1], ctx.adminToken))
+      throw new SfError(403, 'INSUFFICIENT_ACCESS', 'Wrong admin token');
     next();
   });
 
   admin.get('/health', (_req: Request, res: Response) => {
-    sendJson(res, 200, { status: 'ok', orgId: org.orgId, instanceUrl: org.settings.instanceUrl, now: new Date(org.now()).toISOString() });
+    sendJson(res, 200, {
+      status: 'ok',
+      orgId: org.orgId,
+      instanceUrl: org.settings.instanceUrl,
+      now: new Date(org.now()).toISOString(),
+    });
   });
 
   admin.get('/faults', (_req: Request, res: Response) => sendJson(res, 200, faults.plan()));
@@ -38,7 +49,10 @@ export const registerAdminRoutes: RouteModule = (router, ctx) => {
   });
 
   admin.get('/stats', (_req: Request, res: Response) => {
-    sendJson(res, 200, { apiUsage: apiUsageOf(org).current(), injected: faults.injected?.() ?? { ...ZERO_COUNTERS } });
+    sendJson(res, 200, {
+      apiUsage: apiUsageOf(org).current(),
+      injected: faults.injected?.() ?? { ...ZERO_COUNTERS },
+    });
   });
 
   admin.get('/api-usage', (_req: Request, res: Response) => sendJson(res, 200, apiUsageOf(org).current()));

@@ -8,7 +8,8 @@ import type { RouteModule } from './route-module';
 
 const NO_FAULT: RequestFault = { latencyMs: 0, fault: null };
 
-export const requestLimitExceeded = (): SfError => new SfError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
+export const requestLimitExceeded = (): SfError =>
+  new SfError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
 
 /**
  * Runs first on every versioned API request, after the session check: applies the plan's latency,
@@ -29,12 +30,20 @@ export const registerApiGuardRoutes: RouteModule = (router, ctx) => {
     if (!counted.allowed) throw requestLimitExceeded();
     switch (decision.fault) {
       case 'serverError':
-        throw new SfError(503, 'SERVER_UNAVAILABLE', 'Server temporarily unavailable. Please retry your request.');
+        throw new SfError(
+          503,
+          'SERVER_UNAVAILABLE',
+          'Server temporarily unavailable. Please retry your request.',
+        );
       case 'rateLimit':
         // Not a Salesforce REST code (the platform has none for 429); named so clients can tell it
         // from the daily REQUEST_LIMIT_EXCEEDED, which is not worth retrying today.
         res.set('Retry-After', '1');
-        throw new SfError(ctx.faults.plan().rateLimitStatus, 'TOO_MANY_REQUESTS', 'Too many requests. Retry after a short wait.');
+        throw new SfError(
+          ctx.faults.plan().rateLimitStatus,
+          'TOO_MANY_REQUESTS',
+          'Too many requests. Retry after a short wait.',
+        );
       case 'requestLimit':
         throw requestLimitExceeded();
       case 'sessionExpiry':

@@ -81,7 +81,10 @@ export const registerLimitsRoutes: RouteModule = (router, ctx) => {
     for (const [name, max] of Object.entries(STATIC_LIMITS)) limits[name] = { Max: max, Remaining: max };
     const usage = apiUsageOf(ctx.org).current();
     limits.DailyApiRequests = { Max: usage.limit, Remaining: Math.max(0, usage.limit - usage.used) };
-    limits.DataStorageMB = { Max: DATA_STORAGE_MB, Remaining: Math.max(0, DATA_STORAGE_MB - dataStorageUsedMb(ctx.org)) };
+    limits.DataStorageMB = {
+      Max: DATA_STORAGE_MB,
+      Remaining: Math.max(0, DATA_STORAGE_MB - dataStorageUsedMb(ctx.org)),
+    };
     const sorted = Object.fromEntries(Object.entries(limits).sort(([a], [b]) => a.localeCompare(b)));
     sendJson(res, 200, sorted);
   });

@@ -51,4 +51,3 @@ export const registerOauthRoutes: RouteModule = (router, ctx) => {
   router.get('/services/oauth2/userinfo', userinfo);
   router.post('/services/oauth2/userinfo', userinfo);
 };
-

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { malformedQuery } from '../../errors';
-import { explainQuery, queryMore, runQuery } from '../../soql';
+import { explainQuery, queryMoreJson, runQueryJson } from '../../soql';
 import { apiVersionOf, sessionOf } from '../context';
 import { sendJson } from '../respond';
 import type { RouteModule } from './route-module';
@@ -11,6 +11,11 @@ function batchSizeOf(req: Request): number | undefined {
   const text = Array.isArray(header) ? header.join(',') : header;
   const m = text ? /batchSize\s*=\s*(\d+)/i.exec(text) : null;
   return m ? Number(m[1]) : undefined;
+}
+
+/** Query pages are rendered as JSON text by the engine; send them as they are. */
+function sendJsonText(res: Response, body: string): void {
+  res.status(200).set('Content-Type', 'application/json;charset=UTF-8').send(Buffer.from(body));
 }
 
 function stringParam(value: unknown): string | undefined {
@@ -24,21 +29,21 @@ export const registerQueryRoutes: RouteModule = (router, ctx) => {
     if (explain !== undefined && !scanAll) return sendJson(res, 200, explainQuery(ctx.org, explain));
     const q = stringParam(req.query.q);
     if (q === undefined || q.trim() === '') throw malformedQuery('A query string is required: ?q=SELECT …');
-    const page = runQuery(ctx.org, q, {
+    const body = runQueryJson(ctx.org, q, {
       scanAll,
       userId: sessionOf(res).userId,
       apiVersion: apiVersionOf(req),
       batchSize: batchSizeOf(req),
     });
-    sendJson(res, 200, page);
+    sendJsonText(res, body);
   };
   const more = (req: Request, res: Response) => {
-    const page = queryMore(ctx.org, String(req.params.locator), {
+    const body = queryMoreJson(ctx.org, String(req.params.locator), {
       userId: sessionOf(res).userId,
       apiVersion: apiVersionOf(req),
       batchSize: batchSizeOf(req),
     });
-    sendJson(res, 200, page);
+    sendJsonText(res, body);
   };
   router.get('/query', first(false));
   router.get('/queryAll', first(true));

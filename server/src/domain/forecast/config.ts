@@ -52,6 +52,8 @@ export const StatisticalConfigSchema = z.object({
   priorStrength: z.number().positive().default(20),
   /** L2 penalty of the logistic regression. */
   l2: z.number().min(0).default(1),
+  /** Above this many (deal, observation day) pairs, a stable hash of the deal id samples the deals. */
+  maxTrainingExamples: z.number().int().positive().default(200000),
   iterations: z.number().int().min(1).max(100).default(25),
   backtestQuarters: z.number().int().min(0).max(20).default(4),
   calibrationBins: z.number().int().min(2).max(20).default(10),

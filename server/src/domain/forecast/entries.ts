@@ -1,0 +1,114 @@
+import { toDayNumber, type IsoDate } from '../calendar/dates';
+import type { EngineContext } from '../engine-context';
+import type { RateUsed } from '../money/currency-table';
+import { decimalToMinor, formatMinor, mulDivHalfEven } from '../money/decimal';
+import type { Outcome } from '../pipeline/stage-book';
+import type { Opportunity } from '../snapshot/types';
+import type { ForecastCategory, ForecastType } from './config';
+
+/** Quantities are fixed-point with two places (Salesforce's Quantity precision), never floats. */
+export const QUANTITY_DECIMALS = 2;
+
+/** One contribution of one deal to one forecast type. */
+export interface ForecastEntry {
+  opportunityId: string;
+  /** The user credited: the owner, or the split owner on split forecasts. */
+  userId: string;
+  territoryId: string | null;
+  /** '' unless the type forecasts by product family ('(none)' for items without one). */
+  family: string;
+  date: IsoDate;
+  dateDay: number;
+  category: ForecastCategory;
+  outcome: Outcome;
+  /** Corporate-currency minor units, or hundredths of a unit for quantity measures. */
+  value: number;
+  rate: RateUsed | null;
+}
+
+export interface EntryStats {
+  missingMeasure: number;
+  missingDate: number;
+}
+
+export const NO_FAMILY = '(none)';
+
+export function isQuantityMeasure(type: ForecastType): boolean {
+  return type.measure === 'quantity';
+}
+
+/**
+ * Calls `visit` for every entry the forecast type makes of the snapshot's deals. Amounts are converted
+ * to the corporate currency before being split, so the shares of a revenue split add up exactly.
+ */
+export function forEachEntry(ctx: EngineContext, type: ForecastType, visit: (e: ForecastEntry) => void): EntryStats {
+  const stats: EntryStats = { missingMeasure: 0, missingDate: 0 };
+  const quantity = isQuantityMeasure(type);
+  const rateRule = ctx.config.forecast.currency.rateDate;
+
+  for (const opp of ctx.snapshot.opportunities) {
+    const date = type.dateField === 'closeDate' ? opp.closeDate : (opp.dates[type.dateField] ?? null);
+    if (date === null) {
+      stats.missingDate += 1;
+      continue;
+    }
+    const dateDay = toDayNumber(date);
+    const category = ctx.stages.categoryOf(opp.stageName, opp.isClosed, opp.isWon);
+    const outcome: Outcome = opp.isWon ? 'won' : opp.isClosed ? 'lost' : 'open';
+    const territoryId = opp.territoryId ?? (opp.accountId === null ? null : (ctx.accounts.get(opp.accountId)?.territoryId ?? null));
+    const rateDate = rateRule === 'dealDate' ? date : rateRule === 'asOf' ? ctx.asOf : null;
+    const convert = (text: string | null): { value: number; rate: RateUsed | null } => {
+      if (text === null) {
+        stats.missingMeasure += 1;
+        return { value: 0, rate: null };
+      }
+      if (quantity) return { value: decimalToMinor(text, QUANTITY_DECIMALS), rate: null };
+      const minor = decimalToMinor(text, ctx.currency.decimalsOf(opp.currency));
+      if (opp.currency === ctx.currency.corporate) return { value: minor, rate: null };
+      return { value: ctx.currency.toCorporate(minor, opp.currency, rateDate), rate: ctx.currency.rateFor(opp.currency, rateDate) };
+    };
+    const base = { opportunityId: opp.id, territoryId, date, dateDay, category, outcome };
+
+    if (type.source === 'productFamily') {
+      for (const item of opp.lineItems) {
+        const { value, rate } = convert(quantity ? item.quantity : item.totalPrice);
+        visit({ ...base, userId: opp.ownerId, family: item.productFamily ?? NO_FAMILY, value, rate });
+      }
+      continue;
+    }
+    const { value, rate } = convert(measureText(opp, type));
+    if (type.source === 'opportunity') {
+      visit({ ...base, userId: opp.ownerId, family: '', value, rate });
+      continue;
+    }
+    const splits = opp.splits
+      .filter((s) => type.splitTypes.includes(s.splitType))
+      .sort((a, b) => (a.splitType + a.userId < b.splitType + b.userId ? -1 : 1));
+    if (splits.length === 0) {
+      // A deal without splits credits its owner in full, as Salesforce's default 100% owner split does.
+      visit({ ...base, userId: opp.ownerId, family: '', value, rate });
+      continue;
+    }
+    let allocated = 0;
+    splits.forEach((split, i) => {
+      const hundredths = decimalToMinor(split.percent, 2);
+      const isLastRevenue = split.splitType === 'revenue' && i === splits.length - 1;
+      // The last revenue share takes the rounding remainder so the shares sum to the deal exactly.
+      const share = isLastRevenue ? value - allocated : mulDivHalfEven(value, hundredths, 10000);
+      if (split.splitType === 'revenue') allocated += share;
+      visit({ ...base, userId: split.userId, family: '', value: share, rate });
+    });
+  }
+  return stats;
+}
+
+function measureText(opp: Opportunity, type: ForecastType): string | null {
+  if (type.measure === 'amount') return opp.amount;
+  if (type.measure === 'quantity') {
+    if (opp.quantity !== null) return opp.quantity;
+    if (opp.lineItems.length === 0) return null;
+    const total = opp.lineItems.reduce((sum, item) => sum + decimalToMinor(item.quantity, QUANTITY_DECIMALS), 0);
+    return formatMinor(total, QUANTITY_DECIMALS);
+  }
+  return opp.amounts[type.measure.field] ?? null;
+}
