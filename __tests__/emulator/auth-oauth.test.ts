@@ -1,5 +1,8 @@
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Connection } from 'jsforce';
 import { FixedClock } from '../../emulator/src/clock';
 import type { RunningOrg } from '../../emulator/src/server';
@@ -225,6 +228,25 @@ describe('OAuth 2.0 token endpoint with jsforce', () => {
       });
       expect(status).toBe(400);
       expect(body).toEqual({ error, error_description: description });
+    });
+
+    it('reads the certificate from a file path given at start-up', async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'auth-jwt-'));
+      const certFile = path.join(dir, 'server.crt');
+      writeFileSync(certFile, keys.publicKeyPem);
+      const other = await startTestOrg({ jwtCertificate: certFile });
+      try {
+        const conn = new Connection({ loginUrl: other.loginUrl, version: API_VERSION });
+        const claims = { iss: other.clientId, sub: other.username, aud: other.loginUrl };
+        await expect(
+          conn.authorize({ grant_type: JWT_GRANT, assertion: signAssertion(keys.privateKeyPem, claims) }),
+        ).resolves.toMatchObject({
+          id: other.adminUserId,
+        });
+      } finally {
+        await other.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('refuses an assertion signed by another key, and garbage, as invalid assertion', async () => {

@@ -172,4 +172,30 @@ describe('DML transactions, upsert and deletion', () => {
     expect(rowOf(t.org, 'Dml_Child__c', child as string)).toBeUndefined();
     expect(t.org.db.prepare('SELECT purged FROM _delete_log WHERE id = ?').get(parent)).toEqual({ purged: 1 });
   });
+
+  it('resolves lookups given by the parent\'s external id (CSV column and JSON object)', () => {
+    const [{ id: parent }] = insertRecords(t.org, 'Dml_Test__c', [{ External_Key__c: 'P-1' }], t.json);
+    const [csvChild] = insertRecords(t.org, 'Dml_Child__c', [{ Name: 'c', 'Parent__r.External_Key__c': 'p-1' }], t.csv);
+    expect(rowOf(t.org, 'Dml_Child__c', csvChild.id as string)?.Parent__c).toBe(parent);
+    const [jsonChild] = insertRecords(
+      t.org,
+      'Dml_Child__c',
+      [{ Name: 'j', Parent__r: { attributes: { type: 'Dml_Test__c' }, External_Key__c: 'P-1' } }],
+      t.json,
+    );
+    expect(rowOf(t.org, 'Dml_Child__c', jsonChild.id as string)?.Parent__c).toBe(parent);
+    const [missing] = insertRecords(t.org, 'Dml_Child__c', [{ Name: 'm', 'Parent__r.External_Key__c': 'nope' }], t.csv);
+    expect(missing.errors[0]).toEqual({
+      statusCode: 'INVALID_FIELD',
+      message: 'Foreign key external ID: nope not found for field External_Key__c in entity Dml_Test__c',
+      fields: ['Parent__c'],
+    });
+    const [badRel] = insertRecords(t.org, 'Dml_Child__c', [{ Name: 'b', 'Nope__r.External_Key__c': 'P-1' }], t.csv);
+    expect(badRel.errors[0].statusCode).toBe('INVALID_FIELD');
+  });
+
+  it('creates on an Id upsert without an Id (Bulk files mix new and existing rows)', () => {
+    const results = upsertRecords(t.org, 'Account', 'Id', [{ Id: '', Name: 'New by Id upsert' }], t.csv);
+    expect(results[0]).toEqual({ id: expect.stringMatching(/^001/), success: true, errors: [], created: true });
+  });
 });

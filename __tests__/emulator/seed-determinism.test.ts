@@ -15,7 +15,7 @@ describe('demo generator: determinism', () => {
     expect(one<{ n: number }>(a, 'SELECT COUNT(*) AS n FROM "OpportunityHistory"').n).toBeGreaterThan(sa.counts.Opportunity);
     a.close();
     b.close();
-  });
+  }, 60_000);
 
   it('gives different data for another seed, and another asOf moves every date', async () => {
     const a = emptyOrg();
@@ -28,7 +28,7 @@ describe('demo generator: determinism', () => {
     const maxClose = (org: typeof a): string => one<{ d: string }>(org, 'SELECT MAX("CloseDate") AS d FROM "Opportunity"').d;
     expect(maxClose(c) > maxClose(a)).toBe(true);
     for (const org of [a, b, c]) org.close();
-  });
+  }, 60_000);
 
   it('uses the org clock when no asOf is given, and refuses to seed twice', async () => {
     const org = emptyOrg();
@@ -38,5 +38,5 @@ describe('demo generator: determinism', () => {
     expect(isSeeded(org)).toEqual(summary);
     await expect(generateDemoOrg(org, { size: 3 })).rejects.toThrow(/already has demo data/);
     org.close();
-  });
+  }, 60_000);
 });

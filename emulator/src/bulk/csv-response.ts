@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Response } from 'express';
 
 /**
@@ -33,11 +32,10 @@ export class CsvResponseWriter {
     if (this.buffer.length >= 64 * 1024) await this.flush();
   }
 
-  async lines(texts: readonly string[]): Promise<void> {
-    for (const t of texts) {
-      this.buffer += t + this.lineEnding;
-      if (this.buffer.length >= 64 * 1024) await this.flush();
-    }
+  /** Text that already ends its lines. */
+  async text(text: string): Promise<void> {
+    this.buffer += text;
+    if (this.buffer.length >= 64 * 1024) await this.flush();
   }
 
   async end(): Promise<void> {
@@ -51,8 +49,18 @@ export class CsvResponseWriter {
     const chunk = this.buffer;
     this.buffer = '';
     if (this.closed) return;
-    if (!this.res.write(chunk)) {
-      await Promise.race([once(this.res, 'drain'), once(this.res, 'close')]);
-    }
+    if (!this.res.write(chunk)) await this.drained();
+  }
+
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.res.off('drain', done);
+        this.res.off('close', done);
+        resolve();
+      };
+      this.res.on('drain', done);
+      this.res.on('close', done);
+    });
   }
 }

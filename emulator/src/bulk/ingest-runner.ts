@@ -5,7 +5,7 @@ import { renderLine } from './csv-cells';
 import type { BulkDmlContext, BulkSaveResult } from './ports';
 import { INJECTED_FAILURE, type RunnerDeps } from './runner-deps';
 import type { IngestOperation, JobRecord } from './types';
-import { COLUMN_DELIMITERS } from './types';
+import { COLUMN_DELIMITERS, LINE_ENDINGS } from './types';
 import { checkLineEnding, readUploadRows, UploadError } from './upload-reader';
 
 /** Rows per DML call: one SQLite transaction each, and a turn of the event loop between them. */
@@ -123,6 +123,7 @@ function processChunk(
   progress.apiMs += performance.now() - t0;
 
   const delimiter = COLUMN_DELIMITERS[job.columnDelimiter];
+  const lineEnding = LINE_ENDINGS[job.lineEnding];
   const successLines: string[] = [];
   const failedLines: string[] = [];
   for (let i = 0; i < rows.length; i++) {
@@ -141,8 +142,8 @@ function processChunk(
   progress.processed += rows.length;
   progress.failed += failedLines.length;
   deps.org.db.transaction(() => {
-    if (successLines.length) deps.store.addChunk(job.id, 'success', seq, firstRow, successLines);
-    if (failedLines.length) deps.store.addChunk(job.id, 'failed', seq, firstRow, failedLines);
+    if (successLines.length) deps.store.addChunk(job.id, 'success', seq, firstRow, successLines, lineEnding);
+    if (failedLines.length) deps.store.addChunk(job.id, 'failed', seq, firstRow, failedLines, lineEnding);
     deps.store.update(
       job.id,
       { numberRecordsProcessed: progress.processed, numberRecordsFailed: progress.failed },

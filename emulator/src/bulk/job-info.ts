@@ -1,4 +1,4 @@
-import { formatDateTime } from '../store/codec';
+import { formatDateTime, toSecond } from '../store/codec';
 import type { JobRecord } from './types';
 
 /**
@@ -13,8 +13,8 @@ function base(job: JobRecord): Json {
     operation: job.operation,
     object: job.object,
     createdById: job.createdById,
-    createdDate: formatDateTime(job.createdDate),
-    systemModstamp: formatDateTime(job.systemModstamp),
+    createdDate: formatDateTime(toSecond(job.createdDate)),
+    systemModstamp: formatDateTime(toSecond(job.systemModstamp)),
     state: job.state,
     ...(job.externalIdFieldName ? { externalIdFieldName: job.externalIdFieldName } : {}),
     concurrencyMode: 'Parallel',

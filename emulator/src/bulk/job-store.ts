@@ -81,7 +81,7 @@ export class JobStore {
       CREATE TABLE IF NOT EXISTS _bulk_upload (job_id TEXT PRIMARY KEY, data BLOB, file TEXT);
       CREATE TABLE IF NOT EXISTS _bulk_chunk (
         job_id TEXT NOT NULL, kind TEXT NOT NULL, seq INTEGER NOT NULL, first_row INTEGER NOT NULL,
-        row_count INTEGER NOT NULL, lines TEXT NOT NULL, PRIMARY KEY (job_id, kind, seq)
+        row_count INTEGER NOT NULL, body TEXT NOT NULL, line_ends BLOB NOT NULL, PRIMARY KEY (job_id, kind, seq)
       ) WITHOUT ROWID;
     `);
     this.stmts = {
@@ -99,9 +99,9 @@ export class JobStore {
       deleteUpload: db.prepare('DELETE FROM _bulk_upload WHERE job_id = ?'),
       markUploaded: db.prepare('UPDATE _bulk_job SET uploaded = 1, modstamp = ? WHERE id = ?'),
       insertChunk: db.prepare(
-        'INSERT INTO _bulk_chunk (job_id, kind, seq, first_row, row_count, lines) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO _bulk_chunk (job_id, kind, seq, first_row, row_count, body, line_ends) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      getChunk: db.prepare('SELECT first_row, row_count, lines FROM _bulk_chunk WHERE job_id = ? AND kind = ? AND seq = ?'),
+      getChunk: db.prepare('SELECT first_row, body, line_ends FROM _bulk_chunk WHERE job_id = ? AND kind = ? AND seq = ?'),
       deleteChunks: db.prepare('DELETE FROM _bulk_chunk WHERE job_id = ?'),
     };
   }
@@ -199,18 +199,51 @@ export class JobStore {
     return (row?.data ?? Buffer.alloc(0)).subarray(0, bytes);
   }
 
-  addChunk(id: string, kind: ChunkKind, seq: number, firstRow: number, lines: string[]): void {
-    this.stmts.insertChunk.run(id, kind, seq, firstRow, lines.length, JSON.stringify(lines));
+  /**
+   * Stores rendered lines as one text, each line followed by `lineEnding`, with the offset where
+   * each line ends: a whole chunk is served as is, a part of it by slicing.
+   */
+  addChunk(id: string, kind: ChunkKind, seq: number, firstRow: number, lines: string[], lineEnding: string): void {
+    const ends = new Uint32Array(lines.length);
+    let at = 0;
+    for (let i = 0; i < lines.length; i++) {
+      at += lines[i].length + lineEnding.length;
+      ends[i] = at;
+    }
+    const body = lines.join(lineEnding) + lineEnding;
+    this.stmts.insertChunk.run(id, kind, seq, firstRow, lines.length, body, Buffer.from(ends.buffer));
   }
 
-  chunk(id: string, kind: ChunkKind, seq: number): { firstRow: number; lines: string[] } | null {
-    const row = this.stmts.getChunk.get(id, kind, seq) as { first_row: number; lines: string } | undefined;
-    return row ? { firstRow: row.first_row, lines: JSON.parse(row.lines) as string[] } : null;
+  chunk(id: string, kind: ChunkKind, seq: number): StoredChunk | null {
+    const row = this.stmts.getChunk.get(id, kind, seq) as { first_row: number; body: string; line_ends: Buffer } | undefined;
+    if (!row) return null;
+    const copy = new Uint8Array(row.line_ends); // aligned copy for the Uint32Array view
+    return new StoredChunk(row.first_row, row.body, new Uint32Array(copy.buffer, 0, copy.length / 4));
   }
 
   private dropUploadFile(id: string): void {
     const row = this.stmts.getUpload.get(id) as { file: string | null } | undefined;
     if (row?.file) rmSync(row.file, { force: true });
+  }
+}
+
+/** Rendered result lines of one chunk. */
+export class StoredChunk {
+  constructor(
+    readonly firstRow: number,
+    readonly body: string,
+    private readonly ends: Uint32Array,
+  ) {}
+
+  get rowCount(): number {
+    return this.ends.length;
+  }
+
+  /** Lines [from, to) of the chunk (indices within the chunk), with their line endings. */
+  slice(from: number, to: number): string {
+    if (from >= to) return '';
+    if (from === 0 && to === this.ends.length) return this.body;
+    return this.body.slice(from === 0 ? 0 : this.ends[from - 1], this.ends[to - 1]);
   }
 }
 

@@ -4,7 +4,7 @@ import { yieldToEventLoop } from './background';
 import { renderLine } from './csv-cells';
 import type { BulkQueryCursor } from './ports';
 import { INJECTED_FAILURE, type RunnerDeps } from './runner-deps';
-import { COLUMN_DELIMITERS } from './types';
+import { COLUMN_DELIMITERS, LINE_ENDINGS } from './types';
 
 /** Result rows are stored in fixed-size chunks, so a locator offset maps straight to a chunk. */
 export const QUERY_CHUNK_ROWS = 1000;
@@ -33,6 +33,7 @@ export async function runQueryJob(deps: RunnerDeps, jobId: string, prepared?: Bu
   }
 
   const delimiter = COLUMN_DELIMITERS[job.columnDelimiter];
+  const lineEnding = LINE_ENDINGS[job.lineEnding];
   let rows: IterableIterator<(string | null)[]> | null = null;
   let count = 0;
   try {
@@ -43,7 +44,7 @@ export async function runQueryJob(deps: RunnerDeps, jobId: string, prepared?: Bu
       lines.push(renderLine(next.value, delimiter));
       count++;
       if (lines.length === QUERY_CHUNK_ROWS) {
-        store.addChunk(jobId, 'rows', count / QUERY_CHUNK_ROWS - 1, count - QUERY_CHUNK_ROWS, lines);
+        store.addChunk(jobId, 'rows', count / QUERY_CHUNK_ROWS - 1, count - QUERY_CHUNK_ROWS, lines, lineEnding);
         lines = [];
       }
       if (count % ROWS_PER_TURN === 0) {
@@ -52,7 +53,7 @@ export async function runQueryJob(deps: RunnerDeps, jobId: string, prepared?: Bu
       }
     }
     rows = null;
-    if (lines.length > 0) store.addChunk(jobId, 'rows', Math.floor(count / QUERY_CHUNK_ROWS), count - lines.length, lines);
+    if (lines.length > 0) store.addChunk(jobId, 'rows', Math.floor(count / QUERY_CHUNK_ROWS), count - lines.length, lines, lineEnding);
     store.update(
       jobId,
       {

@@ -23,7 +23,7 @@ export async function sendIngestResults(
   const chunks = Math.ceil(job.numberRecordsProcessed / INGEST_CHUNK_ROWS);
   for (let seq = 0; seq < chunks && !out.aborted; seq++) {
     const chunk = store.chunk(job.id, which, seq);
-    if (chunk) await out.lines(chunk.lines);
+    if (chunk) await out.text(chunk.body);
   }
   await out.end();
 }
@@ -107,9 +107,7 @@ export async function sendQueryResults(
   for (let seq = Math.floor(start / QUERY_CHUNK_ROWS); seq * QUERY_CHUNK_ROWS < end && !out.aborted; seq++) {
     const chunk = store.chunk(job.id, 'rows', seq);
     if (!chunk) break;
-    const from = Math.max(0, start - chunk.firstRow);
-    const to = Math.min(chunk.lines.length, end - chunk.firstRow);
-    await out.lines(from === 0 && to === chunk.lines.length ? chunk.lines : chunk.lines.slice(from, to));
+    await out.text(chunk.slice(Math.max(0, start - chunk.firstRow), Math.min(chunk.rowCount, end - chunk.firstRow)));
   }
   await out.end();
 }

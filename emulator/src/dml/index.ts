@@ -99,7 +99,8 @@ export function upsertRecords(org: Org, objectName: string, externalIdField: str
         checkSingleMatch(field, matches);
         if (matches.length === 0) {
           created = true;
-          const id = insertOne(org, obj, record, rowWrite(ctx, locked));
+          const fresh = field.type === 'id' ? withoutField(record, field) : record;
+          const id = insertOne(org, obj, fresh, rowWrite(ctx, locked));
           return { id, success: true, errors: [], created: true };
         }
         created = false;

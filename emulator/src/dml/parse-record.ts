@@ -2,6 +2,7 @@ import type { Org } from '../org';
 import type { FieldDef, ObjectDef } from '../schema/types';
 import { storageClass } from '../store/codec';
 import { coerceInput } from './coerce';
+import { foreignKeyOf } from './foreign-keys';
 import { idInInsert, noSuchColumn, notWritable, requiredMissing } from './row-errors';
 import type { InputMode, StoredRow } from './types';
 import { checkValue } from './value-checks';
@@ -21,8 +22,14 @@ export interface ParsedRecord {
  */
 export function parseRecord(org: Org, obj: ObjectDef, record: Record<string, unknown>, mode: InputMode, kind: WriteKind): ParsedRecord {
   const raw: Array<[FieldDef, unknown]> = [];
+  const resolved: Array<[FieldDef, StoredRow[string]]> = [];
   for (const [key, value] of Object.entries(record)) {
     if (key.toLowerCase() === 'attributes') continue;
+    const foreign = foreignKeyOf(org, obj, key, value, mode);
+    if (foreign) {
+      if (foreign.value !== undefined) resolved.push([foreign.field, foreign.value]);
+      continue;
+    }
     const field = org.schema.field(obj.name, key);
     if (!field) throw noSuchColumn(obj, key);
     if (field.type === 'id') {
@@ -32,7 +39,7 @@ export function parseRecord(org: Org, obj: ObjectDef, record: Record<string, unk
     }
     raw.push([field, value]);
   }
-  const coerced: Array<[FieldDef, StoredRow[string]]> = [];
+  const coerced: Array<[FieldDef, StoredRow[string]]> = [...resolved];
   for (const [field, value] of raw) {
     const stored = coerceInput(field, value, mode);
     if (stored !== undefined) coerced.push([field, stored]);

@@ -41,6 +41,8 @@ export function matchKey(field: FieldDef, value: Stored): string {
 
 /** Live records whose key field holds the value; an unknown Id is an error rather than a create. */
 export function findMatches(org: Org, obj: ObjectDef, field: FieldDef, value: Stored): string[] {
+  // Upserting on Id with no Id is a plain create (Bulk files often mix new and existing rows).
+  if (value === null && field.type === 'id') return [];
   if (value === null) throw missingExternalId(field);
   if (field.type === 'id') {
     const row = loadRow(org, obj, String(value));

@@ -8,7 +8,8 @@ export const MAX_LATENCY_MS = 60_000;
 
 /**
  * A FaultPlan as a client may send it (admin PUT /_admin/faults): every key optional, unknown keys
- * refused so a misspelt rate is an error rather than a silent no-op.
+ * refused so a misspelt rate is an error rather than a silent no-op. The shape `satisfies` every
+ * key of FaultPlan, so a new plan field cannot be forgotten here.
  */
 export const faultPlanSchema = z
   .strictObject({
@@ -27,15 +28,10 @@ export const faultPlanSchema = z
     dropAfterCommitRate: rate,
     bulkFailRate: rate,
     bulkStuckRate: rate,
-  })
+  } satisfies Record<keyof FaultPlan, z.ZodType>)
   .partial();
 
-// Fails to compile when FaultPlan gains a key the schema does not know.
-type SchemaKeys = keyof z.infer<typeof faultPlanSchema>;
-const exhaustive: Record<keyof FaultPlan, true> = {} as Record<SchemaKeys, true>;
-void exhaustive;
-
-/** Describes every problem of an invalid plan, one per line, naming the key. */
+/** Every problem of an invalid body, each naming its key, in one message. */
 export function describePlanIssues(error: z.ZodError): string {
   return error.issues
     .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))

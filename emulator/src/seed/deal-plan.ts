@@ -30,7 +30,7 @@ const TYPE_SHORT: Record<string, string> = {
 const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'];
 const NEXT_STEPS = ['Schedule demo', 'Send proposal', 'Security review', 'Legal redlines', 'Exec sponsor call', 'Pricing approval', 'Confirm budget'];
 /** Share of deals closing in each month of a quarter: the last month carries the push to quota. */
-const MONTH_WEIGHTS = [0.26, 0.3, 0.44];
+const MONTH_WEIGHTS = [0.24, 0.28, 0.48];
 const SLIP_COUNT_WEIGHTS = [0.64, 0.22, 0.09, 0.05];
 const LOST_AT_STAGE_WEIGHTS = [0.22, 0.2, 0.17, 0.13, 0.1, 0.08, 0.06, 0.04];
 
@@ -114,13 +114,15 @@ export class DealPlanner {
     const slips = rng.weightedIndex(SLIP_COUNT_WEIGHTS);
     const firstClose = close;
     let pushCount = 0;
+    let lastSlipDay = createdDay;
     for (let s = 0; s < slips; s++) {
-      const day = Math.max(close - rng.int(0, 10), createdDay + 1);
+      // pushes are in time order: the rep moves a date shortly before it would pass
+      const day = Math.max(close - rng.int(0, 10), lastSlipDay + 1);
       if (day >= today) break;
-      const month = monthOfDay(close) + 1 + rng.weightedIndex([0.6, 0.3, 0.1]);
-      const next = this.dayInMonth(month, ctx.cal.quarterOfMonth(month).startMonth + 2 === month);
+      const next = this.slipTarget(monthOfDay(close));
       events.push({ at: ctx.at(day, rng.int(9, 17), rng.int(0, 59)), kind: 'slip', closeDay: next });
       close = next;
+      lastSlipDay = day;
       pushCount++;
     }
 
@@ -228,6 +230,13 @@ export class DealPlanner {
       lastStageChangeAt,
       splitWith,
     };
+  }
+
+  /** Where a slipped deal lands: often the end of a quarter ("next quarter, for sure"), else a month or two later. */
+  private slipTarget(fromMonth: number): number {
+    const later = fromMonth + 1 + this.rng.weightedIndex([0.7, 0.3]);
+    const month = this.rng.chance(0.5) ? this.ctx.cal.quarterOfMonth(later).startMonth + 2 : later;
+    return this.dayInMonth(month, this.ctx.cal.quarterOfMonth(month).startMonth + 2 === month);
   }
 
   /** A day of the month; in a quarter's last month, deals bunch up towards the end. */

@@ -11,6 +11,7 @@ import type { Org } from '../org';
 import { getMeta, setMeta } from '../store/database';
 import { toSecond } from '../store/codec';
 import { writeAccounts } from './accounts';
+import { suspendIndexes } from './bulk-load';
 import { dayInZone } from './calendar';
 import { SeedContext, type SeedProgress } from './context';
 import { writeOpportunities } from './opportunities';
@@ -45,6 +46,8 @@ export interface DemoSummary {
 
 export const DEFAULT_SEED = 'salesops-demo';
 const META_KEY = 'demoSeed';
+/** The tables that get millions of rows at size large. */
+const BULK_TABLES = ['Account', 'Opportunity', 'OpportunityLineItem', 'OpportunityHistory', 'OpportunitySplit'];
 
 export async function generateDemoOrg(org: Org, opts: GenerateDemoOptions): Promise<DemoSummary> {
   const started = performance.now();
@@ -63,9 +66,16 @@ export async function generateDemoOrg(org: Org, opts: GenerateDemoOptions): Prom
   const chart = ctx.tx(() => writeOrgChart(ctx, counts.reps));
   const { catalog, splitTypeId } = ctx.tx(() => ({ catalog: writeCatalog(ctx), splitTypeId: writeSplitTypes(ctx) }));
   ctx.progress('reference', 3, 3);
-  const accounts = await writeAccounts(ctx, chart, counts.accounts);
-  const bookings = await writeOpportunities(ctx, chart, accounts, catalog, splitTypeId, counts.opportunities);
-  writeQuotas(ctx, chart, bookings);
+  const restoreIndexes = suspendIndexes(org, BULK_TABLES.filter((t) => ctx.has(t)));
+  try {
+    const accounts = await writeAccounts(ctx, chart, counts.accounts);
+    const bookings = await writeOpportunities(ctx, chart, accounts, catalog, splitTypeId, counts.opportunities);
+    writeQuotas(ctx, chart, bookings);
+  } finally {
+    ctx.progress('indexes', 0, 1);
+    restoreIndexes();
+    ctx.progress('indexes', 1, 1);
+  }
 
   const summary: DemoSummary = {
     size: opts.size,

@@ -23,10 +23,14 @@ const FALLBACK_USD: Record<Segment, number> = { Enterprise: 600_000, 'Mid-Market
 export function writeQuotas(ctx: SeedContext, chart: OrgChart, bookings: Bookings): void {
   if (!ctx.has(QUOTA_OBJECT)) return;
   const table = ctx.table(QUOTA_OBJECT);
+  // without a CurrencyIsoCode field an amount can only mean the corporate currency
+  const multiCurrency = ctx.org.schema.field(QUOTA_OBJECT, 'CurrencyIsoCode') !== undefined;
+  const corporate = ctx.org.settings.corporateCurrency;
   const base = segmentQuotaUsd(ctx, chart, bookings);
   const rows: Array<{ values: Record<string, unknown>; by: string; at: number }> = [];
-  const quota = (userId: string, userName: string, currency: string, territory: string, qi: number, usd: number, notBefore: number): void => {
+  const quota = (userId: string, userName: string, userCurrency: string, territory: string, qi: number, usd: number, notBefore: number): void => {
     const q = ctx.quarters[qi];
+    const currency = multiCurrency ? userCurrency : corporate;
     const unit = currency === 'JPY' ? 100_000 : 1_000;
     const rate = ctx.rates.rateInMonth(currency, q.startMonth);
     const start = isoFromDay(q.startDay);

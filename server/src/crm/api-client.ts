@@ -23,6 +23,7 @@ export interface ApiRequest {
   body?: unknown;
   /** Force a parser: `text/plain` keeps a CSV body as text for our own parsing. */
   responseType?: string;
+  headers?: Record<string, string>;
 }
 
 export interface ApiResponse<T> {
@@ -41,6 +42,9 @@ const LIMIT_INFO = /api-usage=(\d+)\/(\d+)/;
 export class CrmApi {
   readonly meter: ApiMeter = { calls: 0, usage: null, orgTime: null };
 
+  /** Called before every request; throws to stop (the sync's API budget lives there). */
+  beforeRequest: () => void = () => undefined;
+
   constructor(
     readonly conn: Connection,
     readonly apiVersion: string,
@@ -51,18 +55,27 @@ export class CrmApi {
       responseType: req.responseType,
       retry: { maxRetries: 0, statusCodes: [], errorCodes: [], methods: [] },
     });
+    this.beforeRequest();
     let headers: Record<string, string> = {};
+    let status: number | undefined;
     api.on('response', (res: HttpResponse) => {
       headers = normalizeHeaders(res.headers);
+      status = res.statusCode;
       this.observe(headers);
     });
-    const body = await api.request<T>({
-      method: req.method,
-      url: this.absolute(req.url),
-      headers: req.body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' },
-      body: req.body === undefined ? undefined : JSON.stringify(req.body),
-    });
-    return { body, headers };
+    try {
+      const body = await api.request<T>({
+        method: req.method,
+        url: this.absolute(req.url),
+        headers: { ...(req.body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' }), ...req.headers },
+        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      });
+      return { body, headers };
+    } catch (err) {
+      // jsforce's errors do not carry the HTTP status; retry decisions need it.
+      if (err && typeof err === 'object' && status !== undefined) Object.assign(err, { status });
+      throw err;
+    }
   }
 
   async get<T>(url: string, responseType?: string): Promise<T> {

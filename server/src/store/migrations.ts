@@ -13,7 +13,7 @@ export interface Migration {
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
-    name: 'synced records, cursors, runs, result hashes',
+    name: 'synced records, cursors, runs, meta, result hashes',
     statements: [
       `CREATE TABLE synced_record (
         object TEXT NOT NULL,
@@ -57,6 +57,11 @@ export const MIGRATIONS: Migration[] = [
         objects TEXT NOT NULL DEFAULT '{}',
         errors TEXT NOT NULL DEFAULT '[]',
         note TEXT
+      )`,
+      `CREATE TABLE sync_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at BIGINT NOT NULL
       )`,
       `CREATE TABLE result_hash (
         external_key TEXT PRIMARY KEY,

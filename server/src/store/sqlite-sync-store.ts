@@ -157,6 +157,10 @@ export class SqliteSyncStore implements SyncStore {
       .all(object) as string[];
   }
 
+  ids(object: string): string[] {
+    return this.db.prepare('SELECT id FROM synced_record WHERE object = ? ORDER BY id').pluck().all(object) as string[];
+  }
+
   purge(object: string, ids: string[]): number {
     const del = this.db.prepare('DELETE FROM synced_record WHERE object = ? AND id = ?');
     return this.db.transaction(() => ids.reduce((n, id) => n + del.run(object, id).changes, 0))();
@@ -200,6 +204,17 @@ export class SqliteSyncStore implements SyncStore {
     this.db.transaction(() => {
       for (const h of hashes) stmt.run(h.externalKey, h.object, h.hash, h.writtenAt);
     })();
+  }
+
+  meta(key: string): { value: string; updatedAt: number } | null {
+    const row = this.db.prepare('SELECT value, updated_at FROM sync_meta WHERE key = ?').get(key) as { value: string; updated_at: number } | undefined;
+    return row ? { value: row.value, updatedAt: row.updated_at } : null;
+  }
+
+  setMeta(key: string, value: string, updatedAt: number): void {
+    this.db
+      .prepare('INSERT INTO sync_meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+      .run(key, value, updatedAt);
   }
 
   schemaVersion(): number {

@@ -98,8 +98,10 @@ export interface SyncStore {
   /** Records of an object in id order; tombstones included only when asked. */
   records(object: string, opts?: { includeDeleted?: boolean }): SyncedRecord[];
   count(object: string, opts?: { includeDeleted?: boolean }): number;
-  /** Ids of live (not tombstoned) records, in id order, for reconciliation. */
+  /** Ids of live (not tombstoned) records, in id order. */
   liveIds(object: string): string[];
+  /** Every stored id of the object, tombstones included (for reconciliation). */
+  ids(object: string): string[];
   /** Hard deletes seen through reconciliation: the rows are removed. Returns how many were. */
   purge(object: string, ids: string[]): number;
   startRun(run: { startedAt: number; full: boolean }): number;
@@ -108,6 +110,9 @@ export interface SyncStore {
   lastRun(): SyncRun | null;
   resultHash(externalKey: string): ResultHash | null;
   saveResultHashes(hashes: ResultHash[]): void;
+  /** Small named values the sync keeps between runs (e.g. a cached describe), JSON text. */
+  meta(key: string): { value: string; updatedAt: number } | null;
+  setMeta(key: string, value: string, updatedAt: number): void;
   schemaVersion(): number;
   close(): void;
 }

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { to18, keyPrefixOf } from '../../ids';
 import { notFound, SfError } from '../../errors';
 import {
@@ -69,8 +69,11 @@ export const registerSobjectsRoutes: RouteModule = (router, ctx) => {
     answerWrite(ctx, req, result, () => res.status(204).end());
   });
 
-  router.get('/sobjects/:type/:extField/:value', (req: Request, res: Response) => {
+  router.get('/sobjects/:type/:extField/:value', (req: Request, res: Response, next: NextFunction) => {
     const obj = objectOf(org, req);
+    // Not an external id: leave the path to routes registered later (list views, layouts…), else 404.
+    const candidate = org.schema.field(obj.name, String(req.params.extField));
+    if (!candidate || !(candidate.type === 'id' || candidate.externalId || candidate.idLookup)) return next();
     const field = resolveExternalIdField(org, obj, String(req.params.extField));
     const value = externalValueOf(field, { [field.name]: String(req.params.value) }, 'json');
     const matches = field.type === 'id' ? [liveRowOrNotFound(org, obj, String(value)).Id as string] : findMatches(org, obj, field, value);

@@ -47,7 +47,7 @@ export function computeForecast(snapshot: Snapshot, config: EngineConfig, asOf: 
     const withStatistical = trained !== null && type.id === fc.statistical.forecastType && type.measure === 'amount';
     computeType(ctx, type, roles, territories, quotas, withStatistical ? trained.probabilityPpm : null, rows, traces);
   }
-  const waterfalls = computeWaterfalls(ctx, roles);
+  const waterfalls = computeWaterfalls(ctx);
   if (ctx.stages.unmapped.size > 0) {
     ctx.warnings.push({
       code: 'FORECAST.UNMAPPED_STAGE',
@@ -91,8 +91,8 @@ function computeType(
     const periods = periodsInScope(ctx, pt, fc.horizon);
     return { pt, periods, keys: new Set(periods.map((p) => p.key)) };
   });
-  // bucket key: periodKey|family|nodeKey
-  const buckets = new Map<string, Bucket>();
+  // periodKey|family → nodeKey → bucket
+  const groups = new Map<string, Map<string, Bucket>>();
   const families = new Set<string>();
 
   const stats = forEachEntry(ctx, type, (e) => {
@@ -106,11 +106,16 @@ function computeType(
     for (const s of scope) {
       const period = ctx.calendar.periodOfDay(e.dateDay, s.pt);
       if (!s.keys.has(period.key)) continue;
-      const key = `${period.key}|${e.family}|${nodeKey}`;
-      let b = buckets.get(key);
+      const groupKey = `${period.key}|${e.family}`;
+      let group = groups.get(groupKey);
+      if (!group) {
+        group = new Map();
+        groups.set(groupKey, group);
+      }
+      let b = group.get(nodeKey);
       if (!b) {
         b = newBucket(channels);
-        buckets.set(key, b);
+        group.set(nodeKey, b);
       }
       b.sums[CATEGORY_INDEX.get(e.category)!]! += e.value;
       b.sums[EXPECTED]! += expected;
@@ -146,9 +151,7 @@ function computeType(
   for (const s of scope) {
     for (const period of s.periods) {
       for (const family of familyList) {
-        const own = new Map<string, Bucket>();
-        const prefix = `${period.key}|${family}|`;
-        for (const [key, bucket] of buckets) if (key.startsWith(prefix)) own.set(key.slice(prefix.length), bucket);
+        const own = groups.get(`${period.key}|${family}`) ?? new Map<string, Bucket>();
         const audits = new Map<string, ReturnType<AdjustmentBook['apply']>['audit']>();
         const results = rollUp(tree, own, rollupChannels, (node, i, base) => {
           if (i === statisticalIndex) return { ownerAdjusted: base, final: base };
@@ -223,7 +226,7 @@ function computeType(
   }
 }
 
-function quotaForNodes(
+export function quotaForNodes(
   tree: ForecastTree,
   quotas: QuotaBook,
   pt: PeriodType,

@@ -50,8 +50,10 @@ export const KpiConfigSchema = z.object({
       ratioPlaces: z.number().int().min(0).max(8).default(4),
       /** Forecast accuracy compares the latest submission made on or before this many days into the period. */
       submissionCutoffDays: z.number().int().min(0).default(0),
+      /** Sales velocity reads win rate, deal size and cycle over this many periods ending with its own. */
+      velocityLookbackPeriods: z.number().int().min(1).default(4),
     })
-    .default({ staleDays: 30, qualifiedStage: null, ratioPlaces: 4, submissionCutoffDays: 0 }),
+    .default({ staleDays: 30, qualifiedStage: null, ratioPlaces: 4, submissionCutoffDays: 0, velocityLookbackPeriods: 4 }),
   definitions: z.array(KpiDefinitionSchema).min(1),
 });
 export type KpiConfig = z.infer<typeof KpiConfigSchema>;

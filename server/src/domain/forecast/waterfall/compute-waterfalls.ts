@@ -2,7 +2,6 @@ import { addDays, toDayNumber } from '../../calendar/dates';
 import type { EngineContext } from '../../engine-context';
 import { decimalToMinor, formatMinor } from '../../money/decimal';
 import { stateAt } from '../../pipeline/deal-history';
-import type { RoleHierarchy } from '../../pipeline/hierarchy';
 import type { ForecastCategory } from '../config';
 import { buildWaterfall, type ChangeReason, type DealPoint, type WaterfallScope } from './build-waterfall';
 
@@ -25,7 +24,7 @@ export interface Waterfall {
  * Week-over-week waterfalls for the period holding asOf: the deals as they stood at the end of the
  * previous lock day (rebuilt from history) against the deals now, for the org and for each owner.
  */
-export function computeWaterfalls(ctx: EngineContext, _roles: RoleHierarchy): Waterfall[] {
+export function computeWaterfalls(ctx: EngineContext): Waterfall[] {
   const fc = ctx.config.forecast;
   const rollup = fc.snapshots.waterfallRollup;
   const categories = new Set<ForecastCategory>(fc.rollups[rollup] ?? []);

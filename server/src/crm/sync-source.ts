@@ -1,0 +1,328 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { PreparedObject, ReadOutcome, ReadPage, ReadSpec, SyncSource } from '../app/sync-ports';
+import type { SyncConfig } from '../config/sync-config';
+import type { Logger } from '../shared/logger';
+import { AppError } from '../shared/errors';
+import type { CursorKey, SyncedRecord, SyncStore } from '../store';
+import type { ApiResponse, CrmApi } from './api-client';
+import { checkFields, fieldsMissing, objectMissing, type ObjectDescribe } from './describe-check';
+import { byIdsSoql, idsSoql, keysetSoql } from './keyset-soql';
+import { normalizeRecord, type FieldTypes } from './record-normalizer';
+import { classifyFailure, withRetry, type RetryPolicy } from './retry';
+import { catalogEntry, CURRENCY_FIELD, SYSTEM_FIELDS, type CatalogEntry } from './sync-catalog';
+
+interface QueryResult {
+  totalSize: number;
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: Array<Record<string, unknown>>;
+}
+
+interface JobInfo {
+  id: string;
+  state: 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted' | 'Open';
+  errorMessage?: string;
+}
+
+interface ObjectPlan {
+  entry: CatalogEntry;
+  fields: string[];
+  types: FieldTypes;
+}
+
+interface OrgFeatures {
+  multiCurrency: boolean;
+  splits: boolean;
+  objects: string[];
+}
+
+/** Ids per `WHERE Id IN (…)` query: keeps the URL well under the 16 KB REST limit. */
+const IDS_PER_QUERY = 300;
+const HOUR_MS = 3_600_000;
+
+/** Bulk 2.0 jobs that fail, hang or time out make the read fall back to REST paging. */
+class BulkUnavailable extends Error {}
+
+/**
+ * The sync's reader over jsforce. Reads go through REST `queryAll` first (deletes arrive as
+ * IsDeleted rows); when the first page shows more rows than the Bulk threshold, or a REST read
+ * reaches that many rows (our deliberate `maxFetch`), it continues from the last checkpointed key
+ * with a Bulk 2.0 `queryAll` job whose result pages we fetch ourselves by locator (jsforce
+ * 3.10.16 cannot join pages). Every page reaches the caller with its keyset position, so the
+ * caller stores it and its checkpoint together.
+ */
+export class CrmSyncSource implements SyncSource {
+  private readonly plans = new Map<string, ObjectPlan>();
+  private readonly retry: RetryPolicy;
+
+  constructor(
+    private readonly api: CrmApi,
+    private readonly config: SyncConfig,
+    private readonly cache: Pick<SyncStore, 'meta' | 'setMeta'>,
+    private readonly log: Logger,
+  ) {
+    this.retry = config.retry;
+  }
+
+  usage() {
+    const m = this.api.meter;
+    return { calls: m.calls, used: m.usage?.used ?? null, limit: m.usage?.limit ?? null };
+  }
+
+  setGuard(guard: () => void): void {
+    this.api.beforeRequest = guard;
+  }
+
+  async prepare(objects: string[], opts: { forceDescribe: boolean; now: number }): Promise<PreparedObject[]> {
+    const fresh = (updatedAt: number) => !opts.forceDescribe && opts.now - updatedAt < this.config.describeEveryHours * HOUR_MS;
+    const features = await this.features(fresh, opts.now);
+    const prepared: PreparedObject[] = [];
+    for (const object of objects) {
+      const entry = catalogEntry(object) ?? { object, fields: [], when: 'always' as const, critical: false, typed: {} };
+      if (entry.when === 'multiCurrency' && !features.multiCurrency) continue;
+      if (entry.when === 'splits' && !features.splits) continue;
+      if (!features.objects.includes(entry.object.toLowerCase())) throw objectMissing(entry.object);
+      const fields = this.fieldList(entry, features.multiCurrency);
+      const types = await this.describedTypes(entry.object, fields, fresh, opts.now);
+      this.plans.set(entry.object, { entry, fields, types });
+      prepared.push({ object: entry.object, critical: entry.critical });
+    }
+    return prepared;
+  }
+
+  async read(spec: ReadSpec, onPage: (page: ReadPage) => void): Promise<ReadOutcome> {
+    const plan = this.plan(spec.object);
+    const started = Date.now();
+    let body: QueryResult;
+    let orgStart: number;
+    try {
+      const res = await this.call(`query ${spec.object}`, () =>
+        this.api.request<QueryResult>({ method: 'GET', url: `/queryAll?q=${encodeURIComponent(keysetSoql(spec.object, plan.fields, spec.from, spec.after))}` }),
+      );
+      body = res.body;
+      orgStart = orgStartFrom(res.headers.date, started);
+    } catch (err) {
+      throw this.explain(spec.object, err);
+    }
+    let rows = 0;
+    let last: CursorKey | null = spec.after;
+    const expected = body.totalSize;
+    for (let first = true; ; first = false) {
+      const records = body.records.map((r) => this.normalize(plan, r));
+      rows += records.length;
+      if (records.length > 0) last = keyOf(records[records.length - 1]);
+      onPage({ records, last: records.length > 0 ? last : null, orgStart, expected });
+      if (body.done || !body.nextRecordsUrl) return { mode: 'rest', rows, orgStart };
+      const tooBig = (first && body.totalSize > this.config.bulkThreshold) || rows >= this.config.bulkThreshold;
+      if (tooBig) {
+        try {
+          const bulkRows = await this.readBulk(plan, spec.object, last, orgStart, expected, onPage);
+          return { mode: 'bulk', rows: rows + bulkRows, orgStart };
+        } catch (err) {
+          if (!(err instanceof BulkUnavailable)) throw err;
+          this.log.warn({ object: spec.object, reason: err.message }, 'Bulk 2.0 query unavailable; continuing over REST');
+        }
+      }
+      const next = body.nextRecordsUrl;
+      try {
+        body = (await this.call(`query ${spec.object}`, () => this.api.request<QueryResult>({ method: 'GET', url: next }))).body;
+      } catch (err) {
+        // An expired locator: start a new query right after the last stored key.
+        if (classifyFailure(err).kind !== 'locator') throw this.explain(spec.object, err);
+        const rest = await this.read({ object: spec.object, from: spec.from, after: last }, (p) => onPage({ ...p, orgStart, expected }));
+        return { mode: rest.mode, rows: rows + rest.rows, orgStart };
+      }
+    }
+  }
+
+  async readIds(object: string): Promise<Set<string>> {
+    const ids = new Set<string>();
+    const soql = idsSoql(object);
+    const first = (await this.call(`ids ${object}`, () => this.api.request<QueryResult>({ method: 'GET', url: `/queryAll?q=${encodeURIComponent(soql)}` }))).body;
+    if (!first.done && first.totalSize > this.config.bulkThreshold) {
+      try {
+        await this.bulkPages(object, soql, (rows) => rows.forEach((r) => ids.add(r.Id)));
+        return ids;
+      } catch (err) {
+        if (!(err instanceof BulkUnavailable)) throw err;
+      }
+    }
+    let body = first;
+    for (;;) {
+      for (const r of body.records) ids.add(String(r.Id));
+      if (body.done || !body.nextRecordsUrl) return ids;
+      const next = body.nextRecordsUrl;
+      body = (await this.call(`ids ${object}`, () => this.api.request<QueryResult>({ method: 'GET', url: next }))).body;
+    }
+  }
+
+  async readByIds(object: string, ids: string[]): Promise<SyncedRecord[]> {
+    const plan = this.plan(object);
+    const out: SyncedRecord[] = [];
+    for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+      const soql = byIdsSoql(object, plan.fields, ids.slice(i, i + IDS_PER_QUERY));
+      const body = (await this.call(`query ${object}`, () => this.api.request<QueryResult>({ method: 'GET', url: `/queryAll?q=${encodeURIComponent(soql)}` }))).body;
+      out.push(...body.records.map((r) => this.normalize(plan, r)));
+    }
+    return out;
+  }
+
+  private async readBulk(plan: ObjectPlan, object: string, after: CursorKey | null, orgStart: number, expected: number, onPage: (page: ReadPage) => void): Promise<number> {
+    let rows = 0;
+    await this.bulkPages(object, keysetSoql(object, plan.fields, null, after), (cells) => {
+      const records = cells.map((c) => this.normalize(plan, c));
+      rows += records.length;
+      onPage({ records, last: records.length > 0 ? keyOf(records[records.length - 1]) : null, orgStart, expected });
+    });
+    return rows;
+  }
+
+  /** One Bulk 2.0 queryAll job: create, wait, fetch result pages by locator, delete. */
+  private async bulkPages(object: string, soql: string, onRows: (rows: Array<Record<string, string>>) => void): Promise<void> {
+    let job: JobInfo;
+    try {
+      job = (await this.call(`bulk job ${object}`, () =>
+        this.api.request<JobInfo>({ method: 'POST', url: '/jobs/query', body: { operation: 'queryAll', query: soql, contentType: 'CSV', columnDelimiter: 'COMMA', lineEnding: 'LF' } }),
+      )).body;
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw new BulkUnavailable(`job creation failed: ${(err as Error).message}`);
+    }
+    let finished = false;
+    try {
+      await this.waitForJob(job.id);
+      let locator: string | null = null;
+      do {
+        const url: string = `/jobs/query/${job.id}/results?maxRecords=${this.config.bulkPageSize}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
+        const res: ApiResponse<string> = await this.call(`bulk results ${object}`, () => this.api.request<string>({ method: 'GET', url, responseType: 'text/plain', headers: { Accept: 'text/csv' } }));
+        const text = typeof res.body === 'string' ? res.body : '';
+        const rows = text.trim() === '' ? [] : (parseCsv(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>);
+        onRows(rows);
+        const next: string | undefined = res.headers['sforce-locator'];
+        locator = next && next !== 'null' ? next : null;
+      } while (locator);
+      finished = true;
+    } finally {
+      // A finished job is deleted; an unfinished one is aborted first so it stops using the org.
+      await this.dropJob(job.id, !finished);
+    }
+  }
+
+  private async waitForJob(id: string): Promise<void> {
+    const deadline = Date.now() + this.config.bulkJobTimeoutSeconds * 1000;
+    for (let attempt = 0; ; attempt++) {
+      const info = (await this.call('bulk job status', () => this.api.request<JobInfo>({ method: 'GET', url: `/jobs/query/${id}` }))).body;
+      if (info.state === 'JobComplete') return;
+      if (info.state === 'Failed' || info.state === 'Aborted') throw new BulkUnavailable(`job ${id} ended ${info.state}: ${info.errorMessage ?? ''}`);
+      if (Date.now() > deadline) throw new BulkUnavailable(`job ${id} still ${info.state} after ${this.config.bulkJobTimeoutSeconds} s`);
+      await sleep(Math.min(2000, 100 * 2 ** attempt));
+    }
+  }
+
+  private async dropJob(id: string, abort: boolean): Promise<void> {
+    try {
+      if (abort) await this.api.request({ method: 'PATCH', url: `/jobs/query/${id}`, body: { state: 'Aborted' } });
+    } catch {
+      // Already finished or failed: deleting is what matters.
+    }
+    try {
+      await this.api.request({ method: 'DELETE', url: `/jobs/query/${id}` });
+    } catch (err) {
+      this.log.warn({ job: id, err: (err as Error).message }, 'could not delete a Bulk query job; the org removes it after 7 days');
+    }
+  }
+
+  private fieldList(entry: CatalogEntry, multiCurrency: boolean): string[] {
+    const cfg = this.config.objects[entry.object] ?? {};
+    const base = cfg.fields ?? entry.fields;
+    const extra = cfg.extraFields ?? [];
+    const currency = multiCurrency && Object.values(entry.typed).includes(CURRENCY_FIELD) ? [CURRENCY_FIELD] : [];
+    const seen = new Set<string>();
+    return [...SYSTEM_FIELDS, ...base, ...extra, ...currency].filter((f) => {
+      const k = f.toLowerCase();
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  }
+
+  /** Multi-currency (Opportunity has CurrencyIsoCode) and splits (OpportunitySplit exists), cached. */
+  private async features(fresh: (updatedAt: number) => boolean, now: number): Promise<OrgFeatures> {
+    const cached = this.cache.meta('org-features');
+    if (cached && fresh(cached.updatedAt)) return JSON.parse(cached.value) as OrgFeatures;
+    const global = await this.call('describeGlobal', () => this.api.get<{ sobjects: Array<{ name: string; queryable: boolean }> }>('/sobjects'));
+    const objects = global.sobjects.filter((o) => o.queryable !== false).map((o) => o.name.toLowerCase());
+    const opp = await this.describe('Opportunity');
+    const features: OrgFeatures = {
+      multiCurrency: opp.fields.some((f) => f.name === CURRENCY_FIELD),
+      splits: objects.includes('opportunitysplit'),
+      objects,
+    };
+    this.cache.setMeta('org-features', JSON.stringify(features), now);
+    this.cache.setMeta('describe:Opportunity', JSON.stringify(opp.fields.map((f) => ({ name: f.name, type: f.type }))), now);
+    return features;
+  }
+
+  private async describedTypes(object: string, fields: string[], fresh: (updatedAt: number) => boolean, now: number): Promise<FieldTypes> {
+    const key = `describe:${object}`;
+    const cached = this.cache.meta(key);
+    if (cached && fresh(cached.updatedAt)) {
+      return checkFields(object, fields, { name: object, fields: JSON.parse(cached.value) as ObjectDescribe['fields'] });
+    }
+    const d = await this.describe(object);
+    const types = checkFields(object, fields, d);
+    this.cache.setMeta(key, JSON.stringify(d.fields.map((f) => ({ name: f.name, type: f.type }))), now);
+    return types;
+  }
+
+  private async describe(object: string): Promise<ObjectDescribe> {
+    try {
+      return await this.call(`describe ${object}`, () => this.api.get<ObjectDescribe>(`/sobjects/${encodeURIComponent(object)}/describe`));
+    } catch (err) {
+      if ((err as { errorCode?: string }).errorCode === 'NOT_FOUND') throw objectMissing(object, err);
+      throw err;
+    }
+  }
+
+  private plan(object: string): ObjectPlan {
+    const plan = this.plans.get(object);
+    if (!plan) throw new AppError('INTERNAL', `${object} was read before prepare()`);
+    return plan;
+  }
+
+  private normalize(plan: ObjectPlan, record: Record<string, unknown>): SyncedRecord {
+    return normalizeRecord(plan.entry.object, plan.fields, plan.types, plan.entry.typed, record);
+  }
+
+  private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return withRetry(what, this.retry, fn, (attempt, err) => this.log.warn({ what, attempt, err: (err as Error).message }, 'transient API failure; backing off'));
+  }
+
+  /** A field or object that vanished between describe checks still fails loudly, with the same advice. */
+  private explain(object: string, err: unknown): unknown {
+    const failure = classifyFailure(err);
+    if (failure.kind !== 'field') return err;
+    const message = (err as Error).message ?? '';
+    const column = /No such column '([^']+)'/.exec(message)?.[1];
+    if (column) return fieldsMissing(object, [column], err);
+    if (failure.errorCode === 'INVALID_TYPE') return objectMissing(object, err);
+    return new AppError('CRM_FIELD_MISSING', `${object}: ${message}`, { object }, { cause: err });
+  }
+}
+
+function keyOf(r: SyncedRecord): CursorKey {
+  return { modstamp: r.modstamp, id: r.id };
+}
+
+/**
+ * The org's time when a query began, from the HTTP Date of its answer: that Date is taken after
+ * the query ran and is truncated to the second, so subtract the round trip and one second to be
+ * sure the result is not later than the query's start as the org saw it.
+ */
+function orgStartFrom(dateHeader: string | undefined, sentAt: number): number {
+  const roundTrip = Date.now() - sentAt;
+  const orgDate = Date.parse(dateHeader ?? '');
+  const base = Number.isNaN(orgDate) ? sentAt : orgDate;
+  return base - roundTrip - 1000;
+}

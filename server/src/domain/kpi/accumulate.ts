@@ -1,0 +1,174 @@
+import type { Period, PeriodType } from '../calendar/fiscal-calendar';
+import { toDayNumber } from '../calendar/dates';
+import type { EngineContext } from '../engine-context';
+import { decimalToMinor } from '../money/decimal';
+import { stateAt } from '../pipeline/deal-history';
+import type { RoleHierarchy, TerritoryHierarchy } from '../pipeline/hierarchy';
+import type { Opportunity } from '../snapshot/types';
+import { newAccumulator, noteId, type KpiAccumulator } from './accumulator';
+
+export interface PeriodRange {
+  type: PeriodType;
+  periods: Period[];
+  keys: Set<string>;
+  current: Period;
+}
+
+/** periodType|periodKey|nodeKey → counters of that node's own deals. */
+export type AccumulatorIndex = Map<string, KpiAccumulator>;
+
+const OPEN_PIPELINE = new Set(['Pipeline', 'BestCase', 'MostLikely', 'Commit']);
+
+/**
+ * One pass over the deals (and their history) filling the counters of each deal's owner node and
+ * territory node, for every period in range. Cohort rules are those written in config/kpis.yaml.
+ */
+export function accumulate(
+  ctx: EngineContext,
+  ranges: readonly PeriodRange[],
+  roles: RoleHierarchy,
+  territories: TerritoryHierarchy | null,
+): AccumulatorIndex {
+  const index: AccumulatorIndex = new Map();
+  const stages = ctx.config.forecast.stages;
+  const stageCount = stages.length;
+  const maxIds = ctx.config.forecast.trace.maxIds;
+  const params = ctx.config.kpis.parameters;
+  const qualifiedOrder = params.qualifiedStage === null ? -1 : ctx.stages.orderOf(params.qualifiedStage);
+  const staleBefore = ctx.asOfDay - params.staleDays;
+  const rule = ctx.config.forecast.currency.rateDate;
+  const cur = ctx.currency;
+
+  const at = (pt: PeriodType, periodKey: string, nodeKey: string): KpiAccumulator => {
+    const key = `${pt}|${periodKey}|${nodeKey}`;
+    let acc = index.get(key);
+    if (!acc) {
+      acc = newAccumulator(stageCount);
+      index.set(key, acc);
+    }
+    return acc;
+  };
+  const corporate = (o: Opportunity, amount: string | null, closeDate: string): number => {
+    if (amount === null) return 0;
+    const minor = decimalToMinor(amount, cur.decimalsOf(o.currency));
+    return cur.toCorporate(minor, o.currency, rule === 'dealDate' ? closeDate : rule === 'asOf' ? ctx.asOf : null);
+  };
+
+  for (const o of ctx.snapshot.opportunities) {
+    const closeDay = toDayNumber(o.closeDate);
+    const createdDay = toDayNumber(o.createdDate);
+    const nodes = [roles.nodeFor(o.ownerId, closeDay)];
+    if (territories) {
+      const territoryId = o.territoryId ?? (o.accountId === null ? null : (ctx.accounts.get(o.accountId)?.territoryId ?? null));
+      nodes.push(territories.nodeFor(territoryId));
+    }
+    const amount = corporate(o, o.amount, o.closeDate);
+    const category = ctx.stages.categoryOf(o.stageName, o.isClosed, o.isWon);
+    const history = ctx.history.get(o.id);
+
+    for (const range of ranges) {
+      const bump = (periodKey: string, f: (acc: KpiAccumulator) => void): void => {
+        for (const n of nodes) {
+          const acc = at(range.type, periodKey, n);
+          f(acc);
+          noteId(acc, o.id, maxIds);
+        }
+      };
+      const closePeriod = ctx.calendar.periodOfDay(closeDay, range.type);
+      const inRange = range.keys.has(closePeriod.key);
+      if (inRange && o.isClosed) {
+        bump(closePeriod.key, (acc) => {
+          if (o.isWon) {
+            acc.wonCount += 1;
+            acc.wonAmount += amount;
+            acc.cycleDays += closeDay - createdDay;
+          } else {
+            acc.lostCount += 1;
+            acc.lostAmount += amount;
+          }
+        });
+      }
+      if (inRange && !o.isClosed && OPEN_PIPELINE.has(category)) {
+        bump(closePeriod.key, (acc) => {
+          acc.openPipeline += amount;
+          if (category === 'Commit') acc.commitOpen += amount;
+          if (ctx.stages.orderOf(o.stageName) >= qualifiedOrder) acc.qualifiedOpen += 1;
+        });
+      }
+      const createdPeriod = ctx.calendar.periodOfDay(createdDay, range.type);
+      if (range.keys.has(createdPeriod.key)) {
+        bump(createdPeriod.key, (acc) => {
+          acc.createdCount += 1;
+          acc.createdAmount += amount;
+        });
+      }
+      if (!o.isClosed) {
+        const lastChange = Math.max(
+          createdDay,
+          history && history.length > 0 ? history[history.length - 1]!.day : createdDay,
+          o.lastActivityDate === null ? createdDay : toDayNumber(o.lastActivityDate),
+        );
+        const pastDue = closeDay < ctx.asOfDay;
+        const missing = o.amount === null || amount === 0;
+        const stale = lastChange < staleBefore;
+        if (pastDue || missing || stale) {
+          bump(range.current.key, (acc) => {
+            if (pastDue) acc.pastDue += 1;
+            if (missing) acc.missingAmount += 1;
+            if (stale) acc.stale += 1;
+          });
+        }
+      }
+      // Slip: open in the period on its first morning, pushed past its end by its last day (or asOf).
+      for (const p of range.periods) {
+        if (p.startDay > ctx.asOfDay || createdDay >= p.startDay) continue;
+        const start = stateAt(o, history, p.startDay - 1);
+        if (start === null || ctx.stages.outcomeOf(start.stageName) !== 'open') continue;
+        if (start.closeDate < p.start || start.closeDate > p.end) continue;
+        const end = stateAt(o, history, Math.min(p.endDay, ctx.asOfDay));
+        const slipped = end !== null && ctx.stages.outcomeOf(end.stageName) === 'open' && end.closeDate > p.end;
+        bump(p.key, (acc) => {
+          acc.slipBase += 1;
+          if (slipped) acc.slipped += 1;
+        });
+      }
+      // Stage entries and stays, from history.
+      if (history && history.length > 0) {
+        let runStart = 0;
+        for (let i = 1; i <= history.length; i += 1) {
+          if (i < history.length && history[i]!.row.stageName === history[runStart]!.row.stageName) continue;
+          const stageName = history[runStart]!.row.stageName;
+          const order = ctx.stages.orderOf(stageName);
+          if (order >= 0 && ctx.stages.outcomeOf(stageName) === 'open') {
+            const enteredDay = runStart === 0 ? Math.min(createdDay, history[0]!.day) : history[runStart]!.day;
+            const entered = ctx.calendar.periodOfDay(enteredDay, range.type);
+            let converted = false;
+            for (let j = i; j < history.length && !converted; j += 1) {
+              const later = history[j]!.row.stageName;
+              const outcome = ctx.stages.outcomeOf(later);
+              converted = outcome === 'won' || (outcome === 'open' && ctx.stages.orderOf(later) > order);
+            }
+            if (range.keys.has(entered.key)) {
+              bump(entered.key, (acc) => {
+                acc.stageEntered[order] += 1;
+                if (converted) acc.stageConverted[order] += 1;
+              });
+            }
+            if (i < history.length) {
+              const leftDay = history[i]!.day;
+              const left = ctx.calendar.periodOfDay(leftDay, range.type);
+              if (range.keys.has(left.key)) {
+                bump(left.key, (acc) => {
+                  acc.stageStayDays[order] += leftDay - enteredDay;
+                  acc.stageStays[order] += 1;
+                });
+              }
+            }
+          }
+          runStart = i;
+        }
+      }
+    }
+  }
+  return index;
+}
