@@ -59,7 +59,9 @@ export class FakeDml implements BulkDml {
   delete(_org: Org, ids: string[]): BulkSaveResult[] {
     this.busy('delete', ids.length);
     return ids.map((id) =>
-      this.records.delete(id) ? { id, success: true, errors: [] } : fail('ENTITY_IS_DELETED', 'entity is deleted', []),
+      this.records.delete(id)
+        ? { id, success: true, errors: [] }
+        : fail('ENTITY_IS_DELETED', 'entity is deleted', []),
     );
   }
 
@@ -76,7 +78,8 @@ function fail(statusCode: string, message: string, fields: string[]): BulkSaveRe
 export function fakeQuery(columns: string[], rows: Array<(string | null)[]>): BulkPorts['query'] {
   return {
     open(_org: Org, soql: string): BulkQueryCursor {
-      if (/group by/i.test(soql)) throw new SfError(400, 'MALFORMED_QUERY', 'GROUP BY is not supported by Bulk API 2.0');
+      if (/group by/i.test(soql))
+        throw new SfError(400, 'MALFORMED_QUERY', 'GROUP BY is not supported by Bulk API 2.0');
       return { columns, rows: () => rows[Symbol.iterator]() as IterableIterator<(string | null)[]> };
     },
   };

@@ -62,16 +62,29 @@ describe('Bulk 2.0 ingest (real DML)', () => {
       Description: 'line one\nline "two", 0',
     });
     expect(count(`SELECT COUNT(*) AS n FROM "Account" WHERE "Name" LIKE 'Bulk %'`)).toBe(49_950);
-    const stored = running.org.db.prepare('SELECT "Name", "NumberOfEmployees", "CreatedById" FROM "Account" WHERE "Id" = ?').get(succeeded.find((r) => r.Name === 'Bulk 123')?.sf__Id);
+    const stored = running.org.db
+      .prepare('SELECT "Name", "NumberOfEmployees", "CreatedById" FROM "Account" WHERE "Id" = ?')
+      .get(succeeded.find((r) => r.Name === 'Bulk 123')?.sf__Id);
     expect(stored).toEqual({ Name: 'Bulk 123', NumberOfEmployees: 123, CreatedById: running.adminUserId });
     const jobs = (await conn.request<{ records: Array<{ id: string }> }>(`${BASE}/jobs/ingest`)).records;
-    const info = await conn.request<Record<string, unknown>>(`${BASE}/jobs/ingest/${jobs[jobs.length - 1].id}`);
-    expect(info).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 50_000, numberRecordsFailed: 50, jobType: 'V2Ingest' });
+    const info = await conn.request<Record<string, unknown>>(
+      `${BASE}/jobs/ingest/${jobs[jobs.length - 1].id}`,
+    );
+    expect(info).toMatchObject({
+      state: 'JobComplete',
+      numberRecordsProcessed: 50_000,
+      numberRecordsFailed: 50,
+      jobType: 'V2Ingest',
+    });
     expect(elapsed).toBeLessThan(60_000);
   }, 90_000);
 
   it('updates by Id, reporting bad ids with the id and Salesforce error', async () => {
-    const ids = (running.org.db.prepare(`SELECT "Id" FROM "Account" WHERE "Name" IN ('Bulk 1', 'Bulk 2') ORDER BY "Name"`).all() as Array<{ Id: string }>).map((r) => r.Id);
+    const ids = (
+      running.org.db
+        .prepare(`SELECT "Id" FROM "Account" WHERE "Name" IN ('Bulk 1', 'Bulk 2') ORDER BY "Name"`)
+        .all() as Array<{ Id: string }>
+    ).map((r) => r.Id);
     const res = await conn.bulk2.loadAndWaitForResults({
       object: 'Account',
       operation: 'update',
@@ -91,7 +104,9 @@ describe('Bulk 2.0 ingest (real DML)', () => {
     expect(failed.sf__Id).toMatch(/^001000000000000/);
     expect(failed.sf__Error).toMatch(/^[A-Z_]+:.+:.* --$/);
     expect(failed.Name).toBe('Ghost');
-    const rows = running.org.db.prepare('SELECT "Name", "Phone" FROM "Account" WHERE "Id" IN (?, ?) ORDER BY "Name"').all(...ids);
+    const rows = running.org.db
+      .prepare('SELECT "Name", "Phone" FROM "Account" WHERE "Id" IN (?, ?) ORDER BY "Name"')
+      .all(...ids);
     expect(rows).toEqual([
       { Name: 'Renamed 1', Phone: '555-0101' },
       { Name: 'Renamed 2', Phone: null },
@@ -116,22 +131,43 @@ describe('Bulk 2.0 ingest (real DML)', () => {
     });
     expect(second.failedResults).toEqual([]);
     const ok = second.successfulResults as unknown as Row[];
-    expect(ok.map((r) => [r.EXTERNAL_KEY__C, r.sf__Created])).toEqual([['K-2', 'false'], ['K-3', 'true']]);
+    expect(ok.map((r) => [r.EXTERNAL_KEY__C, r.sf__Created])).toEqual([
+      ['K-2', 'false'],
+      ['K-3', 'true'],
+    ]);
     expect(ok[0].sf__Id).toBe((first.successfulResults as unknown as Row[])[1].sf__Id);
-    const rows = running.org.db.prepare('SELECT "External_Key__c" AS k, "Records_Read__c" AS n FROM "SalesOps_Job__c" ORDER BY k').all();
-    expect(rows).toEqual([{ k: 'K-1', n: 1 }, { k: 'K-2', n: 20 }, { k: 'K-3', n: 3 }]);
+    const rows = running.org.db
+      .prepare('SELECT "External_Key__c" AS k, "Records_Read__c" AS n FROM "SalesOps_Job__c" ORDER BY k')
+      .all();
+    expect(rows).toEqual([
+      { k: 'K-1', n: 1 },
+      { k: 'K-2', n: 20 },
+      { k: 'K-3', n: 3 },
+    ]);
   }, 20_000);
 
   it('soft-deletes to the recycle bin and hard-deletes for good', async () => {
-    const ids = (running.org.db.prepare(`SELECT "Id" FROM "Account" WHERE "Name" IN ('Bulk 3', 'Bulk 4') ORDER BY "Name"`).all() as Array<{ Id: string }>).map((r) => r.Id);
+    const ids = (
+      running.org.db
+        .prepare(`SELECT "Id" FROM "Account" WHERE "Name" IN ('Bulk 3', 'Bulk 4') ORDER BY "Name"`)
+        .all() as Array<{ Id: string }>
+    ).map((r) => r.Id);
     const soft = await conn.bulk2.loadAndWaitForResults({
-      object: 'Account', operation: 'delete', input: [{ Id: ids[0] }], pollInterval: 50,
+      object: 'Account',
+      operation: 'delete',
+      input: [{ Id: ids[0] }],
+      pollInterval: 50,
     });
     expect(soft.successfulResults).toEqual([{ sf__Id: ids[0], sf__Created: 'false', Id: ids[0] }]);
-    expect(running.org.db.prepare('SELECT "IsDeleted" FROM "Account" WHERE "Id" = ?').get(ids[0])).toEqual({ IsDeleted: 1 });
+    expect(running.org.db.prepare('SELECT "IsDeleted" FROM "Account" WHERE "Id" = ?').get(ids[0])).toEqual({
+      IsDeleted: 1,
+    });
 
     const hard = await conn.bulk2.loadAndWaitForResults({
-      object: 'Account', operation: 'hardDelete', input: `Id\n${ids[1]}\n${ids[0].slice(0, 3)}nonsense\n`, pollInterval: 50,
+      object: 'Account',
+      operation: 'hardDelete',
+      input: `Id\n${ids[1]}\n${ids[0].slice(0, 3)}nonsense\n`,
+      pollInterval: 50,
     });
     expect(hard.successfulResults).toEqual([{ sf__Id: ids[1], sf__Created: 'false', Id: ids[1] }]);
     expect(hard.failedResults).toHaveLength(1);
@@ -142,7 +178,12 @@ describe('Bulk 2.0 ingest (real DML)', () => {
     const locking = await startTestOrg({ faults: { seed: 42, lockRowRate: 0.5 } });
     try {
       const input = Array.from({ length: 200 }, (_, i) => ({ Name: `Lock ${i}` }));
-      const res = await connect(locking).bulk2.loadAndWaitForResults({ object: 'Account', operation: 'insert', input, pollInterval: 50 });
+      const res = await connect(locking).bulk2.loadAndWaitForResults({
+        object: 'Account',
+        operation: 'insert',
+        input,
+        pollInterval: 50,
+      });
       const failed = res.failedResults as unknown as Row[];
       expect(failed.length).toBeGreaterThan(50);
       expect(failed.length).toBeLessThan(150);

@@ -21,7 +21,11 @@ const field = (name: string, body: string): [string, string] => [
 </CustomField>`,
 ];
 
-const object = (label: string, plural: string, nameField: string): string => `<?xml version="1.0" encoding="UTF-8"?>
+const object = (
+  label: string,
+  plural: string,
+  nameField: string,
+): string => `<?xml version="1.0" encoding="UTF-8"?>
 <CustomObject xmlns="http://soap.sforce.com/2006/04/metadata">
     <deploymentStatus>Deployed</deploymentStatus>
     <label>${label}</label>
@@ -32,12 +36,28 @@ const object = (label: string, plural: string, nameField: string): string => `<?
 
 const FIXTURE: Record<string, { object: string; fields: Array<[string, string]> }> = {
   Dml_Test__c: {
-    object: object('Dml Test', 'Dml Tests', '<displayFormat>DT-{0000}</displayFormat><label>Test Number</label><type>AutoNumber</type>'),
+    object: object(
+      'Dml Test',
+      'Dml Tests',
+      '<displayFormat>DT-{0000}</displayFormat><label>Test Number</label><type>AutoNumber</type>',
+    ),
     fields: [
-      field('External_Key__c', '<label>External Key</label><type>Text</type><length>40</length><externalId>true</externalId><unique>true</unique><required>false</required>'),
-      field('Loose_Key__c', '<label>Loose Key</label><type>Text</type><length>40</length><externalId>true</externalId><required>false</required>'),
-      field('Amount__c', '<label>Amount</label><type>Currency</type><precision>5</precision><scale>2</scale><required>false</required>'),
-      field('Count__c', '<label>Count</label><type>Number</type><precision>3</precision><scale>0</scale><required>false</required>'),
+      field(
+        'External_Key__c',
+        '<label>External Key</label><type>Text</type><length>40</length><externalId>true</externalId><unique>true</unique><required>false</required>',
+      ),
+      field(
+        'Loose_Key__c',
+        '<label>Loose Key</label><type>Text</type><length>40</length><externalId>true</externalId><required>false</required>',
+      ),
+      field(
+        'Amount__c',
+        '<label>Amount</label><type>Currency</type><precision>5</precision><scale>2</scale><required>false</required>',
+      ),
+      field(
+        'Count__c',
+        '<label>Count</label><type>Number</type><precision>3</precision><scale>0</scale><required>false</required>',
+      ),
       field(
         'Stage__c',
         `<label>Stage</label><type>Picklist</type><required>false</required><valueSet><restricted>true</restricted><valueSetDefinition><sorted>false</sorted>
@@ -49,14 +69,23 @@ const FIXTURE: Record<string, { object: string; fields: Array<[string, string]> 
       field('Starts_At__c', '<label>Starts At</label><type>DateTime</type><required>false</required>'),
       field('Flag__c', '<label>Flag</label><type>Checkbox</type><defaultValue>true</defaultValue>'),
       field('Contact_Email__c', '<label>Contact Email</label><type>Email</type><required>false</required>'),
-      field('Account__c', '<label>Account</label><type>Lookup</type><referenceTo>Account</referenceTo><relationshipName>Dml_Tests</relationshipName><deleteConstraint>SetNull</deleteConstraint><required>false</required>'),
+      field(
+        'Account__c',
+        '<label>Account</label><type>Lookup</type><referenceTo>Account</referenceTo><relationshipName>Dml_Tests</relationshipName><deleteConstraint>SetNull</deleteConstraint><required>false</required>',
+      ),
     ],
   },
   Dml_Child__c: {
     object: object('Dml Child', 'Dml Children', '<label>Child Name</label><type>Text</type>'),
     fields: [
-      field('Parent__c', '<label>Parent</label><type>MasterDetail</type><referenceTo>Dml_Test__c</referenceTo><relationshipName>Children</relationshipName>'),
-      field('Peer__c', '<label>Peer</label><type>Lookup</type><referenceTo>Dml_Test__c</referenceTo><relationshipName>Peers</relationshipName><deleteConstraint>SetNull</deleteConstraint><required>false</required>'),
+      field(
+        'Parent__c',
+        '<label>Parent</label><type>MasterDetail</type><referenceTo>Dml_Test__c</referenceTo><relationshipName>Children</relationshipName>',
+      ),
+      field(
+        'Peer__c',
+        '<label>Peer</label><type>Lookup</type><referenceTo>Dml_Test__c</referenceTo><relationshipName>Peers</relationshipName><deleteConstraint>SetNull</deleteConstraint><required>false</required>',
+      ),
     ],
   },
 };
@@ -68,7 +97,8 @@ export function dmlMetadataDir(): string {
     const dir = path.join(root, 'objects', name, 'fields');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(root, 'objects', name, `${name}.object-meta.xml`), def.object);
-    for (const [fieldName, xml] of def.fields) fs.writeFileSync(path.join(dir, `${fieldName}.field-meta.xml`), xml);
+    for (const [fieldName, xml] of def.fields)
+      fs.writeFileSync(path.join(dir, `${fieldName}.field-meta.xml`), xml);
   }
   return root;
 }
@@ -88,8 +118,16 @@ export interface DmlTestOrg {
 
 export function makeDmlOrg(settings: Partial<OrgSettings> = {}): DmlTestOrg {
   const clock = new FixedClock(T0);
-  const org = new Org({ dbFile: ':memory:', objects: loadStandardObjects([dmlMetadataDir()]), clock, settings });
-  const { adminUserId, integrationUserId } = bootstrapOrg(org, { adminPassword: 'pw-1', integrationPassword: 'pw-2' });
+  const org = new Org({
+    dbFile: ':memory:',
+    objects: loadStandardObjects([dmlMetadataDir()]),
+    clock,
+    settings,
+  });
+  const { adminUserId, integrationUserId } = bootstrapOrg(org, {
+    adminPassword: 'pw-1',
+    integrationPassword: 'pw-2',
+  });
   return {
     org,
     clock,
@@ -103,5 +141,6 @@ export function makeDmlOrg(settings: Partial<OrgSettings> = {}): DmlTestOrg {
 
 /** The stored row of a record, straight from SQLite. */
 export function rowOf(org: Org, objectName: string, id: string): Record<string, unknown> | undefined {
-  return org.db.prepare(`SELECT * FROM "${objectName}" WHERE "Id" = ?`).get(id) as Record<string, unknown> | undefined;
+  return org.db.prepare(`SELECT * FROM "${objectName}" WHERE "Id" = ?`).get(id) as
+    Record<string, unknown> | undefined;
 }

@@ -3,7 +3,12 @@ import type { RunningOrg } from '../../emulator/src/server';
 import { API_VERSION, connect, startTestOrg } from '../helpers/org';
 import { dmlMetadataDir } from './dml-fixtures';
 
-type Result = { id?: string; success: boolean; errors: Array<{ statusCode: string; message: string; fields: string[] }>; created?: boolean };
+type Result = {
+  id?: string;
+  success: boolean;
+  errors: Array<{ statusCode: string; message: string; fields: string[] }>;
+  created?: boolean;
+};
 
 describe('sObject Collections through jsforce', () => {
   let running: RunningOrg;
@@ -15,11 +20,19 @@ describe('sObject Collections through jsforce', () => {
   afterAll(() => running.close());
 
   it('creates, updates, retrieves and deletes arrays of records', async () => {
-    const created = (await conn.sobject('Account').create([{ Name: 'C1' }, { Name: 'C2' }, { Name: '' }])) as Result[];
+    const created = (await conn
+      .sobject('Account')
+      .create([{ Name: 'C1' }, { Name: 'C2' }, { Name: '' }])) as Result[];
     expect(created[0]).toEqual({ id: expect.stringMatching(/^001/), success: true, errors: [] });
     expect(created[2]).toEqual({
       success: false,
-      errors: [{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Name]', fields: ['Name'] }],
+      errors: [
+        {
+          statusCode: 'REQUIRED_FIELD_MISSING',
+          message: 'Required fields are missing: [Name]',
+          fields: ['Name'],
+        },
+      ],
     });
     const [a, b] = created.map((r) => r.id as string);
 
@@ -28,20 +41,41 @@ describe('sObject Collections through jsforce', () => {
       { Id: b, Name: 'x'.repeat(300) },
     ])) as Result[];
     expect(updated[0]).toEqual({ id: a, success: true, errors: [] });
-    expect(updated[1]).toMatchObject({ id: b, success: false, errors: [{ statusCode: 'STRING_TOO_LONG', fields: ['Name'] }] });
+    expect(updated[1]).toMatchObject({
+      id: b,
+      success: false,
+      errors: [{ statusCode: 'STRING_TOO_LONG', fields: ['Name'] }],
+    });
 
-    const fetched = (await conn.sobject('Account').retrieve([a, b], { fields: ['Name', 'Id'] })) as unknown as Array<Record<string, unknown>>;
+    const fetched = (await conn
+      .sobject('Account')
+      .retrieve([a, b], { fields: ['Name', 'Id'] })) as unknown as Array<Record<string, unknown>>;
     expect(fetched).toEqual([
-      { attributes: { type: 'Account', url: `/services/data/v${API_VERSION}/sobjects/Account/${a}` }, Id: a, Name: 'C1 updated' },
-      { attributes: { type: 'Account', url: `/services/data/v${API_VERSION}/sobjects/Account/${b}` }, Id: b, Name: 'C2' },
+      {
+        attributes: { type: 'Account', url: `/services/data/v${API_VERSION}/sobjects/Account/${a}` },
+        Id: a,
+        Name: 'C1 updated',
+      },
+      {
+        attributes: { type: 'Account', url: `/services/data/v${API_VERSION}/sobjects/Account/${b}` },
+        Id: b,
+        Name: 'C2',
+      },
     ]);
 
     const unknown = a.slice(0, 9) + 'zzzzzz';
     const destroyed = (await conn.sobject('Account').destroy([a, unknown])) as Result[];
     expect(destroyed[0]).toEqual({ id: a, success: true, errors: [] });
-    expect(destroyed[1]).toMatchObject({ success: false, errors: [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY' }] });
+    expect(destroyed[1]).toMatchObject({
+      success: false,
+      errors: [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY' }],
+    });
     const again = (await conn.sobject('Account').destroy([a])) as Result[];
-    expect(again[0]).toEqual({ id: a, success: false, errors: [{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] }] });
+    expect(again[0]).toEqual({
+      id: a,
+      success: false,
+      errors: [{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] }],
+    });
 
     const afterDelete = await conn.sobject('Account').retrieve([a, b], { fields: ['Name'] });
     expect(afterDelete[0]).toBeNull();
@@ -65,16 +99,27 @@ describe('sObject Collections through jsforce', () => {
   });
 
   it('upserts 1,000 records in chunks of 200, then updates the same ids', async () => {
-    const records = Array.from({ length: 1000 }, (_, i) => ({ External_Key__c: `BULK-${i}`, Count__c: i % 100 }));
-    const first = (await conn.sobject('Dml_Test__c').upsert(records, 'External_Key__c', { allowRecursive: true })) as Result[];
+    const records = Array.from({ length: 1000 }, (_, i) => ({
+      External_Key__c: `BULK-${i}`,
+      Count__c: i % 100,
+    }));
+    const first = (await conn
+      .sobject('Dml_Test__c')
+      .upsert(records, 'External_Key__c', { allowRecursive: true })) as Result[];
     expect(first).toHaveLength(1000);
     expect(first.every((r) => r.success && r.created === true)).toBe(true);
-    const second = (await conn
-      .sobject('Dml_Test__c')
-      .upsert(records.map((r) => ({ ...r, Count__c: 1 })), 'External_Key__c', { allowRecursive: true })) as Result[];
+    const second = (await conn.sobject('Dml_Test__c').upsert(
+      records.map((r) => ({ ...r, Count__c: 1 })),
+      'External_Key__c',
+      { allowRecursive: true },
+    )) as Result[];
     expect(second.every((r) => r.success && r.created === false)).toBe(true);
     expect(second.map((r) => r.id)).toEqual(first.map((r) => r.id));
-    expect(running.org.db.prepare('SELECT COUNT(*) AS n, SUM(Count__c) AS s FROM "Dml_Test__c" WHERE External_Key__c LIKE ?').get('BULK-%')).toEqual({
+    expect(
+      running.org.db
+        .prepare('SELECT COUNT(*) AS n, SUM(Count__c) AS s FROM "Dml_Test__c" WHERE External_Key__c LIKE ?')
+        .get('BULK-%'),
+    ).toEqual({
       n: 1000,
       s: 1000,
     });
@@ -96,14 +141,29 @@ describe('sObject Collections through jsforce', () => {
         errors: [
           {
             statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
-            message: 'Record rolled back because not all records were valid and the request was using AllOrNone header',
+            message:
+              'Record rolled back because not all records were valid and the request was using AllOrNone header',
             fields: [],
           },
         ],
       },
-      { success: false, created: true, errors: [{ statusCode: 'MALFORMED_ID', message: 'Owner ID: id value of incorrect type: INVALID_OWNER', fields: ['OwnerId'] }] },
+      {
+        success: false,
+        created: true,
+        errors: [
+          {
+            statusCode: 'MALFORMED_ID',
+            message: 'Owner ID: id value of incorrect type: INVALID_OWNER',
+            fields: ['OwnerId'],
+          },
+        ],
+      },
     ]);
-    expect(running.org.db.prepare('SELECT COUNT(*) AS n FROM "Dml_Test__c" WHERE External_Key__c LIKE ?').get('AON-%')).toEqual({ n: 0 });
+    expect(
+      running.org.db
+        .prepare('SELECT COUNT(*) AS n FROM "Dml_Test__c" WHERE External_Key__c LIKE ?')
+        .get('AON-%'),
+    ).toEqual({ n: 0 });
   });
 
   it('refuses more than 200 records with EXCEEDED_ID_LIMIT', async () => {
@@ -113,8 +173,12 @@ describe('sObject Collections through jsforce', () => {
       message: 'record limit reached. cannot submit more than 200 records into this call',
     });
     const ids = Array.from({ length: 201 }, () => '001000000000001AAA');
-    await expect(conn.sobject('Account').destroy(ids)).rejects.toMatchObject({ errorCode: 'EXCEEDED_ID_LIMIT' });
-    expect(running.org.db.prepare('SELECT COUNT(*) AS n FROM "Account" WHERE "Name" LIKE ?').get('Over %')).toEqual({ n: 0 });
+    await expect(conn.sobject('Account').destroy(ids)).rejects.toMatchObject({
+      errorCode: 'EXCEEDED_ID_LIMIT',
+    });
+    expect(
+      running.org.db.prepare('SELECT COUNT(*) AS n FROM "Account" WHERE "Name" LIKE ?').get('Over %'),
+    ).toEqual({ n: 0 });
   });
 
   it('fails rows with UNABLE_TO_LOCK_ROW under the lock fault', async () => {
@@ -122,7 +186,9 @@ describe('sObject Collections through jsforce', () => {
     try {
       const res = (await conn.sobject('Account').create([{ Name: 'L1' }, { Name: 'L2' }])) as Result[];
       expect(res.map((r) => r.errors[0]?.statusCode)).toEqual(['UNABLE_TO_LOCK_ROW', 'UNABLE_TO_LOCK_ROW']);
-      expect(res[0].errors[0].message).toMatch(/^unable to obtain exclusive access to this record or 1 records: 001/);
+      expect(res[0].errors[0].message).toMatch(
+        /^unable to obtain exclusive access to this record or 1 records: 001/,
+      );
     } finally {
       running.faults.configure({});
     }

@@ -16,7 +16,9 @@ describe('/updated and /deleted', () => {
     running = await startTestOrg({ clock });
     conn = connect(running);
     clock.set(T0 + 10 * MIN + 15_000);
-    [a, b] = ((await conn.sobject('Account').create([{ Name: 'R1' }, { Name: 'R2' }])) as Array<{ id: string }>).map((r) => r.id);
+    [a, b] = (
+      (await conn.sobject('Account').create([{ Name: 'R1' }, { Name: 'R2' }])) as Array<{ id: string }>
+    ).map((r) => r.id);
     clock.set(T0 + 20 * MIN + 30_000);
     await conn.sobject('Account').update({ Id: a, Name: 'R1 changed' });
     await conn.sobject('Account').destroy(b);
@@ -25,15 +27,21 @@ describe('/updated and /deleted', () => {
   afterAll(() => running.close());
 
   it('lists records whose SystemModstamp falls in the window, ignoring seconds', async () => {
-    const early = await conn.sobject('Account').updated(new Date(T0 + 10 * MIN + 59_000).toISOString(), new Date(T0 + 15 * MIN).toISOString());
+    const early = await conn
+      .sobject('Account')
+      .updated(new Date(T0 + 10 * MIN + 59_000).toISOString(), new Date(T0 + 15 * MIN).toISOString());
     expect(early).toEqual({ ids: [], latestDateCovered: '2026-06-01T12:15:00.000+0000' });
-    const late = await conn.sobject('Account').updated(new Date(T0 + 20 * MIN).toISOString(), new Date(T0 + 30 * MIN).toISOString());
+    const late = await conn
+      .sobject('Account')
+      .updated(new Date(T0 + 20 * MIN).toISOString(), new Date(T0 + 30 * MIN).toISOString());
     // b was deleted: it is reported by /deleted, not /updated.
     expect(late).toEqual({ ids: [a], latestDateCovered: '2026-06-01T12:30:00.000+0000' });
   });
 
   it('lists deletions with their dates, and accepts a trailing slash', async () => {
-    const deleted = await conn.sobject('Account').deleted(new Date(T0).toISOString(), new Date(T0 + 90 * MIN).toISOString());
+    const deleted = await conn
+      .sobject('Account')
+      .deleted(new Date(T0).toISOString(), new Date(T0 + 90 * MIN).toISOString());
     expect(deleted).toEqual({
       deletedRecords: [{ id: b, deletedDate: '2026-06-01T12:20:30.000+0000' }],
       earliestDateAvailable: '2026-06-01T12:20:00.000+0000',
@@ -45,12 +53,20 @@ describe('/updated and /deleted', () => {
   });
 
   it('refuses a start more than 30 days back, an end before the start, and missing bounds', async () => {
-    await expect(conn.sobject('Account').updated(new Date(T0 - 31 * 86_400_000).toISOString(), new Date(T0).toISOString())).rejects.toMatchObject({
+    await expect(
+      conn
+        .sobject('Account')
+        .updated(new Date(T0 - 31 * 86_400_000).toISOString(), new Date(T0).toISOString()),
+    ).rejects.toMatchObject({
       errorCode: 'INVALID_REPLICATION_DATE',
     });
-    await expect(conn.sobject('Account').updated(new Date(T0).toISOString(), new Date(T0 - MIN).toISOString())).rejects.toMatchObject({
+    await expect(
+      conn.sobject('Account').updated(new Date(T0).toISOString(), new Date(T0 - MIN).toISOString()),
+    ).rejects.toMatchObject({
       errorCode: 'INVALID_REPLICATION_DATE',
     });
-    await expect(conn.request(`/services/data/v${API_VERSION}/sobjects/Account/updated`)).rejects.toMatchObject({ errorCode: 'MISSING_ARGUMENT' });
+    await expect(
+      conn.request(`/services/data/v${API_VERSION}/sobjects/Account/updated`),
+    ).rejects.toMatchObject({ errorCode: 'MISSING_ARGUMENT' });
   });
 });

@@ -12,7 +12,9 @@ describe('demo generator: determinism', () => {
     const ha = tableHashes(a);
     expect(tableHashes(b)).toEqual(ha);
     // the hashes cover real content, not empty tables
-    expect(one<{ n: number }>(a, 'SELECT COUNT(*) AS n FROM "OpportunityHistory"').n).toBeGreaterThan(sa.counts.Opportunity);
+    expect(one<{ n: number }>(a, 'SELECT COUNT(*) AS n FROM "OpportunityHistory"').n).toBeGreaterThan(
+      sa.counts.Opportunity,
+    );
     a.close();
     b.close();
   }, 60_000);
@@ -25,7 +27,8 @@ describe('demo generator: determinism', () => {
     expect(tableHashes(b).Opportunity).not.toEqual(tableHashes(a).Opportunity);
     const c = emptyOrg();
     await generateDemoOrg(c, { size: 4, seed: 'one', asOf: AS_OF + 91 * 86_400_000 });
-    const maxClose = (org: typeof a): string => one<{ d: string }>(org, 'SELECT MAX("CloseDate") AS d FROM "Opportunity"').d;
+    const maxClose = (org: typeof a): string =>
+      one<{ d: string }>(org, 'SELECT MAX("CloseDate") AS d FROM "Opportunity"').d;
     expect(maxClose(c) > maxClose(a)).toBe(true);
     for (const org of [a, b, c]) org.close();
   }, 60_000);

@@ -20,7 +20,14 @@ describe('demo generator: seen through the real jsforce client', () => {
   });
 
   it('returns generated deals with their account and owner through relationship paths', async () => {
-    const res = await connect(running).query<{ Name: string; StageName: string; IsWon: boolean; Amount: number; Account: { Name: string; Region__c: string }; Owner: { Name: string; IsActive: boolean } }>(
+    const res = await connect(running).query<{
+      Name: string;
+      StageName: string;
+      IsWon: boolean;
+      Amount: number;
+      Account: { Name: string; Region__c: string };
+      Owner: { Name: string; IsActive: boolean };
+    }>(
       "SELECT Name, StageName, IsWon, Amount, CloseDate, Account.Name, Account.Region__c, Owner.Name, Owner.IsActive FROM Opportunity WHERE StageName = 'Closed Won' ORDER BY Amount DESC LIMIT 5",
     );
     expect(res.records).toHaveLength(5);
@@ -35,8 +42,13 @@ describe('demo generator: seen through the real jsforce client', () => {
   });
 
   it('puts deals in the current fiscal quarter, as the org counts it', async () => {
-    const res = await connect(running).query('SELECT COUNT() FROM Opportunity WHERE CloseDate = THIS_FISCAL_QUARTER');
-    const expected = one<{ n: number }>(running.org, `SELECT COUNT(*) AS n FROM "Opportunity" WHERE "CloseDate" BETWEEN '2026-10-01' AND '2026-12-31'`).n;
+    const res = await connect(running).query(
+      'SELECT COUNT() FROM Opportunity WHERE CloseDate = THIS_FISCAL_QUARTER',
+    );
+    const expected = one<{ n: number }>(
+      running.org,
+      `SELECT COUNT(*) AS n FROM "Opportunity" WHERE "CloseDate" BETWEEN '2026-10-01' AND '2026-12-31'`,
+    ).n;
     expect(res.totalSize).toBe(expected);
     expect(expected).toBeGreaterThan(0);
   });

@@ -26,10 +26,13 @@ export function tableHashes(org: Org): Record<string, string> {
   const out: Record<string, string> = {};
   for (const obj of org.schema.list()) {
     const hash = createHash('sha256');
-    for (const row of org.db.prepare(`SELECT * FROM ${quoteIdent(obj.name)} ORDER BY "Id"`).iterate()) hash.update(JSON.stringify(row));
+    for (const row of org.db.prepare(`SELECT * FROM ${quoteIdent(obj.name)} ORDER BY "Id"`).iterate())
+      hash.update(JSON.stringify(row));
     out[obj.name] = hash.digest('hex');
   }
-  out._id_sequence = createHash('sha256').update(JSON.stringify(org.db.prepare('SELECT * FROM _id_sequence ORDER BY prefix').all())).digest('hex');
+  out._id_sequence = createHash('sha256')
+    .update(JSON.stringify(org.db.prepare('SELECT * FROM _id_sequence ORDER BY prefix').all()))
+    .digest('hex');
   return out;
 }
 

@@ -49,7 +49,13 @@ describe('demo generator: realism (size small)', () => {
   afterAll(() => org.close());
 
   it('writes the sizes of the foundation issue and reports them', () => {
-    expect(summary.counts).toMatchObject({ Account: 2000, Opportunity: 8000, Product2: 30, PricebookEntry: 180, CurrencyType: 5 });
+    expect(summary.counts).toMatchObject({
+      Account: 2000,
+      Opportunity: 8000,
+      Product2: 30,
+      PricebookEntry: 180,
+      CurrencyType: 5,
+    });
     expect(summary.counts.User).toBe(one<{ n: number }>(org, 'SELECT COUNT(*) AS n FROM "User"').n - 2);
     expect(summary.counts.OpportunityLineItem / 8000).toBeGreaterThan(2.3);
     expect(summary.counts.OpportunityLineItem / 8000).toBeLessThan(3.5);
@@ -59,7 +65,10 @@ describe('demo generator: realism (size small)', () => {
 
   it('keeps every history ordered in time, starting at creation and ending in the current state', () => {
     const byOpp = new Map<string, History[]>();
-    for (const h of rows<History>(org, 'SELECT * FROM "OpportunityHistory" ORDER BY "OpportunityId", "CreatedDate", "Id"')) {
+    for (const h of rows<History>(
+      org,
+      'SELECT * FROM "OpportunityHistory" ORDER BY "OpportunityId", "CreatedDate", "Id"',
+    )) {
       const list = byOpp.get(h.OpportunityId) ?? [];
       list.push(h);
       byOpp.set(h.OpportunityId, list);
@@ -73,10 +82,14 @@ describe('demo generator: realism (size small)', () => {
       const problems = [
         h[0].CreatedDate !== o.CreatedDate && 'first row is not the creation',
         h.some((x, i) => i > 0 && x.CreatedDate <= h[i - 1].CreatedDate) && 'rows out of time order',
-        h.some((x, i) => i > 0 && (stageIndex.get(x.StageName) ?? 0) < (stageIndex.get(h[i - 1].StageName) ?? 0)) && 'stage went backwards',
+        h.some(
+          (x, i) => i > 0 && (stageIndex.get(x.StageName) ?? 0) < (stageIndex.get(h[i - 1].StageName) ?? 0),
+        ) && 'stage went backwards',
         JSON.stringify([last.StageName, last.Amount, last.CloseDate, last.ForecastCategory]) !==
-          JSON.stringify([o.StageName, o.Amount, o.CloseDate, o.ForecastCategory]) && 'last row differs from the opportunity',
-        (o.LastModifiedDate < last.CreatedDate || o.LastModifiedDate > AS_OF) && 'LastModifiedDate out of range',
+          JSON.stringify([o.StageName, o.Amount, o.CloseDate, o.ForecastCategory]) &&
+          'last row differs from the opportunity',
+        (o.LastModifiedDate < last.CreatedDate || o.LastModifiedDate > AS_OF) &&
+          'LastModifiedDate out of range',
       ].filter(Boolean);
       if (problems.length) bad.push(`${o.Id}: ${problems.join(', ')}`);
     }
@@ -106,22 +119,48 @@ describe('demo generator: realism (size small)', () => {
     );
     expect(sums).toHaveLength(opps.length);
     expect(sums.filter((x) => x.n === 0 || Math.abs(x.total - x.Amount) >= 0.005 || x.bad !== 0)).toEqual([]);
-    const lines = rows<{ Quantity: number; UnitPrice: number; Discount: number; TotalPrice: number }>(org, 'SELECT * FROM "OpportunityLineItem"');
-    expect(lines.filter((l) => Math.abs(l.Quantity * l.UnitPrice * (1 - l.Discount / 100) - l.TotalPrice) >= 0.01)).toEqual([]);
+    const lines = rows<{ Quantity: number; UnitPrice: number; Discount: number; TotalPrice: number }>(
+      org,
+      'SELECT * FROM "OpportunityLineItem"',
+    );
+    expect(
+      lines.filter((l) => Math.abs(l.Quantity * l.UnitPrice * (1 - l.Discount / 100) - l.TotalPrice) >= 0.01),
+    ).toEqual([]);
   });
 
   it('keeps stage, probability, forecast category, closed/won flags and fiscal period consistent', () => {
     const cal = new FiscalCalendar(1);
     const bad = opps.filter((o) => {
       const stage = STAGES.find((st) => st.name === o.StageName);
-      if (!stage || o.Probability !== stage.probability || o.IsClosed !== Number(stage.closed) || o.IsWon !== Number(stage.won)) return true;
-      const fc = o.StageName === 'Closed Won' ? ['Closed'] : o.StageName === 'Closed Lost' ? ['Omitted'] : ['Pipeline', 'Best Case', 'Commit'];
+      if (
+        !stage ||
+        o.Probability !== stage.probability ||
+        o.IsClosed !== Number(stage.closed) ||
+        o.IsWon !== Number(stage.won)
+      )
+        return true;
+      const fc =
+        o.StageName === 'Closed Won'
+          ? ['Closed']
+          : o.StageName === 'Closed Lost'
+            ? ['Omitted']
+            : ['Pipeline', 'Best Case', 'Commit'];
       if (!fc.includes(o.ForecastCategoryName)) return true;
-      const api: Record<string, string> = { Pipeline: 'Pipeline', 'Best Case': 'BestCase', Commit: 'Forecast', Closed: 'Closed', Omitted: 'Omitted' };
+      const api: Record<string, string> = {
+        Pipeline: 'Pipeline',
+        'Best Case': 'BestCase',
+        Commit: 'Forecast',
+        Closed: 'Closed',
+        Omitted: 'Omitted',
+      };
       if (o.ForecastCategory !== api[o.ForecastCategoryName]) return true;
       if (o.IsClosed && o.CloseDate >= TODAY) return true;
       const q = cal.quarterOfDay(dayFromIso(o.CloseDate));
-      return o.FiscalYear !== q.fiscalYear || o.FiscalQuarter !== q.number || o.Fiscal !== `${q.fiscalYear} ${q.number}`;
+      return (
+        o.FiscalYear !== q.fiscalYear ||
+        o.FiscalQuarter !== q.number ||
+        o.Fiscal !== `${q.fiscalYear} ${q.number}`
+      );
     });
     expect(bad).toEqual([]);
     expect(new Set(opps.map((o) => o.StageName)).size).toBe(STAGES.length);
@@ -139,7 +178,9 @@ describe('demo generator: realism (size small)', () => {
     const monthInQuarter = (d: string): number => (Number(d.slice(5, 7)) - 1) % 3;
     const byMonth = [0, 1, 2].map((m) => closed.filter((o) => monthInQuarter(o.CloseDate) === m).length);
     expect(byMonth[2]).toBeGreaterThan(byMonth[0] * 1.3);
-    const lastWeek = closed.filter((o) => monthInQuarter(o.CloseDate) === 2 && Number(o.CloseDate.slice(8)) >= 24).length;
+    const lastWeek = closed.filter(
+      (o) => monthInQuarter(o.CloseDate) === 2 && Number(o.CloseDate.slice(8)) >= 24,
+    ).length;
     expect(lastWeek / closed.length).toBeGreaterThan(0.25);
 
     const perRep = rows<{ n: number; won: number }>(
@@ -162,22 +203,39 @@ describe('demo generator: realism (size small)', () => {
   });
 
   it('builds a role hierarchy CRO → VPs → managers → reps, with ramping reps and leavers', () => {
-    const roles = rows<{ Id: string; Name: string; ParentRoleId: string | null }>(org, 'SELECT * FROM "UserRole"');
+    const roles = rows<{ Id: string; Name: string; ParentRoleId: string | null }>(
+      org,
+      'SELECT * FROM "UserRole"',
+    );
     const byId = new Map(roles.map((r) => [r.Id, r]));
     const depth = (id: string | null): number => (id ? 1 + depth(byId.get(id)?.ParentRoleId ?? null) : 0);
-    expect(roles.filter((r) => r.ParentRoleId === null).map((r) => r.Name)).toEqual(['Chief Revenue Officer']);
-    expect(roles.filter((r) => depth(r.Id) === 2).map((r) => r.Name).sort()).toEqual(['VP Sales AMER', 'VP Sales APAC', 'VP Sales EMEA']);
-    const users = rows<{ Id: string; Title: string; UserRoleId: string; ManagerId: string | null; IsActive: number; HireDate__c: string; Username: string }>(
-      org,
-      `SELECT * FROM "User" WHERE "Username" LIKE '%.%.%@salesops.demo'`,
-    );
+    expect(roles.filter((r) => r.ParentRoleId === null).map((r) => r.Name)).toEqual([
+      'Chief Revenue Officer',
+    ]);
+    expect(
+      roles
+        .filter((r) => depth(r.Id) === 2)
+        .map((r) => r.Name)
+        .sort(),
+    ).toEqual(['VP Sales AMER', 'VP Sales APAC', 'VP Sales EMEA']);
+    const users = rows<{
+      Id: string;
+      Title: string;
+      UserRoleId: string;
+      ManagerId: string | null;
+      IsActive: number;
+      HireDate__c: string;
+      Username: string;
+    }>(org, `SELECT * FROM "User" WHERE "Username" LIKE '%.%.%@salesops.demo'`);
     const reps = users.filter((u) => u.Title === 'Account Executive');
     expect(reps).toHaveLength(40);
     const userById = new Map(users.map((u) => [u.Id, u]));
     for (const r of reps) {
       expect(depth(r.UserRoleId)).toBe(4);
       expect(userById.get(r.ManagerId ?? '')?.Title).toBe('Sales Manager');
-      expect(byId.get(byId.get(r.UserRoleId)?.ParentRoleId ?? '')?.Id).toBe(userById.get(r.ManagerId ?? '')?.UserRoleId);
+      expect(byId.get(byId.get(r.UserRoleId)?.ParentRoleId ?? '')?.Id).toBe(
+        userById.get(r.ManagerId ?? '')?.UserRoleId,
+      );
     }
     expect(new Set(users.map((u) => u.Username)).size).toBe(users.length);
     const ramping = reps.filter((r) => r.HireDate__c >= '2026-07-01');
@@ -186,29 +244,59 @@ describe('demo generator: realism (size small)', () => {
     for (const r of ramping) {
       const mine = opps.filter((o) => o.OwnerId === r.Id);
       expect(mine.length).toBeGreaterThan(0);
-      for (const o of mine) expect(isoFromDay(Math.floor(o.CreatedDate / 86_400_000)) > r.HireDate__c).toBe(true);
+      for (const o of mine)
+        expect(isoFromDay(Math.floor(o.CreatedDate / 86_400_000)) > r.HireDate__c).toBe(true);
     }
     const leavers = reps.filter((r) => !r.IsActive);
     expect(leavers.length).toBe(1);
     for (const l of leavers) {
-      expect(one<{ n: number }>(org, 'SELECT COUNT(*) AS n FROM "Opportunity" WHERE "OwnerId" = ? AND "IsClosed" = 0', l.Id).n).toBe(0);
-      expect(one<{ n: number }>(org, 'SELECT COUNT(*) AS n FROM "Account" WHERE "OwnerId" = ?', l.Id).n).toBe(0);
-      expect(one<{ n: number }>(org, 'SELECT COUNT(*) AS n FROM "Opportunity" WHERE "OwnerId" = ? AND "IsClosed" = 1', l.Id).n).toBeGreaterThan(0);
+      expect(
+        one<{ n: number }>(
+          org,
+          'SELECT COUNT(*) AS n FROM "Opportunity" WHERE "OwnerId" = ? AND "IsClosed" = 0',
+          l.Id,
+        ).n,
+      ).toBe(0);
+      expect(one<{ n: number }>(org, 'SELECT COUNT(*) AS n FROM "Account" WHERE "OwnerId" = ?', l.Id).n).toBe(
+        0,
+      );
+      expect(
+        one<{ n: number }>(
+          org,
+          'SELECT COUNT(*) AS n FROM "Opportunity" WHERE "OwnerId" = ? AND "IsClosed" = 1',
+          l.Id,
+        ).n,
+      ).toBeGreaterThan(0);
     }
   });
 
   it('keeps every account’s region, country, state, postal code, currency and segment in agreement', () => {
-    const accounts = rows<{ Region__c: string; BillingCountry: string; BillingState: string | null; BillingCity: string; BillingPostalCode: string; CurrencyIsoCode: string; Segment__c: string; NumberOfEmployees: number; OwnerId: string; Id: string; ParentId: string | null }>(
-      org,
-      'SELECT * FROM "Account"',
+    const accounts = rows<{
+      Region__c: string;
+      BillingCountry: string;
+      BillingState: string | null;
+      BillingCity: string;
+      BillingPostalCode: string;
+      CurrencyIsoCode: string;
+      Segment__c: string;
+      NumberOfEmployees: number;
+      OwnerId: string;
+      Id: string;
+      ParentId: string | null;
+    }>(org, 'SELECT * FROM "Account"');
+    const regionOfUser = new Map(
+      rows<{ Id: string; Division: string }>(org, 'SELECT "Id", "Division" FROM "User"').map((u) => [
+        u.Id,
+        u.Division,
+      ]),
     );
-    const regionOfUser = new Map(rows<{ Id: string; Division: string }>(org, 'SELECT "Id", "Division" FROM "User"').map((u) => [u.Id, u.Division]));
     const bad = accounts.filter((a) => {
       const country = COUNTRY_BY_NAME.get(a.BillingCountry);
       const locality = country?.localities.find((l) => l.city === a.BillingCity);
       if (!country || !locality) return true;
       const pattern = new RegExp('^' + locality.postal.replace(/#/g, '\\d').replace(/@/g, '[A-Z]') + '$');
-      const seg = a.NumberOfEmployees >= 2000 ? 'Enterprise' : a.NumberOfEmployees >= 200 ? 'Mid-Market' : 'SMB';
+      const seg =
+        a.NumberOfEmployees >= 2000 ? 'Enterprise' : a.NumberOfEmployees >= 200 ? 'Mid-Market' : 'SMB';
       return (
         country.region !== a.Region__c ||
         country.currency !== a.CurrencyIsoCode ||
@@ -222,8 +310,23 @@ describe('demo generator: realism (size small)', () => {
     const parents = accounts.filter((a) => a.ParentId).length / accounts.length;
     expect(parents).toBeGreaterThan(0.03);
     expect(parents).toBeLessThan(0.08);
-    expect(new Set(accounts.map((a) => a.CurrencyIsoCode))).toEqual(new Set(['USD', 'CAD', 'EUR', 'GBP', 'JPY', 'AUD']));
-    expect(one<{ n: number }>(org, 'SELECT COUNT(*) AS n FROM "Opportunity" o JOIN "Account" a ON a."Id" = o."AccountId" WHERE a."CurrencyIsoCode" <> o."CurrencyIsoCode"').n).toBe(0);
+    expect(new Set(accounts.map((a) => a.CurrencyIsoCode))).toEqual(
+      new Set(['USD', 'CAD', 'EUR', 'GBP', 'JPY', 'AUD']),
+    );
+    expect(
+      one<{ n: number }>(
+        org,
+        'SELECT COUNT(*) AS n FROM "Opportunity" o JOIN "Account" a ON a."Id" = o."AccountId" WHERE a."CurrencyIsoCode" <> o."CurrencyIsoCode"',
+      ).n,
+    ).toBe(0);
+    // customers are the accounts that bought something
+    const types = rows<{ Type: string; won: number }>(
+      org,
+      'SELECT a."Type", (SELECT COUNT(*) FROM "Opportunity" o WHERE o."AccountId" = a."Id" AND o."IsWon" = 1) AS won FROM "Account" a',
+    );
+    expect(types.filter((t) => (t.Type === 'Prospect') !== (t.won === 0))).toEqual([]);
+    expect(types.some((t) => t.Type === 'Prospect')).toBe(true);
+    expect(types.some((t) => t.Type === 'Customer - Channel')).toBe(true);
   });
 
   it('has monthly dated rates covering every close date, and periods for the whole window', () => {
@@ -240,34 +343,58 @@ describe('demo generator: realism (size small)', () => {
       expect(mine[1].StartDate <= '2024-10-01').toBe(true);
     }
     expect(rates.filter((r) => r.IsoCode === 'USD').map((r) => r.ConversionRate)).toEqual([1]);
-    const corporate = rows<{ IsoCode: string }>(org, 'SELECT "IsoCode" FROM "CurrencyType" WHERE "IsCorporate" = 1');
+    const corporate = rows<{ IsoCode: string }>(
+      org,
+      'SELECT "IsoCode" FROM "CurrencyType" WHERE "IsCorporate" = 1',
+    );
     expect(corporate).toEqual([{ IsoCode: 'USD' }]);
-    const quarters = rows<{ StartDate: string; EndDate: string }>(org, `SELECT * FROM "Period" WHERE "Type" = 'Quarter' ORDER BY "StartDate"`);
-    for (let i = 1; i < quarters.length; i++) expect(dayFromIso(quarters[i].StartDate)).toBe(dayFromIso(quarters[i - 1].EndDate) + 1);
+    const quarters = rows<{ StartDate: string; EndDate: string }>(
+      org,
+      `SELECT * FROM "Period" WHERE "Type" = 'Quarter' ORDER BY "StartDate"`,
+    );
+    for (let i = 1; i < quarters.length; i++)
+      expect(dayFromIso(quarters[i].StartDate)).toBe(dayFromIso(quarters[i - 1].EndDate) + 1);
     expect(quarters[0].StartDate <= '2024-10-01').toBe(true);
     expect(quarters[quarters.length - 1].EndDate >= '2027-06-30').toBe(true);
-    expect(one<{ n: number }>(org, `SELECT COUNT(*) AS n FROM "Period" WHERE "Type" = 'Month'`).n).toBe(quarters.length * 3);
+    expect(one<{ n: number }>(org, `SELECT COUNT(*) AS n FROM "Period" WHERE "Type" = 'Month'`).n).toBe(
+      quarters.length * 3,
+    );
   });
 
   it('gives every rep a revenue quota for each quarter employed, partial while ramping', () => {
-    const quotas = rows<{ User__c: string; Period_Start__c: string; Period_End__c: string; Amount__c: number; CurrencyIsoCode: string; Name: string; External_Key__c: string }>(
+    const quotas = rows<{
+      User__c: string;
+      Period_Start__c: string;
+      Period_End__c: string;
+      Amount__c: number;
+      CurrencyIsoCode: string;
+      Name: string;
+      External_Key__c: string;
+    }>(
       org,
       `SELECT * FROM "Sales_Quota__c" WHERE "Period_Type__c" = 'Quarter' AND "Quota_Type__c" = 'Revenue'`,
     );
     expect(new Set(quotas.map((q) => q.External_Key__c)).size).toBe(quotas.length);
     expect(quotas[0].Name).toMatch(/^QUOTA-\d{6}$/);
-    const reps = rows<{ Id: string; HireDate__c: string; IsActive: number; CurrencyIsoCode: string }>(org, `SELECT * FROM "User" WHERE "Title" = 'Account Executive'`);
+    const reps = rows<{ Id: string; HireDate__c: string; IsActive: number; CurrencyIsoCode: string }>(
+      org,
+      `SELECT * FROM "User" WHERE "Title" = 'Account Executive'`,
+    );
     const cal = new FiscalCalendar(1);
     const hasCurrency = org.schema.field('Sales_Quota__c', 'CurrencyIsoCode') !== undefined;
     const current = cal.quarterOfDay(dayFromIso(TODAY)).index;
     for (const rep of reps.filter((r) => r.IsActive)) {
-      const mine = quotas.filter((q) => q.User__c === rep.Id).sort((a, b) => a.Period_Start__c.localeCompare(b.Period_Start__c));
+      const mine = quotas
+        .filter((q) => q.User__c === rep.Id)
+        .sort((a, b) => a.Period_Start__c.localeCompare(b.Period_Start__c));
       const hired = cal.quarterOfDay(dayFromIso(rep.HireDate__c)).index;
       const expected: string[] = [];
-      for (let q = Math.max(current - 8, hired); q <= current + 2; q++) expected.push(isoFromDay(cal.quarter(q).startDay));
+      for (let q = Math.max(current - 8, hired); q <= current + 2; q++)
+        expected.push(isoFromDay(cal.quarter(q).startDay));
       expect(mine.map((q) => q.Period_Start__c)).toEqual(expected);
       // quotas are in the rep's currency where the object has one, else in the corporate currency
-      for (const q of mine) expect(q.CurrencyIsoCode ?? 'USD').toBe(hasCurrency ? rep.CurrencyIsoCode : 'USD');
+      for (const q of mine)
+        expect(q.CurrencyIsoCode ?? 'USD').toBe(hasCurrency ? rep.CurrencyIsoCode : 'USD');
       if (hired >= current - 1) {
         // 25 % in the hire quarter, then 50 %, …: the first quota is far below the last
         expect(mine[0].Amount__c).toBeLessThan(mine[mine.length - 1].Amount__c * 0.6);
@@ -276,8 +403,19 @@ describe('demo generator: realism (size small)', () => {
   });
 
   it('creates nothing after asOf', () => {
-    for (const table of ['Account', 'Opportunity', 'OpportunityLineItem', 'OpportunityHistory', 'User', 'Sales_Quota__c', 'OpportunitySplit']) {
-      const r = one<{ c: number; m: number | null }>(org, `SELECT MAX("CreatedDate") AS c, MAX("SystemModstamp") AS m FROM "${table}"`);
+    for (const table of [
+      'Account',
+      'Opportunity',
+      'OpportunityLineItem',
+      'OpportunityHistory',
+      'User',
+      'Sales_Quota__c',
+      'OpportunitySplit',
+    ]) {
+      const r = one<{ c: number; m: number | null }>(
+        org,
+        `SELECT MAX("CreatedDate") AS c, MAX("SystemModstamp") AS m FROM "${table}"`,
+      );
       expect(r.c).toBeLessThanOrEqual(AS_OF);
       expect(r.m ?? 0).toBeLessThanOrEqual(AS_OF);
     }

@@ -21,16 +21,35 @@ describe('demo generator: size knobs', () => {
 
   it('generates N reps with the scaled counts around them', async () => {
     const org = emptyOrg();
-    const summary = await generateDemoOrg(org, { size: 12, asOf: AS_OF });
+    const indexes = (): string[] =>
+      rows<{ name: string }>(org, `SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name`).map(
+        (r) => r.name,
+      );
+    const before = indexes();
+    const phases = new Set<string>();
+    const summary = await generateDemoOrg(org, {
+      size: 12,
+      asOf: AS_OF,
+      onProgress: (p) => phases.add(p.phase),
+    });
+    // indexes dropped for the bulk load are all back
+    expect(indexes()).toEqual(before);
+    expect(before).toContain('Opportunity__AccountId__idx');
+    expect([...phases]).toEqual(['reference', 'users', 'accounts', 'opportunities', 'quotas', 'indexes']);
     const want = resolveSize(12);
-    const count = (table: string, where = '1 = 1'): number => one<{ n: number }>(org, `SELECT COUNT(*) AS n FROM "${table}" WHERE ${where}`).n;
+    const count = (table: string, where = '1 = 1'): number =>
+      one<{ n: number }>(org, `SELECT COUNT(*) AS n FROM "${table}" WHERE ${where}`).n;
     expect(count('User', `"Title" = 'Account Executive'`)).toBe(12);
     const managers = count('User', `"Title" = 'Sales Manager'`);
     // a team per up to eight reps in each region: AMER 6 → 1, EMEA 4 → 1, APAC 2 → 1
     expect(managers).toBe(3);
     expect(count('User', `"Title" LIKE 'VP Sales%'`)).toBe(3);
     expect(count('UserRole')).toBe(1 + 3 + 2 * managers);
-    expect(summary.counts).toMatchObject({ Account: want.accounts, Opportunity: want.opportunities, User: 1 + 3 + managers + 12 });
+    expect(summary.counts).toMatchObject({
+      Account: want.accounts,
+      Opportunity: want.opportunities,
+      User: 1 + 3 + managers + 12,
+    });
     expect(count('Account')).toBe(want.accounts);
     expect(count('Opportunity')).toBe(want.opportunities);
     expect(count('OpportunityLineItem') / want.opportunities).toBeGreaterThan(2.3);
@@ -41,7 +60,12 @@ describe('demo generator: size knobs', () => {
     expect(count('Sales_Quota__c')).toBeGreaterThan(12 * 8);
     expect(count('Sales_Quota__c')).toBeLessThanOrEqual((12 + managers) * 11);
     // every rep carries deals and a book of accounts
-    expect(rows(org, `SELECT u."Id" FROM "User" u WHERE u."Title" = 'Account Executive' AND NOT EXISTS (SELECT 1 FROM "Opportunity" o WHERE o."CreatedById" = u."Id")`)).toEqual([]);
+    expect(
+      rows(
+        org,
+        `SELECT u."Id" FROM "User" u WHERE u."Title" = 'Account Executive' AND NOT EXISTS (SELECT 1 FROM "Opportunity" o WHERE o."CreatedById" = u."Id")`,
+      ),
+    ).toEqual([]);
     org.close();
   }, 60_000);
 
@@ -49,23 +73,45 @@ describe('demo generator: size knobs', () => {
     const org = emptyOrg({ fiscalYearStartMonth: 2 });
     await generateDemoOrg(org, { size: 3, asOf: AS_OF });
     // February start, named by the ending year: Feb 2026 – Jan 2027 is FY2027
-    const fy = rows<{ Name: string; StartDate: string; EndDate: string }>(org, 'SELECT * FROM "FiscalYearSettings" ORDER BY "StartDate"');
+    const fy = rows<{ Name: string; StartDate: string; EndDate: string }>(
+      org,
+      'SELECT * FROM "FiscalYearSettings" ORDER BY "StartDate"',
+    );
     expect(fy.every((y) => y.StartDate.endsWith('-02-01') && y.EndDate.endsWith('-01-31'))).toBe(true);
     expect(fy.find((y) => y.StartDate === '2026-02-01')?.Name).toBe('2027');
-    const quarterStarts = new Set(rows<{ s: string }>(org, `SELECT DISTINCT substr("StartDate", 6, 2) AS s FROM "Period" WHERE "Type" = 'Quarter'`).map((r) => r.s));
+    const quarterStarts = new Set(
+      rows<{ s: string }>(
+        org,
+        `SELECT DISTINCT substr("StartDate", 6, 2) AS s FROM "Period" WHERE "Type" = 'Quarter'`,
+      ).map((r) => r.s),
+    );
     expect(quarterStarts).toEqual(new Set(['02', '05', '08', '11']));
-    const opps = rows<{ CloseDate: string; FiscalYear: number; FiscalQuarter: number }>(org, 'SELECT "CloseDate", "FiscalYear", "FiscalQuarter" FROM "Opportunity"');
+    const opps = rows<{ CloseDate: string; FiscalYear: number; FiscalQuarter: number }>(
+      org,
+      'SELECT "CloseDate", "FiscalYear", "FiscalQuarter" FROM "Opportunity"',
+    );
     const expectFiscal = (d: string): [number, number] => {
       const y = Number(d.slice(0, 4));
       const m = Number(d.slice(5, 7));
       const offset = (m - 2 + 12) % 12;
       return [m >= 2 ? y + 1 : y, Math.floor(offset / 3) + 1];
     };
-    expect(opps.filter((o) => JSON.stringify([o.FiscalYear, o.FiscalQuarter]) !== JSON.stringify(expectFiscal(o.CloseDate)))).toEqual([]);
-    const quotaStarts = new Set(rows<{ s: string }>(org, 'SELECT DISTINCT substr("Period_Start__c", 6, 5) AS s FROM "Sales_Quota__c"').map((r) => r.s));
+    expect(
+      opps.filter(
+        (o) => JSON.stringify([o.FiscalYear, o.FiscalQuarter]) !== JSON.stringify(expectFiscal(o.CloseDate)),
+      ),
+    ).toEqual([]);
+    const quotaStarts = new Set(
+      rows<{ s: string }>(
+        org,
+        'SELECT DISTINCT substr("Period_Start__c", 6, 5) AS s FROM "Sales_Quota__c"',
+      ).map((r) => r.s),
+    );
     expect(quotaStarts).toEqual(new Set(['02-01', '05-01', '08-01', '11-01']));
     // AS_OF (12 Nov 2026) is in Q4 FY2027 (Nov–Jan): the window ends with Q2 FY2028 (May–Jul 2027)
-    expect(one<{ d: string }>(org, 'SELECT MAX("CloseDate") AS d FROM "Opportunity"').d <= '2027-07-31').toBe(true);
+    expect(one<{ d: string }>(org, 'SELECT MAX("CloseDate") AS d FROM "Opportunity"').d <= '2027-07-31').toBe(
+      true,
+    );
     org.close();
   }, 60_000);
 });

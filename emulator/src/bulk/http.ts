@@ -32,5 +32,9 @@ export function csvBody(req: Request): Buffer {
   const length = Number(req.headers['content-length'] ?? 0);
   if (!req.headers['transfer-encoding'] && !(length > 0)) return Buffer.alloc(0);
   const type = req.headers['content-type'] ?? 'none';
-  throw new SfError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content type '${type}' not supported for job data; use text/csv`);
+  throw new SfError(
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+    `Content type '${type}' not supported for job data; use text/csv`,
+  );
 }

@@ -75,7 +75,10 @@ export async function runIngestJob(deps: RunnerDeps, jobId: string): Promise<voi
     if (err instanceof UploadError) return finish({ state: 'Failed', errorMessage: err.message });
     if (!store.isOpen()) return;
     deps.log.error({ err, jobId }, 'bulk ingest job crashed');
-    finish({ state: 'Failed', errorMessage: `InternalServerError : ${err instanceof Error ? err.message : String(err)}` });
+    finish({
+      state: 'Failed',
+      errorMessage: `InternalServerError : ${err instanceof Error ? err.message : String(err)}`,
+    });
   }
 }
 
@@ -98,7 +101,8 @@ function mapColumns(deps: RunnerDeps, job: JobRecord, header: string[]): ColumnM
     const field = name.includes('.') ? undefined : deps.org.schema.field(job.object, name);
     if (!field && !name.includes('.')) throw new UploadError(`InvalidBatch : Field name not found : ${name}`);
     const canonical = field?.name ?? name;
-    if (seen.has(canonical.toLowerCase())) throw new UploadError(`InvalidBatch : Duplicate field name: ${name}`);
+    if (seen.has(canonical.toLowerCase()))
+      throw new UploadError(`InvalidBatch : Duplicate field name: ${name}`);
     seen.add(canonical.toLowerCase());
     return canonical;
   });

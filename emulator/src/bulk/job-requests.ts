@@ -31,17 +31,22 @@ export interface QueryJobRequest {
 
 export function parseIngestJobRequest(body: Record<string, unknown>, schema: Schema): IngestJobRequest {
   const operation = oneOf(body.operation, INGEST_OPERATIONS, 'operation');
-  if (typeof body.object !== 'string' || body.object === '') throw invalidJob('InvalidJob : Object is required');
+  if (typeof body.object !== 'string' || body.object === '')
+    throw invalidJob('InvalidJob : Object is required');
   const obj = schema.find(body.object);
   if (!obj) throw invalidJob(`InvalidJob : Unable to find object: ${body.object}`);
   if (body.contentType !== undefined && body.contentType !== 'CSV') {
-    throw invalidJob(`InvalidJob : Unsupported content type: ${String(body.contentType)}. Only CSV is supported.`);
+    throw invalidJob(
+      `InvalidJob : Unsupported content type: ${String(body.contentType)}. Only CSV is supported.`,
+    );
   }
   let externalIdFieldName: string | null = null;
   if (operation === 'upsert') {
     const name = body.externalIdFieldName;
     if (typeof name !== 'string' || name === '') {
-      throw invalidJob(`InvalidJob : External ID was blank for ${obj.name}. An External ID must be specified for upsert.`);
+      throw invalidJob(
+        `InvalidJob : External ID was blank for ${obj.name}. An External ID must be specified for upsert.`,
+      );
     }
     const field = schema.field(obj.name, name);
     if (!field) throw invalidJob(`InvalidJob : Field name not found : ${name}`);
@@ -61,9 +66,12 @@ export function parseIngestJobRequest(body: Record<string, unknown>, schema: Sch
 
 export function parseQueryJobRequest(body: Record<string, unknown>): QueryJobRequest {
   const operation = oneOf(body.operation, QUERY_OPERATIONS, 'operation');
-  if (typeof body.query !== 'string' || body.query.trim() === '') throw invalidJob('InvalidJob : Query is required');
+  if (typeof body.query !== 'string' || body.query.trim() === '')
+    throw invalidJob('InvalidJob : Query is required');
   if (body.contentType !== undefined && body.contentType !== 'CSV') {
-    throw invalidJob(`InvalidJob : Unsupported content type: ${String(body.contentType)}. Only CSV is supported.`);
+    throw invalidJob(
+      `InvalidJob : Unsupported content type: ${String(body.contentType)}. Only CSV is supported.`,
+    );
   }
   return {
     operation,
@@ -83,7 +91,12 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: st
 }
 
 /** jsforce sends `columnDelimiter: undefined`, which JSON drops; null is treated the same. */
-function optionalOneOf<T extends string>(value: unknown, allowed: Record<T, string>, name: string, fallback: T): T {
+function optionalOneOf<T extends string>(
+  value: unknown,
+  allowed: Record<T, string>,
+  name: string,
+  fallback: T,
+): T {
   if (value === undefined || value === null) return fallback;
   return oneOf(value, Object.keys(allowed) as T[], name);
 }

@@ -37,14 +37,30 @@ interface JobRow {
 
 export type NewJob = Pick<
   JobRecord,
-  'id' | 'kind' | 'operation' | 'object' | 'externalIdFieldName' | 'lineEnding' | 'columnDelimiter' | 'state' | 'createdById' | 'apiVersion' | 'query'
+  | 'id'
+  | 'kind'
+  | 'operation'
+  | 'object'
+  | 'externalIdFieldName'
+  | 'lineEnding'
+  | 'columnDelimiter'
+  | 'state'
+  | 'createdById'
+  | 'apiVersion'
+  | 'query'
 > & { createdDate: number };
 
 /** Fields a running job updates as it goes. */
 export type JobProgress = Partial<
   Pick<
     JobRecord,
-    'state' | 'errorMessage' | 'numberRecordsProcessed' | 'numberRecordsFailed' | 'totalProcessingTime' | 'apiActiveProcessingTime' | 'columns'
+    | 'state'
+    | 'errorMessage'
+    | 'numberRecordsProcessed'
+    | 'numberRecordsFailed'
+    | 'totalProcessingTime'
+    | 'apiActiveProcessingTime'
+    | 'columns'
   >
 >;
 
@@ -66,7 +82,10 @@ export class JobStore {
   private readonly uploadDir = path.join(os.tmpdir(), `salesops-bulk-${process.pid}`);
   private readonly stmts;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly uploadFileThreshold = UPLOAD_FILE_THRESHOLD,
+  ) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS _bulk_job (
         id TEXT PRIMARY KEY, kind TEXT NOT NULL, operation TEXT NOT NULL, object TEXT NOT NULL,
@@ -101,7 +120,9 @@ export class JobStore {
       insertChunk: db.prepare(
         'INSERT INTO _bulk_chunk (job_id, kind, seq, first_row, row_count, body, line_ends) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      getChunk: db.prepare('SELECT first_row, body, line_ends FROM _bulk_chunk WHERE job_id = ? AND kind = ? AND seq = ?'),
+      getChunk: db.prepare(
+        'SELECT first_row, body, line_ends FROM _bulk_chunk WHERE job_id = ? AND kind = ? AND seq = ?',
+      ),
       deleteChunks: db.prepare('DELETE FROM _bulk_chunk WHERE job_id = ?'),
     };
   }
@@ -165,8 +186,10 @@ export class JobStore {
   saveUpload(id: string, data: Buffer, at: number): void {
     let blob: Buffer | null = data;
     let file: string | null = null;
-    if (data.length > UPLOAD_FILE_THRESHOLD) {
+    if (data.length > this.uploadFileThreshold) {
       mkdirSync(this.uploadDir, { recursive: true });
+      // An in-memory org forgets its jobs at exit; its upload files should not outlive it either.
+      if (this.db.memory) removeAtExit(this.uploadDir);
       file = path.join(this.uploadDir, `${id}.csv`);
       writeFileSync(file, data);
       blob = null;
@@ -203,7 +226,14 @@ export class JobStore {
    * Stores rendered lines as one text, each line followed by `lineEnding`, with the offset where
    * each line ends: a whole chunk is served as is, a part of it by slicing.
    */
-  addChunk(id: string, kind: ChunkKind, seq: number, firstRow: number, lines: string[], lineEnding: string): void {
+  addChunk(
+    id: string,
+    kind: ChunkKind,
+    seq: number,
+    firstRow: number,
+    lines: string[],
+    lineEnding: string,
+  ): void {
     const ends = new Uint32Array(lines.length);
     let at = 0;
     for (let i = 0; i < lines.length; i++) {
@@ -215,7 +245,8 @@ export class JobStore {
   }
 
   chunk(id: string, kind: ChunkKind, seq: number): StoredChunk | null {
-    const row = this.stmts.getChunk.get(id, kind, seq) as { first_row: number; body: string; line_ends: Buffer } | undefined;
+    const row = this.stmts.getChunk.get(id, kind, seq) as
+      { first_row: number; body: string; line_ends: Buffer } | undefined;
     if (!row) return null;
     const copy = new Uint8Array(row.line_ends); // aligned copy for the Uint32Array view
     return new StoredChunk(row.first_row, row.body, new Uint32Array(copy.buffer, 0, copy.length / 4));
@@ -225,6 +256,17 @@ export class JobStore {
     const row = this.stmts.getUpload.get(id) as { file: string | null } | undefined;
     if (row?.file) rmSync(row.file, { force: true });
   }
+}
+
+const exitCleanup = new Set<string>();
+
+function removeAtExit(dir: string): void {
+  if (exitCleanup.size === 0) {
+    process.once('exit', () => {
+      for (const d of exitCleanup) rmSync(d, { recursive: true, force: true });
+    });
+  }
+  exitCleanup.add(dir);
 }
 
 /** Rendered result lines of one chunk. */

@@ -21,8 +21,18 @@ export interface BulkDmlContext {
 }
 
 export interface BulkDml {
-  insert(org: Org, objectName: string, records: Record<string, string>[], ctx: BulkDmlContext): BulkSaveResult[];
-  update(org: Org, objectName: string, records: Record<string, string>[], ctx: BulkDmlContext): BulkSaveResult[];
+  insert(
+    org: Org,
+    objectName: string,
+    records: Record<string, string>[],
+    ctx: BulkDmlContext,
+  ): BulkSaveResult[];
+  update(
+    org: Org,
+    objectName: string,
+    records: Record<string, string>[],
+    ctx: BulkDmlContext,
+  ): BulkSaveResult[];
   upsert(
     org: Org,
     objectName: string,

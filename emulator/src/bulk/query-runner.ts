@@ -18,7 +18,11 @@ const ROWS_PER_TURN = 20_000;
  * SOQL engine materialises the result before the first row and holds no statement open between
  * rows, so the run can give the event loop a turn every few thousand rows.
  */
-export async function runQueryJob(deps: RunnerDeps, jobId: string, prepared?: BulkQueryCursor): Promise<void> {
+export async function runQueryJob(
+  deps: RunnerDeps,
+  jobId: string,
+  prepared?: BulkQueryCursor,
+): Promise<void> {
   const { org, store } = deps;
   const job = store.get(jobId);
   if (!job || job.state !== 'UploadComplete' || job.query === null) return;
@@ -37,14 +41,22 @@ export async function runQueryJob(deps: RunnerDeps, jobId: string, prepared?: Bu
   let rows: IterableIterator<(string | null)[]> | null = null;
   let count = 0;
   try {
-    const cursor = prepared ?? deps.ports.query.open(org, job.query, { scanAll: job.operation === 'queryAll' });
+    const cursor =
+      prepared ?? deps.ports.query.open(org, job.query, { scanAll: job.operation === 'queryAll' });
     rows = cursor.rows();
     let lines: string[] = [];
     for (let next = rows.next(); !next.done; next = rows.next()) {
       lines.push(renderLine(next.value, delimiter));
       count++;
       if (lines.length === QUERY_CHUNK_ROWS) {
-        store.addChunk(jobId, 'rows', count / QUERY_CHUNK_ROWS - 1, count - QUERY_CHUNK_ROWS, lines, lineEnding);
+        store.addChunk(
+          jobId,
+          'rows',
+          count / QUERY_CHUNK_ROWS - 1,
+          count - QUERY_CHUNK_ROWS,
+          lines,
+          lineEnding,
+        );
         lines = [];
       }
       if (count % ROWS_PER_TURN === 0) {
@@ -53,7 +65,15 @@ export async function runQueryJob(deps: RunnerDeps, jobId: string, prepared?: Bu
       }
     }
     rows = null;
-    if (lines.length > 0) store.addChunk(jobId, 'rows', Math.floor(count / QUERY_CHUNK_ROWS), count - lines.length, lines, lineEnding);
+    if (lines.length > 0)
+      store.addChunk(
+        jobId,
+        'rows',
+        Math.floor(count / QUERY_CHUNK_ROWS),
+        count - lines.length,
+        lines,
+        lineEnding,
+      );
     store.update(
       jobId,
       {
@@ -67,7 +87,8 @@ export async function runQueryJob(deps: RunnerDeps, jobId: string, prepared?: Bu
   } catch (err) {
     if (!store.isOpen() || store.get(jobId)?.state !== 'InProgress') return;
     if (!(err instanceof SfError)) deps.log.error({ err, jobId }, 'bulk query job crashed');
-    const message = err instanceof SfError ? `${err.errorCode} : ${err.message}` : `InternalServerError : ${String(err)}`;
+    const message =
+      err instanceof SfError ? `${err.errorCode} : ${err.message}` : `InternalServerError : ${String(err)}`;
     store.update(jobId, { state: 'Failed', errorMessage: message }, org.now());
   } finally {
     // An abandoned run lets the engine release what it materialised.

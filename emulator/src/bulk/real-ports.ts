@@ -1,4 +1,11 @@
-import { deleteRecords, hardDeleteRecords, insertRecords, updateRecords, upsertRecords, type DmlContext } from '../dml';
+import {
+  deleteRecords,
+  hardDeleteRecords,
+  insertRecords,
+  updateRecords,
+  upsertRecords,
+  type DmlContext,
+} from '../dml';
 import { openBulkQuery } from '../soql';
 import type { BulkDmlContext, BulkPorts } from './ports';
 
@@ -13,7 +20,8 @@ export function realPorts(): BulkPorts {
     dml: {
       insert: (org, objectName, records, ctx) => insertRecords(org, objectName, records, dmlContext(ctx)),
       update: (org, objectName, records, ctx) => updateRecords(org, objectName, records, dmlContext(ctx)),
-      upsert: (org, objectName, field, records, ctx) => upsertRecords(org, objectName, field, records, dmlContext(ctx)),
+      upsert: (org, objectName, field, records, ctx) =>
+        upsertRecords(org, objectName, field, records, dmlContext(ctx)),
       delete: (org, ids, ctx) => deleteRecords(org, ids, dmlContext(ctx)),
       hardDelete: (org, ids, ctx) => hardDeleteRecords(org, ids, dmlContext(ctx)),
     },

@@ -78,7 +78,11 @@ export async function sendQueryResults(
   params: { locator?: string; maxRecords?: string },
 ): Promise<void> {
   if (job.state !== 'JobComplete') {
-    throw new SfError(409, 'INVALIDJOBSTATE', `Job ${job.id} is ${job.state}; results are available once it is JobComplete`);
+    throw new SfError(
+      409,
+      'INVALIDJOBSTATE',
+      `Job ${job.id} is ${job.state}; results are available once it is JobComplete`,
+    );
   }
   const total = job.numberRecordsProcessed;
   let start = 0;
@@ -93,7 +97,11 @@ export async function sendQueryResults(
   if (params.maxRecords !== undefined) {
     const max = /^\d{1,9}$/.test(params.maxRecords) ? Number(params.maxRecords) : 0;
     if (max < 1) {
-      throw new SfError(400, 'API_ERROR', `Invalid maxRecords: ${params.maxRecords}. It must be a positive integer.`);
+      throw new SfError(
+        400,
+        'API_ERROR',
+        `Invalid maxRecords: ${params.maxRecords}. It must be a positive integer.`,
+      );
     }
     end = Math.min(total, start + max);
   }
@@ -107,7 +115,9 @@ export async function sendQueryResults(
   for (let seq = Math.floor(start / QUERY_CHUNK_ROWS); seq * QUERY_CHUNK_ROWS < end && !out.aborted; seq++) {
     const chunk = store.chunk(job.id, 'rows', seq);
     if (!chunk) break;
-    await out.text(chunk.slice(Math.max(0, start - chunk.firstRow), Math.min(chunk.rowCount, end - chunk.firstRow)));
+    await out.text(
+      chunk.slice(Math.max(0, start - chunk.firstRow), Math.min(chunk.rowCount, end - chunk.firstRow)),
+    );
   }
   await out.end();
 }

@@ -13,7 +13,8 @@ import { runQueryJob } from './query-runner';
 import type { RunnerDeps } from './runner-deps';
 import { FINAL_STATES, type JobKind, type JobRecord } from './types';
 
-export const jobNotFound = (): SfError => new SfError(404, 'NOT_FOUND', 'The requested resource does not exist');
+export const jobNotFound = (): SfError =>
+  new SfError(404, 'NOT_FOUND', 'The requested resource does not exist');
 
 const invalidState = (message: string): SfError => new SfError(409, 'INVALIDJOBSTATE', message);
 
@@ -37,6 +38,36 @@ export class BulkService {
     this.store = new JobStore(org.db);
     this.work = new BackgroundWork(log);
     this.deps = { org, store: this.store, ports, faults, log };
+    this.resumeAfterRestart();
+  }
+
+  /**
+   * A reopened org file may hold jobs that were running when it closed: queued ones run now, and
+   * half-done ones fail (rerunning them would write their first rows twice).
+   */
+  private resumeAfterRestart(): void {
+    for (const kind of ['ingest', 'query'] as const) {
+      for (const job of this.store.list(kind)) {
+        if (job.state === 'UploadComplete') this.startRun(job);
+        if (job.state === 'InProgress') {
+          const errorMessage =
+            'InternalServerError : the embedded org restarted while this job was in progress';
+          this.store.update(job.id, { state: 'Failed', errorMessage }, this.org.now());
+        }
+      }
+    }
+  }
+
+  private startRun(job: JobRecord): void {
+    if (job.kind === 'ingest') {
+      this.work.start(job.id, () => runIngestJob(this.deps, job.id));
+      return;
+    }
+    this.work.start(job.id, () => {
+      const prepared = this.prepared.get(job.id);
+      this.prepared.delete(job.id);
+      return runQueryJob(this.deps, job.id, prepared);
+    });
   }
 
   createIngestJob(req: IngestJobRequest, userId: string, apiVersion: string): JobRecord {
@@ -74,11 +105,7 @@ export class BulkService {
       createdDate: toSecond(this.org.now()),
     });
     this.prepared.set(job.id, cursor);
-    this.work.start(job.id, () => {
-      const prepared = this.prepared.get(job.id);
-      this.prepared.delete(job.id);
-      return runQueryJob(this.deps, job.id, prepared);
-    });
+    this.startRun(job);
     return job;
   }
 
@@ -95,7 +122,8 @@ export class BulkService {
   /** The one upload Salesforce allows per ingest job, while it is Open. */
   upload(id: string, data: Buffer): void {
     const job = this.job('ingest', id);
-    if (job.state !== 'Open') throw invalidState(`Job ${id} is not in Open state; data can be uploaded only to an Open job`);
+    if (job.state !== 'Open')
+      throw invalidState(`Job ${id} is not in Open state; data can be uploaded only to an Open job`);
     if (job.uploaded) {
       throw new SfError(
         400,
@@ -110,16 +138,19 @@ export class BulkService {
   changeState(kind: JobKind, id: string, state: unknown): JobRecord {
     const job = this.job(kind, id);
     if (state === 'Aborted') {
-      if (FINAL_STATES.has(job.state)) throw invalidState(`Job ${id} is already ${job.state} and cannot be aborted`);
+      if (FINAL_STATES.has(job.state))
+        throw invalidState(`Job ${id} is already ${job.state} and cannot be aborted`);
       this.store.setState(id, 'Aborted', this.org.now());
       this.prepared.delete(id);
       return this.job(kind, id);
     }
     if (state === 'UploadComplete' && kind === 'ingest') {
-      if (job.state !== 'Open') throw invalidState(`Job ${id} is ${job.state}; only an Open job can be closed`);
+      if (job.state !== 'Open')
+        throw invalidState(`Job ${id} is ${job.state}; only an Open job can be closed`);
       this.store.setState(id, 'UploadComplete', this.org.now());
-      this.work.start(id, () => runIngestJob(this.deps, id));
-      return this.job(kind, id);
+      const closed = this.job(kind, id);
+      this.startRun(closed);
+      return closed;
     }
     throw new SfError(
       400,
@@ -132,7 +163,9 @@ export class BulkService {
   delete(kind: JobKind, id: string): void {
     const job = this.job(kind, id);
     if (job.state === 'Open' || job.state === 'InProgress') {
-      throw invalidState(`Job ${id} is ${job.state}; only UploadComplete, JobComplete, Aborted or Failed jobs can be deleted`);
+      throw invalidState(
+        `Job ${id} is ${job.state}; only UploadComplete, JobComplete, Aborted or Failed jobs can be deleted`,
+      );
     }
     this.prepared.delete(id);
     this.store.delete(id);

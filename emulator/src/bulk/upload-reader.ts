@@ -14,7 +14,9 @@ export function checkLineEnding(head: Buffer, lineEnding: LineEnding): void {
   if (nl < 0) return;
   const crlf = nl > 0 && head[nl - 1] === 0x0d;
   if (crlf !== (lineEnding === 'CRLF')) {
-    throw new UploadError(`ClientInputError : LineEnding is invalid on user data. Current LineEnding setting is ${lineEnding}`);
+    throw new UploadError(
+      `ClientInputError : LineEnding is invalid on user data. Current LineEnding setting is ${lineEnding}`,
+    );
   }
 }
 

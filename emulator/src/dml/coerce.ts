@@ -30,7 +30,11 @@ function coerceJson(field: FieldDef, raw: unknown): Stored {
   if (raw === null || raw === undefined) return storageClass(field.type) === 'bool' ? 0 : null;
   const cls = storageClass(field.type);
   if (typeof raw === 'object') {
-    throw jsonParserError(javaType(field), Array.isArray(raw) ? 'START_ARRAY' : 'START_OBJECT', Array.isArray(raw) ? '[' : '{');
+    throw jsonParserError(
+      javaType(field),
+      Array.isArray(raw) ? 'START_ARRAY' : 'START_OBJECT',
+      Array.isArray(raw) ? '[' : '{',
+    );
   }
   if (typeof raw === 'boolean') {
     if (cls === 'bool') return raw ? 1 : 0;
@@ -40,7 +44,11 @@ function coerceJson(field: FieldDef, raw: unknown): Stored {
   if (typeof raw === 'number') {
     if (cls === 'int' || cls === 'real') return numberValue(field, raw) ?? failJson(field, raw);
     if (cls === 'text' || cls === 'id') return String(raw);
-    throw jsonParserError(javaType(field), Number.isInteger(raw) ? 'VALUE_NUMBER_INT' : 'VALUE_NUMBER_FLOAT', String(raw));
+    throw jsonParserError(
+      javaType(field),
+      Number.isInteger(raw) ? 'VALUE_NUMBER_INT' : 'VALUE_NUMBER_FLOAT',
+      String(raw),
+    );
   }
   const text = String(raw);
   const converted = fromText(field, text, false);
@@ -99,7 +107,7 @@ function numberValue(field: FieldDef, n: number): number | undefined {
   const scale = field.scale ?? 0;
   if (scale > 15) return n;
   const factor = 10 ** scale;
-  const rounded = Math.sign(n) * Math.round(Math.abs(n) * factor + 1e-9) / factor;
+  const rounded = (Math.sign(n) * Math.round(Math.abs(n) * factor + 1e-9)) / factor;
   return Object.is(rounded, -0) ? 0 : rounded;
 }
 

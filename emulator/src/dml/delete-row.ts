@@ -11,7 +11,10 @@ import {
   operationNotAllowed,
   unableToLockRow,
 } from './row-errors';
+import { isLineItem } from './line-items';
 import { ensureDmlTables, loadRow, prepare, updateRow } from './sql';
+import type { StoredRow } from './types';
+import { rollUpLineItems } from './write-row';
 
 /**
  * Deletion as Salesforce does it: a soft delete moves the row to the recycle bin (IsDeleted = 1,
@@ -40,10 +43,18 @@ export function softDeleteOne(org: Org, raw: string, userId: string, locked: boo
   if (!isDeletable(obj)) throw operationNotAllowed(obj, 'deleted');
   if (locked) throw unableToLockRow(id);
   softDelete(org, obj, id, id, userId, toSecond(org.now()));
+  afterLineItemChange(org, obj, row, userId);
   return id;
 }
 
-function softDelete(org: Org, obj: ObjectDef, id: string, rootId: string, userId: string, stamp: number): void {
+function softDelete(
+  org: Org,
+  obj: ObjectDef,
+  id: string,
+  rootId: string,
+  userId: string,
+  stamp: number,
+): void {
   for (const rel of org.schema.childRelationships(obj.name)) {
     const child = org.schema.find(rel.childSObject);
     const field = child && org.schema.field(child.name, rel.field);
@@ -61,12 +72,26 @@ function softDelete(org: Org, obj: ObjectDef, id: string, rootId: string, userId
     } else {
       for (const childId of childIds) {
         updateRow(org, child, childId, { [field.name]: null, SystemModstamp: stamp });
-        prepare(org, 'INSERT INTO _dml_setnull (root_id, object, field, child_id) VALUES (?, ?, ?, ?)').run(rootId, child.name, field.name, childId);
+        prepare(org, 'INSERT INTO _dml_setnull (root_id, object, field, child_id) VALUES (?, ?, ?, ?)').run(
+          rootId,
+          child.name,
+          field.name,
+          childId,
+        );
       }
     }
   }
-  updateRow(org, obj, id, { IsDeleted: 1, LastModifiedDate: stamp, LastModifiedById: userId, SystemModstamp: stamp });
-  prepare(org, 'INSERT OR REPLACE INTO _delete_log (id, object, deleted_at, purged) VALUES (?, ?, ?, 0)').run(id, obj.name, stamp);
+  updateRow(org, obj, id, {
+    IsDeleted: 1,
+    LastModifiedDate: stamp,
+    LastModifiedById: userId,
+    SystemModstamp: stamp,
+  });
+  prepare(org, 'INSERT OR REPLACE INTO _delete_log (id, object, deleted_at, purged) VALUES (?, ?, ?, 0)').run(
+    id,
+    obj.name,
+    stamp,
+  );
 }
 
 function liveChildren(org: Org, child: ObjectDef, field: string, parentId: string): string[] {
@@ -84,13 +109,17 @@ export function undeleteOne(org: Org, raw: string, userId: string, locked: boole
   if (locked) throw unableToLockRow(id);
   const stamp = toSecond(org.now());
   restore(org, obj, id, userId, stamp);
-  const cascaded = prepare(org, 'SELECT id FROM _dml_cascade WHERE root_id = ?').all(id) as Array<{ id: string }>;
+  const cascaded = prepare(org, 'SELECT id FROM _dml_cascade WHERE root_id = ?').all(id) as Array<{
+    id: string;
+  }>;
   for (const c of cascaded) {
     const child = org.schema.byKeyPrefix(keyPrefixOf(c.id));
     if (child && loadRow(org, child, c.id)?.IsDeleted) restore(org, child, c.id, userId, stamp);
   }
   prepare(org, 'DELETE FROM _dml_cascade WHERE root_id = ? OR id = ?').run(id, id);
-  const cleared = prepare(org, 'SELECT object, field, child_id FROM _dml_setnull WHERE root_id = ?').all(id) as Array<{
+  const cleared = prepare(org, 'SELECT object, field, child_id FROM _dml_setnull WHERE root_id = ?').all(
+    id,
+  ) as Array<{
     object: string;
     field: string;
     child_id: string;
@@ -103,15 +132,26 @@ export function undeleteOne(org: Org, raw: string, userId: string, locked: boole
     prepare(org, sql).run(id, stamp, c.child_id);
   }
   prepare(org, 'DELETE FROM _dml_setnull WHERE root_id = ?').run(id);
+  afterLineItemChange(org, obj, row, userId);
   return id;
 }
 
+function afterLineItemChange(org: Org, obj: ObjectDef, row: StoredRow, userId: string): void {
+  if (isLineItem(obj) && typeof row.OpportunityId === 'string')
+    rollUpLineItems(org, row.OpportunityId, userId);
+}
+
 function restore(org: Org, obj: ObjectDef, id: string, userId: string, stamp: number): void {
-  updateRow(org, obj, id, { IsDeleted: 0, LastModifiedDate: stamp, LastModifiedById: userId, SystemModstamp: stamp });
+  updateRow(org, obj, id, {
+    IsDeleted: 0,
+    LastModifiedDate: stamp,
+    LastModifiedById: userId,
+    SystemModstamp: stamp,
+  });
   prepare(org, 'DELETE FROM _delete_log WHERE id = ?').run(id);
 }
 
-export function hardDeleteOne(org: Org, raw: string, locked: boolean): string {
+export function hardDeleteOne(org: Org, raw: string, userId: string, locked: boolean): string {
   ensureDmlTables(org);
   const { obj, id } = resolveAnyId(org, raw);
   const row = loadRow(org, obj, id);
@@ -119,6 +159,7 @@ export function hardDeleteOne(org: Org, raw: string, locked: boolean): string {
   if (!isDeletable(obj)) throw operationNotAllowed(obj, 'deleted');
   if (locked) throw unableToLockRow(id);
   hardDelete(org, obj, id, toSecond(org.now()));
+  afterLineItemChange(org, obj, row, userId);
   return id;
 }
 
@@ -132,16 +173,24 @@ function hardDelete(org: Org, obj: ObjectDef, id: string, stamp: number): void {
     if (children.length === 0) continue;
     if (rel.cascadeDelete) {
       for (const c of children) if (c.Id !== id) hardDelete(org, child, c.Id, stamp);
-    } else if ((rel.restrictedDelete || field.required || field.nillable === false) && children.some((c) => !c.IsDeleted)) {
+    } else if (
+      (rel.restrictedDelete || field.required || field.nillable === false) &&
+      children.some((c) => !c.IsDeleted)
+    ) {
       throw deleteBlocked(obj, child);
     } else {
       const clear = `UPDATE ${quoteIdent(child.name)} SET ${quoteIdent(field.name)} = NULL, "SystemModstamp" = ? WHERE ${quoteIdent(field.name)} = ?`;
       prepare(org, clear).run(stamp, id);
     }
   }
-  const logged = prepare(org, 'SELECT deleted_at FROM _delete_log WHERE id = ?').get(id) as { deleted_at: number } | undefined;
+  const logged = prepare(org, 'SELECT deleted_at FROM _delete_log WHERE id = ?').get(id) as
+    { deleted_at: number } | undefined;
   prepare(org, `DELETE FROM ${quoteIdent(obj.name)} WHERE "Id" = ?`).run(id);
-  prepare(org, 'INSERT OR REPLACE INTO _delete_log (id, object, deleted_at, purged) VALUES (?, ?, ?, 1)').run(id, obj.name, logged?.deleted_at ?? stamp);
+  prepare(org, 'INSERT OR REPLACE INTO _delete_log (id, object, deleted_at, purged) VALUES (?, ?, ?, 1)').run(
+    id,
+    obj.name,
+    logged?.deleted_at ?? stamp,
+  );
   prepare(org, 'DELETE FROM _dml_cascade WHERE root_id = ? OR id = ?').run(id, id);
   prepare(org, 'DELETE FROM _dml_setnull WHERE root_id = ?').run(id);
 }

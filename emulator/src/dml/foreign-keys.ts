@@ -17,7 +17,13 @@ export interface ForeignKey {
   value: Stored | undefined;
 }
 
-export function foreignKeyOf(org: Org, obj: ObjectDef, key: string, raw: unknown, mode: InputMode): ForeignKey | null {
+export function foreignKeyOf(
+  org: Org,
+  obj: ObjectDef,
+  key: string,
+  raw: unknown,
+  mode: InputMode,
+): ForeignKey | null {
   let relationship: string;
   let extName: string;
   let extRaw: unknown;
@@ -25,10 +31,20 @@ export function foreignKeyOf(org: Org, obj: ObjectDef, key: string, raw: unknown
   if (key.includes('.')) {
     [relationship, extName] = splitOnce(key);
     extRaw = raw;
-  } else if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && org.schema.parentRelationship(obj.name, key)) {
+  } else if (
+    typeof raw === 'object' &&
+    raw !== null &&
+    !Array.isArray(raw) &&
+    org.schema.parentRelationship(obj.name, key)
+  ) {
     const nested = raw as Record<string, unknown>;
     const keys = Object.keys(nested).filter((k) => k.toLowerCase() !== 'attributes');
-    if (keys.length !== 1) throw new SfError(400, 'INVALID_FIELD', `The relationship ${key} must name exactly one external id field`);
+    if (keys.length !== 1)
+      throw new SfError(
+        400,
+        'INVALID_FIELD',
+        `The relationship ${key} must name exactly one external id field`,
+      );
     relationship = key;
     extName = keys[0];
     extRaw = nested[extName];
@@ -40,22 +56,34 @@ export function foreignKeyOf(org: Org, obj: ObjectDef, key: string, raw: unknown
   const field = org.schema.parentRelationship(obj.name, relationship);
   if (!field) throw noSuchColumn(obj, key);
   if (mode === 'csv' && extRaw === '') return { field, value: undefined };
-  if (extRaw === null || extRaw === undefined || (mode === 'csv' && extRaw === '#N/A')) return { field, value: null };
+  if (extRaw === null || extRaw === undefined || (mode === 'csv' && extRaw === '#N/A'))
+    return { field, value: null };
 
   const targets = (typeHint ? [typeHint] : (field.referenceTo ?? []))
     .map((name) => org.schema.find(name))
     .filter((o): o is ObjectDef => o !== undefined && org.schema.field(o.name, extName) !== undefined);
   const target = targets[0];
   const extField = target && org.schema.field(target.name, extName);
-  if (!target || !extField || !(extField.type === 'id' || extField.externalId || extField.idLookup)) throw noSuchColumn(obj, key);
+  if (!target || !extField || !(extField.type === 'id' || extField.externalId || extField.idLookup))
+    throw noSuchColumn(obj, key);
   const value = coerceInput(extField, extRaw, mode === 'csv' && typeof extRaw === 'string' ? 'csv' : 'json');
   if (value === undefined || value === null) return { field, value: null };
   const matches = findMatches(org, target, extField, value);
   if (matches.length === 0) {
-    throw new SfError(400, 'INVALID_FIELD', `Foreign key external ID: ${String(extRaw)} not found for field ${extField.name} in entity ${target.name}`, [field.name]);
+    throw new SfError(
+      400,
+      'INVALID_FIELD',
+      `Foreign key external ID: ${String(extRaw)} not found for field ${extField.name} in entity ${target.name}`,
+      [field.name],
+    );
   }
   if (matches.length > 1) {
-    throw new SfError(400, 'DUPLICATE_EXTERNAL_ID', `Foreign key external ID: ${String(extRaw)} matched more than one record`, [field.name]);
+    throw new SfError(
+      400,
+      'DUPLICATE_EXTERNAL_ID',
+      `Foreign key external ID: ${String(extRaw)} matched more than one record`,
+      [field.name],
+    );
   }
   return { field, value: matches[0] };
 }

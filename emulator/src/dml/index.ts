@@ -27,7 +27,11 @@ export { resolveExternalIdField, externalValueOf, findMatches } from './upsert-r
 
 type Rec = Record<string, unknown>;
 
-const rowWrite = (ctx: DmlContext, locked: boolean): RowWrite => ({ userId: ctx.userId, mode: ctx.mode, locked });
+const rowWrite = (ctx: DmlContext, locked: boolean): RowWrite => ({
+  userId: ctx.userId,
+  mode: ctx.mode,
+  locked,
+});
 
 /** A record of a collection together with its object (collections may mix object types). */
 export interface TypedRecord {
@@ -37,7 +41,11 @@ export interface TypedRecord {
 
 export function insertRecords(org: Org, objectName: string, records: Rec[], ctx: DmlContext): SaveResult[] {
   const obj = org.schema.get(objectName);
-  return insertTyped(org, records.map((record) => ({ obj, record })), ctx);
+  return insertTyped(
+    org,
+    records.map((record) => ({ obj, record })),
+    ctx,
+  );
 }
 
 export function insertTyped(org: Org, records: TypedRecord[], ctx: DmlContext): SaveResult[] {
@@ -52,7 +60,11 @@ export function insertTyped(org: Org, records: TypedRecord[], ctx: DmlContext): 
 /** Each record names its row with `Id` (any case). */
 export function updateRecords(org: Org, objectName: string, records: Rec[], ctx: DmlContext): SaveResult[] {
   const obj = org.schema.get(objectName);
-  return updateTyped(org, records.map((record) => ({ obj, record })), ctx);
+  return updateTyped(
+    org,
+    records.map((record) => ({ obj, record })),
+    ctx,
+  );
 }
 
 export function updateTyped(org: Org, records: TypedRecord[], ctx: DmlContext): SaveResult[] {
@@ -61,7 +73,8 @@ export function updateTyped(org: Org, records: TypedRecord[], ctx: DmlContext): 
     const id = raw === null ? null : to18(raw);
     return {
       run: (locked) => {
-        if (raw === null) throw new SfError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call', ['Id']);
+        if (raw === null)
+          throw new SfError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call', ['Id']);
         if (!id || keyPrefixOf(id) !== obj.keyPrefix) throw malformedRecordId(obj, raw);
         updateOne(org, obj, id, record, rowWrite(ctx, locked));
         return { id, success: true, errors: [] };
@@ -73,7 +86,13 @@ export function updateTyped(org: Org, records: TypedRecord[], ctx: DmlContext): 
   return runRows(org, ctx, tasks);
 }
 
-export function upsertRecords(org: Org, objectName: string, externalIdField: string, records: Rec[], ctx: DmlContext): SaveResult[] {
+export function upsertRecords(
+  org: Org,
+  objectName: string,
+  externalIdField: string,
+  records: Rec[],
+  ctx: DmlContext,
+): SaveResult[] {
   const obj = org.schema.get(objectName);
   const field = resolveExternalIdField(org, obj, externalIdField);
   const keys = records.map((record) => {
@@ -116,15 +135,27 @@ export function upsertRecords(org: Org, objectName: string, externalIdField: str
 }
 
 export function deleteRecords(org: Org, ids: string[], ctx: DmlContext): SaveResult[] {
-  return runRows(org, ctx, ids.map((raw) => idTask(raw, (locked) => softDeleteOne(org, raw, ctx.userId, locked))));
+  return runRows(
+    org,
+    ctx,
+    ids.map((raw) => idTask(raw, (locked) => softDeleteOne(org, raw, ctx.userId, locked))),
+  );
 }
 
 export function hardDeleteRecords(org: Org, ids: string[], ctx: DmlContext): SaveResult[] {
-  return runRows(org, ctx, ids.map((raw) => idTask(raw, (locked) => hardDeleteOne(org, raw, locked))));
+  return runRows(
+    org,
+    ctx,
+    ids.map((raw) => idTask(raw, (locked) => hardDeleteOne(org, raw, ctx.userId, locked))),
+  );
 }
 
 export function undeleteRecords(org: Org, ids: string[], ctx: DmlContext): SaveResult[] {
-  return runRows(org, ctx, ids.map((raw) => idTask(raw, (locked) => undeleteOne(org, raw, ctx.userId, locked))));
+  return runRows(
+    org,
+    ctx,
+    ids.map((raw) => idTask(raw, (locked) => undeleteOne(org, raw, ctx.userId, locked))),
+  );
 }
 
 function idTask(raw: string, run: (locked: boolean) => string): RowTask {

@@ -20,19 +20,26 @@ export function checkReferencesExist(org: Org, obj: ObjectDef, row: StoredRow, g
     const hasActive = target.name === 'User' && f.name === 'OwnerId';
     const cols = hasActive ? '"IsDeleted", "IsActive"' : '"IsDeleted"';
     const found = prepare(org, `SELECT ${cols} FROM ${quoteIdent(target.name)} WHERE "Id" = ?`).get(id) as
-      | { IsDeleted: number; IsActive?: number }
-      | undefined;
+      { IsDeleted: number; IsActive?: number } | undefined;
     if (!found || found.IsDeleted) throw invalidCrossReference([f.name]);
     if (hasActive && !found.IsActive) throw inactiveOwner(id, obj);
   }
 }
 
-export function checkUnique(org: Org, obj: ObjectDef, row: StoredRow, given: Set<string>, selfId: string): void {
+export function checkUnique(
+  org: Org,
+  obj: ObjectDef,
+  row: StoredRow,
+  given: Set<string>,
+  selfId: string,
+): void {
   for (const f of obj.fields) {
     if (!f.unique || f.type === 'id' || !given.has(f.name)) continue;
     const value = row[f.name];
     if (value === null || value === undefined) continue;
-    const others = liveIdsWhere(org, obj, f.name, value, { binary: isCaseSensitive(f), limit: 2 }).filter((id) => id !== selfId);
+    const others = liveIdsWhere(org, obj, f.name, value, { binary: isCaseSensitive(f), limit: 2 }).filter(
+      (id) => id !== selfId,
+    );
     if (others.length > 0) throw duplicateValue(f, others[0]);
   }
 }

@@ -65,11 +65,14 @@ export function applyOpportunityRules(
     }
   }
   const categoryName = row.ForecastCategoryName;
-  row.ForecastCategory = typeof categoryName === 'string' ? (FORECAST_CATEGORY_BY_NAME[categoryName.toLowerCase()] ?? null) : null;
+  row.ForecastCategory =
+    typeof categoryName === 'string' ? (FORECAST_CATEGORY_BY_NAME[categoryName.toLowerCase()] ?? null) : null;
   const amount = row.Amount;
   const probability = row.Probability;
   row.ExpectedRevenue =
-    typeof amount === 'number' && typeof probability === 'number' ? Math.round(amount * probability) / 100 : null;
+    typeof amount === 'number' && typeof probability === 'number'
+      ? Math.round(amount * probability) / 100
+      : null;
   Object.assign(row, fiscalPeriod(row.CloseDate, org.settings.fiscalYearStartMonth));
 }
 
@@ -91,34 +94,58 @@ const HISTORY_TRIGGERS = ['StageName', 'Amount', 'CloseDate', 'Probability', 'Fo
 const TRACKED_FIELDS = ['StageName', 'Amount', 'CloseDate', 'Probability', 'ForecastCategoryName', 'OwnerId'];
 
 /** History rows for a created (`before` null) or updated Opportunity; `after` is the stored row. */
-export function writeOpportunityHistory(org: Org, before: StoredRow | null, after: StoredRow, userId: string, now: number): void {
+export function writeOpportunityHistory(
+  org: Org,
+  before: StoredRow | null,
+  after: StoredRow,
+  userId: string,
+  now: number,
+): void {
   const changed = (f: string): boolean => before !== null && !sameValue(before[f], after[f]);
   if (org.schema.find('OpportunityHistory') && (before === null || HISTORY_TRIGGERS.some(changed))) {
-    insertKnown(org, 'OpportunityHistory', {
-      OpportunityId: after.Id,
-      StageName: after.StageName,
-      Amount: after.Amount,
-      ExpectedRevenue: after.ExpectedRevenue,
-      CloseDate: after.CloseDate,
-      Probability: after.Probability,
-      ForecastCategory: after.ForecastCategory,
-      PrevAmount: before ? before.Amount : null,
-      PrevCloseDate: before ? before.CloseDate : null,
-    }, userId, now);
+    insertKnown(
+      org,
+      'OpportunityHistory',
+      {
+        OpportunityId: after.Id,
+        StageName: after.StageName,
+        Amount: after.Amount,
+        ExpectedRevenue: after.ExpectedRevenue,
+        CloseDate: after.CloseDate,
+        Probability: after.Probability,
+        ForecastCategory: after.ForecastCategory,
+        PrevAmount: before ? before.Amount : null,
+        PrevCloseDate: before ? before.CloseDate : null,
+      },
+      userId,
+      now,
+    );
   }
   if (org.schema.find('OpportunityFieldHistory')) {
     if (before === null) {
-      insertKnown(org, 'OpportunityFieldHistory', { OpportunityId: after.Id, Field: 'created', OldValue: null, NewValue: null }, userId, now);
+      insertKnown(
+        org,
+        'OpportunityFieldHistory',
+        { OpportunityId: after.Id, Field: 'created', OldValue: null, NewValue: null },
+        userId,
+        now,
+      );
       return;
     }
     for (const f of TRACKED_FIELDS.filter(changed)) {
-      insertKnown(org, 'OpportunityFieldHistory', {
-        OpportunityId: after.Id,
-        Field: f,
-        DataType: dataTypeOf(org, f),
-        OldValue: historyValue(org, f, before[f]),
-        NewValue: historyValue(org, f, after[f]),
-      }, userId, now);
+      insertKnown(
+        org,
+        'OpportunityFieldHistory',
+        {
+          OpportunityId: after.Id,
+          Field: f,
+          DataType: dataTypeOf(org, f),
+          OldValue: historyValue(org, f, before[f]),
+          NewValue: historyValue(org, f, after[f]),
+        },
+        userId,
+        now,
+      );
     }
   }
 }

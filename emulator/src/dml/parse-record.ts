@@ -20,7 +20,13 @@ export interface ParsedRecord {
  * are coerced and checked. The order of failures follows Salesforce: an unknown column, then a
  * value that cannot be read as its type, then read-only fields, then each value's limits.
  */
-export function parseRecord(org: Org, obj: ObjectDef, record: Record<string, unknown>, mode: InputMode, kind: WriteKind): ParsedRecord {
+export function parseRecord(
+  org: Org,
+  obj: ObjectDef,
+  record: Record<string, unknown>,
+  mode: InputMode,
+  kind: WriteKind,
+): ParsedRecord {
   const raw: Array<[FieldDef, unknown]> = [];
   const resolved: Array<[FieldDef, StoredRow[string]]> = [];
   for (const [key, value] of Object.entries(record)) {
@@ -34,7 +40,8 @@ export function parseRecord(org: Org, obj: ObjectDef, record: Record<string, unk
     if (!field) throw noSuchColumn(obj, key);
     if (field.type === 'id') {
       // On update the id names the record; on insert it may not be given at all.
-      if (kind === 'insert' && !(mode === 'csv' && value === '') && value !== null && value !== undefined) throw idInInsert();
+      if (kind === 'insert' && !(mode === 'csv' && value === '') && value !== null && value !== undefined)
+        throw idInInsert();
       continue;
     }
     raw.push([field, value]);

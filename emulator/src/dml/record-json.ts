@@ -8,9 +8,17 @@ import type { StoredRow } from './types';
  * A stored row as the REST retrieve calls return it: `attributes` first, then the fields in
  * describe order, values in REST JSON form. Id is always present.
  */
-export function recordJson(obj: ObjectDef, row: StoredRow, fields: FieldDef[], apiVersion: string): Record<string, unknown> {
+export function recordJson(
+  obj: ObjectDef,
+  row: StoredRow,
+  fields: FieldDef[],
+  apiVersion: string,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {
-    attributes: { type: obj.name, url: `/services/data/v${apiVersion}/sobjects/${obj.name}/${String(row.Id)}` },
+    attributes: {
+      type: obj.name,
+      url: `/services/data/v${apiVersion}/sobjects/${obj.name}/${String(row.Id)}`,
+    },
   };
   for (const f of fields) out[f.name] = toJson(f.type, row[f.name]);
   if (!('Id' in out)) out.Id = row.Id;

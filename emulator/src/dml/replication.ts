@@ -40,11 +40,19 @@ function floorMinute(ms: number): number {
 }
 
 /** Live records whose SystemModstamp falls in [start, end). */
-export function updatedRecords(org: Org, obj: ObjectDef, w: ReplicationWindow): { ids: string[]; latestDateCovered: string } {
-  const stamp = quoteIdent(['SystemModstamp', 'LastModifiedDate', 'CreatedDate'].find((n) => obj.fields.some((f) => f.name === n)) ?? 'CreatedDate');
+export function updatedRecords(
+  org: Org,
+  obj: ObjectDef,
+  w: ReplicationWindow,
+): { ids: string[]; latestDateCovered: string } {
+  const stamp = quoteIdent(
+    ['SystemModstamp', 'LastModifiedDate', 'CreatedDate'].find((n) => obj.fields.some((f) => f.name === n)) ??
+      'CreatedDate',
+  );
   const sql = `SELECT "Id" FROM ${quoteIdent(obj.name)} WHERE ${stamp} >= ? AND ${stamp} < ? AND "IsDeleted" = 0 ORDER BY ${stamp}, "Id" LIMIT ${MAX_IDS + 1}`;
   const ids = (prepare(org, sql).all(w.start, w.end) as Array<{ Id: string }>).map((r) => r.Id);
-  if (ids.length > MAX_IDS) throw new SfError(400, 'EXCEEDED_ID_LIMIT', `too many ids: more than ${MAX_IDS} records in the window`);
+  if (ids.length > MAX_IDS)
+    throw new SfError(400, 'EXCEEDED_ID_LIMIT', `too many ids: more than ${MAX_IDS} records in the window`);
   return { ids, latestDateCovered: formatDateTime(w.end) };
 }
 
@@ -52,12 +60,18 @@ export function deletedRecords(
   org: Org,
   obj: ObjectDef,
   w: ReplicationWindow,
-): { deletedRecords: Array<{ id: string; deletedDate: string }>; earliestDateAvailable: string; latestDateCovered: string } {
+): {
+  deletedRecords: Array<{ id: string; deletedDate: string }>;
+  earliestDateAvailable: string;
+  latestDateCovered: string;
+} {
   const rows = prepare(
     org,
     'SELECT id, deleted_at FROM _delete_log WHERE object = ? AND deleted_at >= ? AND deleted_at < ? ORDER BY deleted_at, id',
   ).all(obj.name, w.start, w.end) as Array<{ id: string; deleted_at: number }>;
-  const earliest = prepare(org, 'SELECT MIN(deleted_at) AS at FROM _delete_log WHERE object = ?').get(obj.name) as { at: number | null };
+  const earliest = prepare(org, 'SELECT MIN(deleted_at) AS at FROM _delete_log WHERE object = ?').get(
+    obj.name,
+  ) as { at: number | null };
   return {
     deletedRecords: rows.map((r) => ({ id: r.id, deletedDate: formatDateTime(r.deleted_at) })),
     earliestDateAvailable: formatDateTime(floorMinute(earliest.at ?? w.start)),

@@ -26,7 +26,9 @@ export const requiredMissing = (fields: string[]): SfError =>
   err('REQUIRED_FIELD_MISSING', `Required fields are missing: [${fields.join(', ')}]`, fields);
 
 export const stringTooLong = (field: FieldDef, value: string): SfError =>
-  err('STRING_TOO_LONG', `${field.label}: data value too large: ${value} (max length=${field.length})`, [field.name]);
+  err('STRING_TOO_LONG', `${field.label}: data value too large: ${value} (max length=${field.length})`, [
+    field.name,
+  ]);
 
 export const badRestrictedPicklist = (field: FieldDef, value: string): SfError =>
   err(
@@ -44,7 +46,9 @@ export const jsonParserError = (javaType: string, token: string, value: string):
 
 /** CSV (Bulk): the cell could not be converted to the field's type. */
 export const notOfRequiredType = (field: FieldDef, value: string): SfError =>
-  err('INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${value}`, [field.name]);
+  err('INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${value}`, [
+    field.name,
+  ]);
 
 export const numberOutOfRange = (field: FieldDef, value: number): SfError =>
   err(
@@ -67,16 +71,27 @@ export const invalidCrossReference = (fields: string[] = []): SfError =>
   err('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', fields);
 
 export const inactiveOwner = (userId: string, obj: ObjectDef): SfError =>
-  err('INACTIVE_OWNER_OR_USER', `operation performed with inactive user [${userId}] as owner of [${obj.label.toLowerCase()}]`);
+  err(
+    'INACTIVE_OWNER_OR_USER',
+    `operation performed with inactive user [${userId}] as owner of [${obj.label.toLowerCase()}]`,
+  );
 
 export const duplicateValue = (field: FieldDef, existingId: string): SfError =>
-  err('DUPLICATE_VALUE', `duplicate value found: ${field.name} duplicates value on record with id: ${existingId}`);
+  err(
+    'DUPLICATE_VALUE',
+    `duplicate value found: ${field.name} duplicates value on record with id: ${existingId}`,
+  );
 
 export const duplicateExternalIdInCall = (field: FieldDef, value: string): SfError =>
   err('DUPLICATE_EXTERNAL_ID', `Duplicate external id specified: ${value}`, [field.name]);
 
 export const multipleExternalIdMatches = (field: FieldDef, ids: string[]): SfError =>
-  err('DUPLICATE_EXTERNAL_ID', `More than 1 record found for external id field: [${ids.join(', ')}]`, [field.name], 300);
+  err(
+    'DUPLICATE_EXTERNAL_ID',
+    `More than 1 record found for external id field: [${ids.join(', ')}]`,
+    [field.name],
+    300,
+  );
 
 export const missingExternalId = (field: FieldDef): SfError =>
   err('MISSING_ARGUMENT', `${field.name} not specified`, [field.name]);
@@ -90,8 +105,10 @@ export const entityIsDeleted = (): SfError => err('ENTITY_IS_DELETED', 'entity i
 
 export const notInRecycleBin = (): SfError => err('UNDELETE_FAILED', 'Entity is not in the recycle bin');
 
-export const operationNotAllowed = (obj: ObjectDef, verb: 'inserted' | 'updated' | 'deleted' | 'undeleted'): SfError =>
-  err('INVALID_TYPE_FOR_OPERATION', `entity type cannot be ${verb}: ${obj.label}`);
+export const operationNotAllowed = (
+  obj: ObjectDef,
+  verb: 'inserted' | 'updated' | 'deleted' | 'undeleted',
+): SfError => err('INVALID_TYPE_FOR_OPERATION', `entity type cannot be ${verb}: ${obj.label}`);
 
 export const deleteBlocked = (obj: ObjectDef, child: ObjectDef): SfError =>
   err(

@@ -40,7 +40,8 @@ export function ensureDmlTables(org: Org): void {
 }
 
 export function loadRow(org: Org, obj: ObjectDef, id: string): StoredRow | undefined {
-  return prepare(org, `SELECT * FROM ${quoteIdent(obj.name)} WHERE "Id" = ?`).get(id) as StoredRow | undefined;
+  return prepare(org, `SELECT * FROM ${quoteIdent(obj.name)} WHERE "Id" = ?`).get(id) as
+    StoredRow | undefined;
 }
 
 export function insertRow(org: Org, obj: ObjectDef, row: StoredRow): void {
@@ -58,7 +59,13 @@ export function updateRow(org: Org, obj: ObjectDef, id: string, changes: StoredR
 }
 
 /** Live (not deleted) rows whose `field` holds `value`, optionally excluding one id. */
-export function liveIdsWhere(org: Org, obj: ObjectDef, field: string, value: Stored, opts: { binary?: boolean; limit?: number } = {}): string[] {
+export function liveIdsWhere(
+  org: Org,
+  obj: ObjectDef,
+  field: string,
+  value: Stored,
+  opts: { binary?: boolean; limit?: number } = {},
+): string[] {
   const collate = opts.binary ? ' COLLATE BINARY' : '';
   const sql = `SELECT "Id" FROM ${quoteIdent(obj.name)} WHERE ${quoteIdent(field)} = ?${collate} AND "IsDeleted" = 0 ORDER BY "Id" LIMIT ${opts.limit ?? 1000}`;
   return (prepare(org, sql).all(value) as Array<{ Id: string }>).map((r) => r.Id);

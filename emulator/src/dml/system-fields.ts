@@ -9,14 +9,22 @@ import type { Stored, StoredRow } from './types';
  * The values the org fills in itself: id, audit fields, owner, defaults, auto-numbers and
  * compound names. Everything here runs after the client's values were validated.
  */
-export function fillInsertFields(org: Org, obj: ObjectDef, id: string, values: StoredRow, userId: string, now: number): StoredRow {
+export function fillInsertFields(
+  org: Org,
+  obj: ObjectDef,
+  id: string,
+  values: StoredRow,
+  userId: string,
+  now: number,
+): StoredRow {
   const stamp = toSecond(now);
   const row: StoredRow = { ...values };
   for (const f of obj.fields) {
     if (row[f.name] !== undefined) continue;
     if (f.autoNumber) row[f.name] = nextAutoNumber(org, obj, f, stamp);
     else {
-      const fallback = f.defaultValue !== undefined && f.defaultValue !== null ? defaultFor(f, stamp) : undefined;
+      const fallback =
+        f.defaultValue !== undefined && f.defaultValue !== null ? defaultFor(f, stamp) : undefined;
       if (fallback !== undefined) row[f.name] = fallback;
       else if (storageClass(f.type) === 'bool') row[f.name] = 0;
     }
@@ -48,7 +56,8 @@ export function fillUpdateFields(obj: ObjectDef, row: StoredRow, userId: string,
 function applyCompoundName(obj: ObjectDef, row: StoredRow): void {
   const name = obj.fields.find((f) => f.name === 'Name');
   if (!name || name.createable !== false) return;
-  if (!obj.fields.some((f) => f.name === 'LastName') || !obj.fields.some((f) => f.name === 'FirstName')) return;
+  if (!obj.fields.some((f) => f.name === 'LastName') || !obj.fields.some((f) => f.name === 'FirstName'))
+    return;
   const parts = [row.FirstName, row.LastName].filter((p) => p !== null && p !== undefined && p !== '');
   row.Name = parts.length ? parts.join(' ') : null;
 }
@@ -67,8 +76,10 @@ function defaultFor(field: FieldDef, stamp: number): Stored | undefined {
   let value = field.defaultValue;
   if (typeof value === 'string') {
     const t = value.trim();
-    if (/^TODAY\(\)$/i.test(t)) return field.type === 'datetime' ? stamp : new Date(stamp).toISOString().slice(0, 10);
-    if (/^NOW\(\)$/i.test(t)) return field.type === 'date' ? new Date(stamp).toISOString().slice(0, 10) : stamp;
+    if (/^TODAY\(\)$/i.test(t))
+      return field.type === 'datetime' ? stamp : new Date(stamp).toISOString().slice(0, 10);
+    if (/^NOW\(\)$/i.test(t))
+      return field.type === 'date' ? new Date(stamp).toISOString().slice(0, 10) : stamp;
     const quoted = /^(['"])(.*)\1$/s.exec(t);
     if (quoted) value = quoted[2];
   }
@@ -85,17 +96,26 @@ function defaultFor(field: FieldDef, stamp: number): Stored | undefined {
  */
 function nextAutoNumber(org: Org, obj: ObjectDef, field: FieldDef, stamp: number): string {
   ensureDmlTables(org);
-  const current = prepare(org, 'SELECT last FROM _auto_number WHERE object = ? AND field = ?').get(obj.name, field.name) as
-    | { last: number }
-    | undefined;
+  const current = prepare(org, 'SELECT last FROM _auto_number WHERE object = ? AND field = ?').get(
+    obj.name,
+    field.name,
+  ) as { last: number } | undefined;
   let next: number;
   if (current) {
     next = current.last + 1;
-    prepare(org, 'UPDATE _auto_number SET last = ? WHERE object = ? AND field = ?').run(next, obj.name, field.name);
+    prepare(org, 'UPDATE _auto_number SET last = ? WHERE object = ? AND field = ?').run(
+      next,
+      obj.name,
+      field.name,
+    );
   } else {
     const { n } = prepare(org, `SELECT COUNT(*) AS n FROM ${quoteIdent(obj.name)}`).get() as { n: number };
     next = n + 1;
-    prepare(org, 'INSERT INTO _auto_number (object, field, last) VALUES (?, ?, ?)').run(obj.name, field.name, next);
+    prepare(org, 'INSERT INTO _auto_number (object, field, last) VALUES (?, ?, ?)').run(
+      obj.name,
+      field.name,
+      next,
+    );
   }
   return formatAutoNumber(field.autoNumberFormat ?? '{0}', next, stamp);
 }

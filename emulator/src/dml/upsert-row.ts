@@ -5,7 +5,12 @@ import type { FieldDef, ObjectDef } from '../schema/types';
 import { storageClass } from '../store/codec';
 import { coerceInput } from './coerce';
 import { isCaseSensitive } from './integrity';
-import { malformedIdValue, missingExternalId, multipleExternalIdMatches, invalidCrossReference } from './row-errors';
+import {
+  malformedIdValue,
+  missingExternalId,
+  multipleExternalIdMatches,
+  invalidCrossReference,
+} from './row-errors';
 import { liveIdsWhere, loadRow } from './sql';
 import type { InputMode, Stored } from './types';
 
@@ -13,7 +18,11 @@ import type { InputMode, Stored } from './types';
 export function resolveExternalIdField(org: Org, obj: ObjectDef, name: string): FieldDef {
   const field = org.schema.field(obj.name, name);
   if (!field || !(field.type === 'id' || field.externalId || field.idLookup)) {
-    throw new SfError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${name}`);
+    throw new SfError(
+      404,
+      'NOT_FOUND',
+      `Provided external ID field does not exist or is not accessible: ${name}`,
+    );
   }
   return field;
 }

@@ -1,10 +1,12 @@
 import type { Org } from '../org';
 import type { ObjectDef } from '../schema/types';
 import { checkReferencesExist, checkUnique } from './integrity';
+import { applyLineItemRules, isLineItem, lineItemTotals } from './line-items';
 import { applyOpportunityRules, isOpportunity, writeOpportunityHistory } from './opportunity';
 import { checkRequiredOnInsert, checkRequiredOnUpdate, parseRecord } from './parse-record';
 import { entityIsDeleted, invalidCrossReference, operationNotAllowed, unableToLockRow } from './row-errors';
 import { insertRow, loadRow, updateRow } from './sql';
+import { toSecond } from '../store/codec';
 import { fillInsertFields, fillUpdateFields } from './system-fields';
 import type { InputMode, StoredRow } from './types';
 
@@ -34,9 +36,12 @@ export function insertOne(org: Org, obj: ObjectDef, record: Record<string, unkno
   checkRequiredOnInsert(obj, row);
   if (isOpportunity(obj)) applyOpportunityRules(org, obj, null, row, given, now);
   checkReferencesExist(org, obj, row, given);
+  if (isLineItem(obj)) applyLineItemRules(org, null, row, given);
   checkUnique(org, obj, row, given, id);
   insertRow(org, obj, row);
   if (isOpportunity(obj)) writeOpportunityHistory(org, null, row, w.userId, now);
+  if (isLineItem(obj) && typeof row.OpportunityId === 'string')
+    rollUpLineItems(org, row.OpportunityId, w.userId);
   return id;
 }
 
@@ -49,7 +54,13 @@ export function liveRow(org: Org, obj: ObjectDef, id: string): StoredRow {
 }
 
 /** Validates and applies one update to the record `id` (18 characters, of this object). */
-export function updateOne(org: Org, obj: ObjectDef, id: string, record: Record<string, unknown>, w: RowWrite): void {
+export function updateOne(
+  org: Org,
+  obj: ObjectDef,
+  id: string,
+  record: Record<string, unknown>,
+  w: RowWrite,
+): void {
   if (!isUpdateable(obj)) throw operationNotAllowed(obj, 'updated');
   const before = liveRow(org, obj, id);
   if (w.locked) throw unableToLockRow(id);
@@ -60,6 +71,7 @@ export function updateOne(org: Org, obj: ObjectDef, id: string, record: Record<s
   fillUpdateFields(obj, row, w.userId, now);
   if (isOpportunity(obj)) applyOpportunityRules(org, obj, before, row, given, now);
   checkReferencesExist(org, obj, row, given);
+  if (isLineItem(obj)) applyLineItemRules(org, before, row, given);
   checkUnique(org, obj, row, given, id);
   const changes: StoredRow = {};
   for (const f of obj.fields) {
@@ -67,4 +79,26 @@ export function updateOne(org: Org, obj: ObjectDef, id: string, record: Record<s
   }
   updateRow(org, obj, id, changes);
   if (isOpportunity(obj)) writeOpportunityHistory(org, before, row, w.userId, now);
+  if (isLineItem(obj) && typeof row.OpportunityId === 'string')
+    rollUpLineItems(org, row.OpportunityId, w.userId);
+}
+
+/**
+ * After its line items change, an Opportunity's Amount is their total (written as an ordinary
+ * update, so expected revenue and history follow) and HasOpportunityLineItem says whether any remain.
+ */
+export function rollUpLineItems(org: Org, opportunityId: string, userId: string): void {
+  const opp = org.schema.find('Opportunity');
+  const row = opp && loadRow(org, opp, opportunityId);
+  if (!opp || !row || row.IsDeleted) return;
+  const { amount, hasItems } = lineItemTotals(org, opportunityId);
+  if (amount !== undefined && amount !== row.Amount) {
+    updateOne(org, opp, opportunityId, { Amount: amount }, { userId, mode: 'json', locked: false });
+  }
+  if (Boolean(row.HasOpportunityLineItem) !== hasItems) {
+    updateRow(org, opp, opportunityId, {
+      HasOpportunityLineItem: hasItems ? 1 : 0,
+      SystemModstamp: toSecond(org.now()),
+    });
+  }
 }

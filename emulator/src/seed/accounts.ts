@@ -17,9 +17,25 @@ const BATCH = 2_000;
 const SEGMENT_SHARE = [0.15, 0.35, 0.5];
 const PARENT_SHARE = 0.05;
 const INDUSTRIES = [
-  'Banking', 'Biotechnology', 'Communications', 'Consulting', 'Education', 'Electronics', 'Energy', 'Finance',
-  'Government', 'Healthcare', 'Hospitality', 'Insurance', 'Manufacturing', 'Media', 'Retail', 'Technology',
-  'Telecommunications', 'Transportation', 'Utilities',
+  'Banking',
+  'Biotechnology',
+  'Communications',
+  'Consulting',
+  'Education',
+  'Electronics',
+  'Energy',
+  'Finance',
+  'Government',
+  'Healthcare',
+  'Hospitality',
+  'Insurance',
+  'Manufacturing',
+  'Media',
+  'Retail',
+  'Technology',
+  'Telecommunications',
+  'Transportation',
+  'Utilities',
 ];
 
 export interface AccountBook {
@@ -82,7 +98,10 @@ function writeOne(
   const street = `${rng.int(1, 400)} ${rng.pick(STREETS)}`;
   const postal = postalCode(rng, locality.postal);
   const enterprises = enterprisesByRegion.get(region) ?? [];
-  const parent = segment !== 'Enterprise' && enterprises.length > 0 && rng.chance(PARENT_SHARE / 0.85) ? rng.pick(enterprises) : -1;
+  const parent =
+    segment !== 'Enterprise' && enterprises.length > 0 && rng.chance(PARENT_SHARE / 0.85)
+      ? rng.pick(enterprises)
+      : -1;
   const createdDay = ctx.windowStart - rng.int(30, 1_000);
   // the book changed hands when a ramping owner was hired or when the first owner left
   const handover = owner.leaveDay !== null ? owner.leaveDay + 1 : Math.max(owner.hireDay, createdDay);
@@ -91,7 +110,7 @@ function writeOne(
   const id = ctx.table('Account').insert(
     {
       Name: name,
-      Type: rng.weighted(['Customer - Direct', 'Prospect', 'Customer - Channel'], [0.55, 0.35, 0.1]),
+      Type: rng.weighted(['Customer - Direct', 'Customer - Channel'], [0.85, 0.15]),
       ParentId: parent >= 0 ? book.ids[parent] : null,
       BillingStreet: street,
       BillingCity: locality.city,
@@ -109,10 +128,14 @@ function writeOne(
       Industry: rng.pick(INDUSTRIES),
       AnnualRevenue: Math.round((revenueUsd * rate) / 1000) * 1000,
       NumberOfEmployees: employees,
-      Ownership: segment === 'Enterprise' && rng.chance(0.5) ? 'Public' : parent >= 0 ? 'Subsidiary' : 'Private',
+      Ownership:
+        segment === 'Enterprise' && rng.chance(0.5) ? 'Public' : parent >= 0 ? 'Subsidiary' : 'Private',
       Rating: rng.weighted(['Hot', 'Warm', 'Cold'], [0.2, 0.5, 0.3]),
       CurrencyIsoCode: country.currency,
-      AccountSource: rng.weighted(['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'], [0.4, 0.15, 0.2, 0.15, 0.1]),
+      AccountSource: rng.weighted(
+        ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'],
+        [0.4, 0.15, 0.2, 0.15, 0.1],
+      ),
       Segment__c: segment,
       Region__c: region,
       OwnerId: current.userId,
@@ -131,9 +154,22 @@ function writeOne(
   if (segment === 'Enterprise') enterprises.push(i);
 }
 
+/**
+ * Account types follow the deals: an account with a won deal is a customer, one without is a
+ * prospect. Known only after the deals exist, so it is settled in one statement at the end.
+ */
+export function settleAccountTypes(ctx: SeedContext): void {
+  ctx.org.db.exec(`
+    UPDATE "Account" SET "Type" = CASE
+      WHEN NOT EXISTS (SELECT 1 FROM "Opportunity" o WHERE o."AccountId" = "Account"."Id" AND o."IsWon" = 1) THEN 'Prospect'
+      WHEN "Type" = 'Prospect' THEN 'Customer - Direct'
+      ELSE "Type" END`);
+}
+
 /** Log-uniform within the segment's band, so company sizes are skewed like real markets. */
 function employeesOf(rng: Random, segment: Segment): number {
-  const [lo, hi] = segment === 'Enterprise' ? [2_000, 120_000] : segment === 'Mid-Market' ? [200, 1_999] : [5, 199];
+  const [lo, hi] =
+    segment === 'Enterprise' ? [2_000, 120_000] : segment === 'Mid-Market' ? [200, 1_999] : [5, 199];
   return Math.round(Math.exp(rng.float(Math.log(lo), Math.log(hi))));
 }
 
@@ -141,6 +177,5 @@ function employeesOf(rng: Random, segment: Segment): number {
 function revenueOf(rng: Random, segment: Segment, employees: number): number {
   const raw = employees * rng.logNormal(220_000, 0.45);
   const cap = segment === 'SMB' ? 49_000_000 : segment === 'Mid-Market' ? 499_000_000 : Infinity;
-  const floor = segment === 'Enterprise' ? 500_000_000 : 0;
-  return Math.min(cap, employees >= 2_000 ? raw : Math.max(floor, raw));
+  return Math.min(cap, raw);
 }

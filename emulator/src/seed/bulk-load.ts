@@ -9,7 +9,9 @@ import type { Org } from '../org';
 export function suspendIndexes(org: Org, tables: string[]): () => void {
   const placeholders = tables.map(() => '?').join(', ');
   const indexes = org.db
-    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${placeholders}) ORDER BY name`)
+    .prepare(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${placeholders}) ORDER BY name`,
+    )
     .all(...tables) as Array<{ name: string; sql: string }>;
   org.db.transaction(() => {
     for (const ix of indexes) org.db.exec(`DROP INDEX IF EXISTS "${ix.name.replace(/"/g, '""')}"`);
@@ -20,7 +22,10 @@ export function suspendIndexes(org: Org, tables: string[]): () => void {
     restored = true;
     // the saved statements come from sqlite_master, i.e. from the schema code, never from a client
     org.db.transaction(() => {
-      for (const ix of indexes) org.db.exec(ix.sql);
+      for (const ix of indexes)
+        org.db.exec(
+          ix.sql.replace(/^CREATE (UNIQUE )?INDEX (?!IF NOT EXISTS)/i, 'CREATE $1INDEX IF NOT EXISTS '),
+        );
     })();
   };
 }

@@ -11,8 +11,16 @@ export function dayFromIso(iso: string): number {
   return Math.round(Date.UTC(y, m - 1, d) / DAY_MS);
 }
 
+const isoCache = new Map<number, string>();
+
+/** Memoised: the generator formats the same few thousand days millions of times. */
 export function isoFromDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  let iso = isoCache.get(day);
+  if (iso === undefined) {
+    iso = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (isoCache.size < 100_000) isoCache.set(day, iso);
+  }
+  return iso;
 }
 
 export function monthOfDay(day: number): number {
@@ -34,7 +42,12 @@ export function yearOfMonth(month: number): number {
 
 /** The calendar date of an instant in an IANA zone (the org's "today"). */
 export function dayInZone(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(ms);
   return dayFromIso(parts);
 }
 

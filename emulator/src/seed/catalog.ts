@@ -17,8 +17,18 @@ export interface Product {
   listUsd: number;
 }
 
-const p = (code: string, name: string, family: ProductFamily, unit: PricingUnit, listUsd: number): Product => ({
-  code, name, family, unit, listUsd,
+const p = (
+  code: string,
+  name: string,
+  family: ProductFamily,
+  unit: PricingUnit,
+  listUsd: number,
+): Product => ({
+  code,
+  name,
+  family,
+  unit,
+  listUsd,
 });
 
 export const PRODUCTS: Product[] = [

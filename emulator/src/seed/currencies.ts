@@ -52,9 +52,19 @@ export class RateTable {
   }
 
   /** DatedConversionRate rows: one per month, the first open to the past, the last to the future. */
-  datedRows(code: string): Array<{ IsoCode: string; ConversionRate: number; StartDate: string; NextStartDate: string }> {
+  datedRows(
+    code: string,
+  ): Array<{ IsoCode: string; ConversionRate: number; StartDate: string; NextStartDate: string }> {
     const path = this.rates.get(code) ?? [];
-    if (code === 'USD') return [{ IsoCode: code, ConversionRate: 1, StartDate: FIRST_START_DATE, NextStartDate: LAST_NEXT_START_DATE }];
+    if (code === 'USD')
+      return [
+        {
+          IsoCode: code,
+          ConversionRate: 1,
+          StartDate: FIRST_START_DATE,
+          NextStartDate: LAST_NEXT_START_DATE,
+        },
+      ];
     return path.map((rate, i) => {
       const month = this.firstMonth + i;
       return {

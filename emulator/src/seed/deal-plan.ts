@@ -18,20 +18,46 @@ const LAST_OPEN = 7;
 
 /** Forecast category API values by label (Opportunity.ForecastCategoryName → ForecastCategory). */
 export const FORECAST_API: Record<string, string> = {
-  Pipeline: 'Pipeline', 'Best Case': 'BestCase', 'Most Likely': 'MostLikely', Commit: 'Forecast', Closed: 'Closed', Omitted: 'Omitted',
+  Pipeline: 'Pipeline',
+  'Best Case': 'BestCase',
+  'Most Likely': 'MostLikely',
+  Commit: 'Forecast',
+  Closed: 'Closed',
+  Omitted: 'Omitted',
 };
 
-const TYPES = ['New Customer', 'Existing Customer - Upgrade', 'Renewal', 'Existing Customer - Replacement', 'Existing Customer - Downgrade'];
+const TYPES = [
+  'New Customer',
+  'Existing Customer - Upgrade',
+  'Renewal',
+  'Existing Customer - Replacement',
+  'Existing Customer - Downgrade',
+];
 const TYPE_WEIGHTS = [0.45, 0.35, 0.12, 0.05, 0.03];
 const TYPE_SHORT: Record<string, string> = {
-  'New Customer': 'New Business', 'Existing Customer - Upgrade': 'Expansion', Renewal: 'Renewal',
-  'Existing Customer - Replacement': 'Replacement', 'Existing Customer - Downgrade': 'Downgrade',
+  'New Customer': 'New Business',
+  'Existing Customer - Upgrade': 'Expansion',
+  Renewal: 'Renewal',
+  'Existing Customer - Replacement': 'Replacement',
+  'Existing Customer - Downgrade': 'Downgrade',
 };
 const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'];
-const NEXT_STEPS = ['Schedule demo', 'Send proposal', 'Security review', 'Legal redlines', 'Exec sponsor call', 'Pricing approval', 'Confirm budget'];
+const NEXT_STEPS = [
+  'Schedule demo',
+  'Send proposal',
+  'Security review',
+  'Legal redlines',
+  'Exec sponsor call',
+  'Pricing approval',
+  'Confirm budget',
+];
 /** Share of deals closing in each month of a quarter: the last month carries the push to quota. */
 const MONTH_WEIGHTS = [0.24, 0.28, 0.48];
 const SLIP_COUNT_WEIGHTS = [0.64, 0.22, 0.09, 0.05];
+/** Chance a deal is logged in an intermediate stage on its way (reps skip stages in the CRM). */
+const STAGE_VISIT = 0.45;
+/** Chance a deal starts with a rough amount before products are quoted. */
+const ESTIMATE_FIRST = 0.5;
 const LOST_AT_STAGE_WEIGHTS = [0.22, 0.2, 0.17, 0.13, 0.1, 0.08, 0.06, 0.04];
 
 export interface LinePlan {
@@ -93,7 +119,15 @@ export class DealPlanner {
     private readonly listMinor: number[][],
   ) {}
 
-  plan(rep: Rep, quarter: FiscalQuarter, account: number, accountName: string, currency: string, currencyIdx: number, rampFactor: number): DealPlan {
+  plan(
+    rep: Rep,
+    quarter: FiscalQuarter,
+    account: number,
+    accountName: string,
+    currency: string,
+    currencyIdx: number,
+    rampFactor: number,
+  ): DealPlan {
     const { ctx, rng } = this;
     const seg = SEGMENT_MODEL[rep.segment];
     const today = ctx.today;
@@ -135,29 +169,43 @@ export class DealPlanner {
     let target: number;
     if (closed) target = won ? LAST_OPEN : rng.weightedIndex(LOST_AT_STAGE_WEIGHTS);
     else {
-      const f = overdue ? 0.9 : Math.min(1, Math.max(0, (today - createdDay) / Math.max(1, close - createdDay)));
+      const f = overdue
+        ? 0.9
+        : Math.min(1, Math.max(0, (today - createdDay) / Math.max(1, close - createdDay)));
       target = Math.min(LAST_OPEN, Math.floor(f * 8 * rng.float(0.6, 1.25)));
     }
     target = Math.max(first, target);
     const path: number[] = [];
-    for (let s = first + 1; s <= target; s++) if (s === target || rng.chance(0.75)) path.push(s);
+    for (let s = first + 1; s <= target; s++) if (s === target || rng.chance(STAGE_VISIT)) path.push(s);
     if (closed) path.push(won ? WON : LOST);
 
     // stage changes spread between creation and the close (or today, for open deals)
     const closeAt = closed ? ctx.at(close, rng.int(14, 17), rng.int(0, 59)) : 0;
     const end = closed ? closeAt - 3_600_000 : ctx.asOf - 3_600_000;
-    const stageTimes = path.slice(0, closed ? -1 : undefined).map(() => rng.float(createdAt + 60_000, end)).sort((a, b) => a - b);
-    path.forEach((stage, k) => events.push({ at: k < stageTimes.length ? Math.floor(stageTimes[k]) : closeAt, kind: 'stage', stage }));
+    const stageTimes = path
+      .slice(0, closed ? -1 : undefined)
+      .map(() => rng.float(createdAt + 60_000, end))
+      .sort((a, b) => a - b);
+    path.forEach((stage, k) =>
+      events.push({ at: k < stageTimes.length ? Math.floor(stageTimes[k]) : closeAt, kind: 'stage', stage }),
+    );
 
     // products and amount: an early estimate is replaced by the quoted lines, unless quoted at once
     const type = rng.weighted(TYPES, TYPE_WEIGHTS);
     const lines = this.lines(rep.segment, type, currencyIdx);
     const amountMinor = lines.reduce((a, l) => a + l.totalMinor, 0);
     const unit = Math.pow(10, DECIMAL_PLACES[currency]) * (currency === 'JPY' ? 100_000 : 1_000);
-    const estimate = rng.chance(0.7) ? Math.max(unit, Math.round((amountMinor * rng.float(0.6, 1.4)) / unit) * unit) : amountMinor;
+    const estimate = rng.chance(ESTIMATE_FIRST)
+      ? Math.max(unit, Math.round((amountMinor * rng.float(0.6, 1.4)) / unit) * unit)
+      : amountMinor;
     const firstEventAt = events.length ? Math.min(...events.map((e) => e.at)) : end;
     const productsEvent: Event | null =
-      estimate === amountMinor ? null : { at: Math.floor(rng.float(createdAt + 30_000, Math.max(createdAt + 60_000, firstEventAt))), kind: 'products' };
+      estimate === amountMinor
+        ? null
+        : {
+            at: Math.floor(rng.float(createdAt + 30_000, Math.max(createdAt + 60_000, firstEventAt))),
+            kind: 'products',
+          };
     if (productsEvent) events.push(productsEvent);
 
     events.sort((a, b) => a.at - b.at);
@@ -172,15 +220,26 @@ export class DealPlanner {
     const stageDef = STAGES[path.length ? path[path.length - 1] : first];
     const finalStage = path.length ? path[path.length - 1] : first;
     let forecastCategoryName: string = stageDef.category;
-    if (!closed && finalStage >= 6) forecastCategoryName = rng.weighted(['Commit', 'Best Case', 'Pipeline'], [0.45, 0.4, 0.15]);
+    if (!closed && finalStage >= 6)
+      forecastCategoryName = rng.weighted(['Commit', 'Best Case', 'Pipeline'], [0.45, 0.4, 0.15]);
     else if (!closed && finalStage >= 4 && rng.chance(0.25)) forecastCategoryName = 'Best Case';
 
     const reassignAt = rep.leaveDay !== null && rep.successor ? this.ctx.at(rep.leaveDay + 1, 9) : Infinity;
-    const ownerAt = (t: number): string => (t >= reassignAt && rep.successor ? rep.successor.userId : rep.userId);
+    const ownerAt = (t: number): string =>
+      t >= reassignAt && rep.successor ? rep.successor.userId : rep.userId;
     const history: HistoryPlan[] = [];
     let state = { stage: first, amountMinor: estimate, closeDay: firstClose };
     const push = (at: number, fc: string, prev: { amountMinor: number; closeDay: number } | null): void => {
-      history.push({ at, byUserId: ownerAt(at), stage: state.stage, amountMinor: state.amountMinor, closeDay: state.closeDay, forecastCategory: fc, prevAmountMinor: prev?.amountMinor ?? null, prevCloseDay: prev?.closeDay ?? null });
+      history.push({
+        at,
+        byUserId: ownerAt(at),
+        stage: state.stage,
+        amountMinor: state.amountMinor,
+        closeDay: state.closeDay,
+        forecastCategory: fc,
+        prevAmountMinor: prev?.amountMinor ?? null,
+        prevCloseDay: prev?.closeDay ?? null,
+      });
     };
     push(createdAt, FORECAST_API[STAGES[first].category], null);
     let lastStageChangeAt = createdAt;
@@ -192,7 +251,11 @@ export class DealPlanner {
       } else if (e.kind === 'slip' && e.closeDay !== undefined) state = { ...state, closeDay: e.closeDay };
       else state = { ...state, amountMinor: amountMinor };
       const isLast = k === events.length - 1;
-      push(e.at, isLast ? FORECAST_API[forecastCategoryName] : FORECAST_API[STAGES[state.stage].category], prev);
+      push(
+        e.at,
+        isLast ? FORECAST_API[forecastCategoryName] : FORECAST_API[STAGES[state.stage].category],
+        prev,
+      );
     });
     // the last change sets the forecast category the rep chose; make sure a row records it
     const lastRow = history[history.length - 1];
@@ -204,7 +267,10 @@ export class DealPlanner {
     const lastModifiedAt = reassigned ? Math.max(last, reassignAt) : last;
     const lastModifiedById = reassigned && reassignAt >= last ? ctx.adminUserId : lastRow.byUserId;
     const teammates = rep.team.reps.filter((r) => r.userId !== ownerId && r !== rep && r.leaveDay === null);
-    const splitWith = teammates.length && rng.chance(0.1) ? { userId: rng.pick(teammates).userId, ownerPercent: rng.pick([50, 60, 70, 80]) } : null;
+    const splitWith =
+      teammates.length && rng.chance(0.1)
+        ? { userId: rng.pick(teammates).userId, ownerPercent: rng.pick([50, 60, 70, 80]) }
+        : null;
     const core = PRODUCTS[lines[0].product];
     return {
       rep,
@@ -242,7 +308,9 @@ export class DealPlanner {
   /** A day of the month; in a quarter's last month, deals bunch up towards the end. */
   private dayInMonth(month: number, quarterEnd: boolean): number {
     const dim = daysInMonth(month);
-    const day = quarterEnd ? Math.max(1, dim - Math.floor(Math.abs(this.rng.normal()) * 6)) : this.rng.int(1, dim);
+    const day = quarterEnd
+      ? Math.max(1, dim - Math.floor(Math.abs(this.rng.normal()) * 6))
+      : this.rng.int(1, dim);
     return firstDayOfMonth(month) + day - 1;
   }
 
@@ -252,24 +320,43 @@ export class DealPlanner {
     const expansion = type !== 'New Customer' && type !== 'Renewal';
     const cores = CORE_PRODUCTS.filter(({ prod }) => (expansion ? true : prod.family === 'Platform'));
     // smaller customers buy the cheaper editions
-    const tierBias = segment === 'SMB' ? [0.5, 0.35, 0.1, 0.05] : segment === 'Mid-Market' ? [0.15, 0.45, 0.3, 0.1] : [0.05, 0.2, 0.45, 0.3];
+    const tierBias =
+      segment === 'SMB'
+        ? [0.5, 0.35, 0.1, 0.05]
+        : segment === 'Mid-Market'
+          ? [0.15, 0.45, 0.3, 0.1]
+          : [0.05, 0.2, 0.45, 0.3];
     const core = cores[rng.weightedIndex(cores.map((_, i) => tierBias[i % tierBias.length]))].i;
     const seats = Math.max(1, Math.round(rng.logNormal(seg.seatsMedian * (expansion ? 0.5 : 1), 0.5)));
     const chosen = [core];
-    const extras = Math.min(4, rng.weightedIndex([0.12, 0.3, 0.33, 0.25]) + (segment === 'Enterprise' ? 1 : 0));
+    const extras = Math.min(
+      4,
+      rng.weightedIndex([0.12, 0.3, 0.33, 0.25]) + (segment === 'Enterprise' ? 1 : 0),
+    );
     while (chosen.length < 1 + extras) {
       const p = rng.int(0, PRODUCTS.length - 1);
-      if (!chosen.includes(p) && !CORE_PRODUCTS.some((c) => c.i === p && PRODUCTS[p].family === 'Platform')) chosen.push(p);
+      if (!chosen.includes(p) && !CORE_PRODUCTS.some((c) => c.i === p && PRODUCTS[p].family === 'Platform'))
+        chosen.push(p);
     }
     return chosen.map((product, k) => {
       const prod = PRODUCTS[product];
-      const quantity = k === 0 ? seats
-        : prod.unit === 'seat' ? Math.max(1, Math.round(seats * rng.float(0.2, 1)))
-        : prod.unit === 'day' ? rng.int(3, segment === 'Enterprise' ? 40 : 12)
-        : rng.int(1, segment === 'Enterprise' ? 4 : 2);
+      const quantity =
+        k === 0
+          ? seats
+          : prod.unit === 'seat'
+            ? Math.max(1, Math.round(seats * rng.float(0.2, 1)))
+            : prod.unit === 'day'
+              ? rng.int(3, segment === 'Enterprise' ? 40 : 12)
+              : rng.int(1, segment === 'Enterprise' ? 4 : 2);
       const discount = rng.chance(0.35) ? 0 : 5 * rng.int(1, seg.maxDiscount / 5);
       const unitMinor = this.listMinor[product][currencyIdx];
-      return { product, quantity, discount, unitMinor, totalMinor: Math.round((quantity * unitMinor * (100 - discount)) / 100) };
+      return {
+        product,
+        quantity,
+        discount,
+        unitMinor,
+        totalMinor: Math.round((quantity * unitMinor * (100 - discount)) / 100),
+      };
     });
   }
 }

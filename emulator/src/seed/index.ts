@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { Org } from '../org';
 import { getMeta, setMeta } from '../store/database';
 import { toSecond } from '../store/codec';
-import { writeAccounts } from './accounts';
+import { settleAccountTypes, writeAccounts } from './accounts';
 import { suspendIndexes } from './bulk-load';
 import { dayInZone } from './calendar';
 import { SeedContext, type SeedProgress } from './context';
@@ -47,7 +47,13 @@ export interface DemoSummary {
 export const DEFAULT_SEED = 'salesops-demo';
 const META_KEY = 'demoSeed';
 /** The tables that get millions of rows at size large. */
-const BULK_TABLES = ['Account', 'Opportunity', 'OpportunityLineItem', 'OpportunityHistory', 'OpportunitySplit'];
+const BULK_TABLES = [
+  'Account',
+  'Opportunity',
+  'OpportunityLineItem',
+  'OpportunityHistory',
+  'OpportunitySplit',
+];
 
 export async function generateDemoOrg(org: Org, opts: GenerateDemoOptions): Promise<DemoSummary> {
   const started = performance.now();
@@ -56,7 +62,14 @@ export async function generateDemoOrg(org: Org, opts: GenerateDemoOptions): Prom
   const adminUserId = bootstrappedAdmin(org);
   const asOf = toSecond(asOfMs(opts.asOf ?? org.now()));
   const seed = String(opts.seed ?? DEFAULT_SEED);
-  const ctx = new SeedContext(org, seed, asOf, dayInZone(asOf, org.settings.timeZone), adminUserId, opts.onProgress);
+  const ctx = new SeedContext(
+    org,
+    seed,
+    asOf,
+    dayInZone(asOf, org.settings.timeZone),
+    adminUserId,
+    opts.onProgress,
+  );
 
   ctx.tx(() => {
     writeCurrencies(ctx);
@@ -64,18 +77,32 @@ export async function generateDemoOrg(org: Org, opts: GenerateDemoOptions): Prom
   });
   ctx.progress('reference', 1, 3);
   const chart = ctx.tx(() => writeOrgChart(ctx, counts.reps));
-  const { catalog, splitTypeId } = ctx.tx(() => ({ catalog: writeCatalog(ctx), splitTypeId: writeSplitTypes(ctx) }));
+  const { catalog, splitTypeId } = ctx.tx(() => ({
+    catalog: writeCatalog(ctx),
+    splitTypeId: writeSplitTypes(ctx),
+  }));
   ctx.progress('reference', 3, 3);
-  const restoreIndexes = suspendIndexes(org, BULK_TABLES.filter((t) => ctx.has(t)));
+  const restoreIndexes = suspendIndexes(
+    org,
+    BULK_TABLES.filter((t) => ctx.has(t)),
+  );
   try {
     const accounts = await writeAccounts(ctx, chart, counts.accounts);
-    const bookings = await writeOpportunities(ctx, chart, accounts, catalog, splitTypeId, counts.opportunities);
+    const bookings = await writeOpportunities(
+      ctx,
+      chart,
+      accounts,
+      catalog,
+      splitTypeId,
+      counts.opportunities,
+    );
     writeQuotas(ctx, chart, bookings);
   } finally {
     ctx.progress('indexes', 0, 1);
     restoreIndexes();
     ctx.progress('indexes', 1, 1);
   }
+  ctx.tx(() => settleAccountTypes(ctx));
 
   const summary: DemoSummary = {
     size: opts.size,
@@ -107,7 +134,8 @@ function bootstrappedAdmin(org: Org): string {
 }
 
 function asOfMs(value: number | Date | string): number {
-  const ms = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : value.getTime();
+  const ms =
+    typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : value.getTime();
   if (!Number.isFinite(ms)) throw new Error(`asOf is not a valid instant: ${String(value)}`);
   return ms;
 }

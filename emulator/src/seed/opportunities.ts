@@ -15,7 +15,7 @@ import type { Catalog } from './reference-data';
 import { apportion, SEGMENT_MODEL } from './segments';
 import { STAGES } from '../schema/standard-objects';
 
-const BATCH = 250;
+const BATCH = 500;
 /** Company growth: each quarter books a little more than the one before. */
 const GROWTH = 1.03;
 /** Deals closing next quarter and the one after exist only as far as they were created by today. */
@@ -27,13 +27,25 @@ export interface Bookings {
   quarters: number;
 }
 
-export async function writeOpportunities(ctx: SeedContext, chart: OrgChart, accounts: AccountBook, catalog: Catalog, splitTypeId: string | null, total: number): Promise<Bookings> {
+export async function writeOpportunities(
+  ctx: SeedContext,
+  chart: OrgChart,
+  accounts: AccountBook,
+  catalog: Catalog,
+  splitTypeId: string | null,
+  total: number,
+): Promise<Bookings> {
   const rng = ctx.rng('opportunities');
   const planner = new DealPlanner(ctx, rng, catalog.listMinor);
   const nq = ctx.quarters.length;
   const bookings: Bookings = { wonUsd: new Float64Array(chart.reps.length * nq), quarters: nq };
   const quarterWeights = chart.reps.map((rep) => repQuarterWeights(ctx, rep));
-  const repWeights = chart.reps.map((rep, i) => quarterWeights[i].reduce((a, b) => a + b, 0) * SEGMENT_MODEL[rep.segment].dealRate * (0.85 + 0.15 * rep.skill));
+  const repWeights = chart.reps.map(
+    (rep, i) =>
+      quarterWeights[i].reduce((a, b) => a + b, 0) *
+      SEGMENT_MODEL[rep.segment].dealRate *
+      (0.85 + 0.15 * rep.skill),
+  );
   const perRep = apportion(total, repWeights);
   const repByUser = new Map(chart.reps.map((r) => [r.userId, r]));
   let batch: DealPlan[] = [];
@@ -54,7 +66,17 @@ export async function writeOpportunities(ctx: SeedContext, chart: OrgChart, acco
       const quarter = ctx.quarters[q];
       const account = book.length ? rng.pick(book) : 0;
       const currencyIdx = accounts.currency[account];
-      batch.push(planner.plan(rep, quarter, account, accounts.names[account], CURRENCY_CODES[currencyIdx], currencyIdx, rampFactor(ctx, rep, quarter.index)));
+      batch.push(
+        planner.plan(
+          rep,
+          quarter,
+          account,
+          accounts.names[account],
+          CURRENCY_CODES[currencyIdx],
+          currencyIdx,
+          rampFactor(ctx, rep, quarter.index),
+        ),
+      );
       if (batch.length >= BATCH) await flush();
     }
   }
@@ -86,12 +108,23 @@ function credit(ctx: SeedContext, bookings: Bookings, plan: DealPlan, repByUser:
   const q = ctx.cal.quarterOfDay(plan.closeDay).index - ctx.quarters[0].index;
   const owner = repByUser.get(plan.ownerId);
   if (!owner || q < 0 || q >= bookings.quarters) return;
-  bookings.wonUsd[owner.idx * bookings.quarters + q] += toUsd(plan.amountMinor, plan.currency, ctx.rates.rateOnDay(plan.currency, plan.closeDay));
+  bookings.wonUsd[owner.idx * bookings.quarters + q] += toUsd(
+    plan.amountMinor,
+    plan.currency,
+    ctx.rates.rateOnDay(plan.currency, plan.closeDay),
+  );
 }
 
-function writeBatch(ctx: SeedContext, batch: DealPlan[], catalog: Catalog, splitTypeId: string | null, accounts: AccountBook): void {
+function writeBatch(
+  ctx: SeedContext,
+  batch: DealPlan[],
+  catalog: Catalog,
+  splitTypeId: string | null,
+  accounts: AccountBook,
+): void {
   const opps = ctx.table('Opportunity');
-  const lines = catalog.entryIds.length && ctx.has('OpportunityLineItem') ? ctx.table('OpportunityLineItem') : null;
+  const lines =
+    catalog.entryIds.length && ctx.has('OpportunityLineItem') ? ctx.table('OpportunityLineItem') : null;
   const history = ctx.has('OpportunityHistory') ? ctx.table('OpportunityHistory') : null;
   const splits = splitTypeId ? ctx.table('OpportunitySplit') : null;
   opps.reserve(batch.length);
@@ -190,10 +223,20 @@ function writeBatch(ctx: SeedContext, batch: DealPlan[], catalog: Catalog, split
       const ownerPct = plan.splitWith?.ownerPercent ?? 100;
       const ownerMinor = Math.round((plan.amountMinor * ownerPct) / 100);
       const base = { OpportunityId: oppId, SplitTypeId: splitTypeId, CurrencyIsoCode: plan.currency };
-      splits.insert({ ...base, SplitOwnerId: plan.ownerId, SplitPercentage: ownerPct, SplitAmount: money(ownerMinor) }, plan.createdById, plan.createdAt);
+      splits.insert(
+        { ...base, SplitOwnerId: plan.ownerId, SplitPercentage: ownerPct, SplitAmount: money(ownerMinor) },
+        plan.createdById,
+        plan.createdAt,
+      );
       if (plan.splitWith) {
         splits.insert(
-          { ...base, SplitOwnerId: plan.splitWith.userId, SplitPercentage: 100 - ownerPct, SplitAmount: money(plan.amountMinor - ownerMinor), SplitNote: 'Shared deal' },
+          {
+            ...base,
+            SplitOwnerId: plan.splitWith.userId,
+            SplitPercentage: 100 - ownerPct,
+            SplitAmount: money(plan.amountMinor - ownerMinor),
+            SplitNote: 'Shared deal',
+          },
           plan.createdById,
           plan.createdAt,
         );

@@ -6,7 +6,16 @@
 import { quoteIdent } from '../store/codec';
 import { isoFromDay } from './calendar';
 import type { SeedContext } from './context';
-import { COUNTRIES, type Country, pickCountry, phoneNumber, postalCode, REGIONS, REGION_WEIGHTS, type Region } from './geography';
+import {
+  COUNTRIES,
+  type Country,
+  pickCountry,
+  phoneNumber,
+  postalCode,
+  REGIONS,
+  REGION_WEIGHTS,
+  type Region,
+} from './geography';
 import { personName, slug } from './names';
 import type { Random } from './random';
 import { apportion, SEGMENT_CODE, SEGMENT_MODEL, SEGMENTS, type Segment } from './segments';
@@ -78,12 +87,22 @@ export function writeOrgChart(ctx: SeedContext, repCount: number): OrgChart {
 
   // Team layout first: it fixes how many roles and users there are, so ids can be reserved.
   const layout = REGIONS.map((region, r) => {
-    const segCounts = apportion(perRegion[r], SEGMENTS.map((s) => SEGMENT_MODEL[s].repShare));
+    const segCounts = apportion(
+      perRegion[r],
+      SEGMENTS.map((s) => SEGMENT_MODEL[s].repShare),
+    );
     const segs: Segment[] = SEGMENTS.flatMap((s, i) => Array<Segment>(segCounts[i]).fill(s));
     const teamCount = Math.ceil(segs.length / TEAM_SIZE);
     const sizes = apportion(segs.length, Array<number>(teamCount).fill(1));
     let at = 0;
-    return { region, teams: sizes.map((n) => { const part = segs.slice(at, at + n); at += n; return part; }) };
+    return {
+      region,
+      teams: sizes.map((n) => {
+        const part = segs.slice(at, at + n);
+        at += n;
+        return part;
+      }),
+    };
   });
   const teamTotal = layout.reduce((n, r) => n + r.teams.length, 0);
   roles.reserve(1 + REGIONS.length + teamTotal * 2);
@@ -91,7 +110,14 @@ export function writeOrgChart(ctx: SeedContext, repCount: number): OrgChart {
 
   const role = (name: string, parent: string | null): string =>
     roles.insert(
-      { Name: name, DeveloperName: name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, ''), ParentRoleId: parent, RollupDescription: name, OpportunityAccessForAccountOwner: 'Read', PortalType: 'None' },
+      {
+        Name: name,
+        DeveloperName: name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, ''),
+        ParentRoleId: parent,
+        RollupDescription: name,
+        OpportunityAccessForAccountOwner: 'Read',
+        PortalType: 'None',
+      },
       ctx.adminUserId,
       roleAt,
     );
@@ -150,7 +176,15 @@ export function writeOrgChart(ctx: SeedContext, repCount: number): OrgChart {
 
   const croRole = role('Chief Revenue Officer', null);
   const croName = names.next();
-  const cro = user({ ...croName, country: us, title: 'Chief Revenue Officer', roleId: croRole, managerId: null, hireDay: veteranHire(), leaveDay: null });
+  const cro = user({
+    ...croName,
+    country: us,
+    title: 'Chief Revenue Officer',
+    roleId: croRole,
+    managerId: null,
+    hireDay: veteranHire(),
+    leaveDay: null,
+  });
 
   const teams: Team[] = [];
   const reps: Rep[] = [];
@@ -158,19 +192,50 @@ export function writeOrgChart(ctx: SeedContext, repCount: number): OrgChart {
   for (const { region, teams: teamSegs } of layout) {
     const vpRole = role(`VP Sales ${region}`, croRole);
     const vpCountry = pickCountry(rng, region);
-    const vp = user({ ...names.next(), country: vpCountry, title: `VP Sales, ${region}`, roleId: vpRole, managerId: cro.id, hireDay: veteranHire(), leaveDay: null });
+    const vp = user({
+      ...names.next(),
+      country: vpCountry,
+      title: `VP Sales, ${region}`,
+      roleId: vpRole,
+      managerId: cro.id,
+      hireDay: veteranHire(),
+      leaveDay: null,
+    });
     teamSegs.forEach((segs, t) => {
       const segment = majority(segs);
       const name = `${region} ${segment} ${t + 1}`;
       const mgrRole = role(`${name} Sales Manager`, vpRole);
       const repRole = role(`${name} Account Executive`, mgrRole);
       const country = pickCountry(rng, region);
-      const mgr = user({ ...names.next(), country, title: 'Sales Manager', roleId: mgrRole, managerId: vp.id, hireDay: veteranHire(), leaveDay: null });
-      const team: Team = { key: `${region}-${SEGMENT_CODE[segment]}-${t + 1}`, name, region, segment, managerUserId: mgr.id, managerName: mgr.name, managerCurrency: country.currency, reps: [] };
+      const mgr = user({
+        ...names.next(),
+        country,
+        title: 'Sales Manager',
+        roleId: mgrRole,
+        managerId: vp.id,
+        hireDay: veteranHire(),
+        leaveDay: null,
+      });
+      const team: Team = {
+        key: `${region}-${SEGMENT_CODE[segment]}-${t + 1}`,
+        name,
+        region,
+        segment,
+        managerUserId: mgr.id,
+        managerName: mgr.name,
+        managerCurrency: country.currency,
+        reps: [],
+      };
       teams.push(team);
       for (const seg of segs) {
         const repCountry = pickCountry(rng, region);
-        const plan = { ...names.next(), country: repCountry, title: 'Account Executive', roleId: repRole, managerId: mgr.id };
+        const plan = {
+          ...names.next(),
+          country: repCountry,
+          title: 'Account Executive',
+          roleId: repRole,
+          managerId: mgr.id,
+        };
         const idx = reps.length;
         const tenure = tenureOf(ctx, rng, slots[idx], repCount);
         const u = user({ ...plan, hireDay: tenure.hireDay, leaveDay: tenure.leaveDay });
@@ -214,22 +279,31 @@ export function writeOrgChart(ctx: SeedContext, repCount: number): OrgChart {
  * Tenure by a shuffled slot so the shares are exact for any size: a tenth of the reps are ramping,
  * a fifth joined during the window, and about 3 % (never the ramping ones) left before today.
  */
-function tenureOf(ctx: SeedContext, rng: Random, slot: number, repCount: number): { hireDay: number; leaveDay: number | null; ramping: boolean } {
+function tenureOf(
+  ctx: SeedContext,
+  rng: Random,
+  slot: number,
+  repCount: number,
+): { hireDay: number; leaveDay: number | null; ramping: boolean } {
   const rampingCount = Math.max(1, Math.round(repCount * RAMPING_SHARE));
   const midCount = Math.round(repCount * MID_TENURE_SHARE);
   const leaverCount = repCount >= 10 ? Math.max(1, Math.round(repCount * LEAVER_SHARE)) : 0;
   const rampStart = ctx.cal.quarter(ctx.current.index - 1).startDay;
-  if (slot < rampingCount) return { hireDay: rng.int(rampStart, ctx.today - 7), leaveDay: null, ramping: true };
-  if (slot < rampingCount + midCount) return { hireDay: rng.int(ctx.windowStart, rampStart - 1), leaveDay: null, ramping: false };
+  if (slot < rampingCount)
+    return { hireDay: rng.int(rampStart, ctx.today - 7), leaveDay: null, ramping: true };
+  if (slot < rampingCount + midCount)
+    return { hireDay: rng.int(ctx.windowStart, rampStart - 1), leaveDay: null, ramping: false };
   const hireDay = ctx.windowStart - rng.int(120, 6 * 365);
-  if (slot >= repCount - leaverCount) return { hireDay, leaveDay: rng.int(ctx.windowStart + 120, ctx.today - 14), ramping: false };
+  if (slot >= repCount - leaverCount)
+    return { hireDay, leaveDay: rng.int(ctx.windowStart + 120, ctx.today - 14), ramping: false };
   return { hireDay, leaveDay: null, ramping: false };
 }
 
 function successorOf(rep: Rep, reps: Rep[]): Rep | null {
-  const mate = rep.team.reps.find((r) => r !== rep && r.leaveDay === null && r.segment === rep.segment)
-    ?? rep.team.reps.find((r) => r !== rep && r.leaveDay === null)
-    ?? reps.find((r) => r.region === rep.region && r.leaveDay === null);
+  const mate =
+    rep.team.reps.find((r) => r !== rep && r.leaveDay === null && r.segment === rep.segment) ??
+    rep.team.reps.find((r) => r !== rep && r.leaveDay === null) ??
+    reps.find((r) => r.region === rep.region && r.leaveDay === null);
   return mate ?? null;
 }
 
@@ -261,7 +335,9 @@ class NameBook {
 
 function standardProfileId(ctx: SeedContext): string | null {
   const row = ctx.org.db
-    .prepare(`SELECT "Id" FROM ${quoteIdent('Profile')} ORDER BY ("Name" = 'Standard User') DESC, "Id" LIMIT 1`)
+    .prepare(
+      `SELECT "Id" FROM ${quoteIdent('Profile')} ORDER BY ("Name" = 'Standard User') DESC, "Id" LIMIT 1`,
+    )
     .get() as { Id: string } | undefined;
   return row?.Id ?? null;
 }

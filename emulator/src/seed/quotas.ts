@@ -3,7 +3,8 @@
  * (quotas do not roll up in Salesforce, so every manager has their own). A segment's full quota is
  * what an established rep of that segment books in a typical past quarter, plus stretch; ramping
  * reps get 25 %, 50 % and 75 % of it in their first three quarters. Amounts are in the rep's
- * currency at the rate of the quarter's first month.
+ * currency at the rate of the quarter's first month when the object has CurrencyIsoCode, and in
+ * the corporate currency when it has not.
  */
 import { formatAutoNumber } from '../dml/system-fields';
 import { quoteIdent } from '../store/codec';
@@ -28,7 +29,15 @@ export function writeQuotas(ctx: SeedContext, chart: OrgChart, bookings: Booking
   const corporate = ctx.org.settings.corporateCurrency;
   const base = segmentQuotaUsd(ctx, chart, bookings);
   const rows: Array<{ values: Record<string, unknown>; by: string; at: number }> = [];
-  const quota = (userId: string, userName: string, userCurrency: string, territory: string, qi: number, usd: number, notBefore: number): void => {
+  const quota = (
+    userId: string,
+    userName: string,
+    userCurrency: string,
+    territory: string,
+    qi: number,
+    usd: number,
+    notBefore: number,
+  ): void => {
     const q = ctx.quarters[qi];
     const currency = multiCurrency ? userCurrency : corporate;
     const unit = currency === 'JPY' ? 100_000 : 1_000;
@@ -65,14 +74,27 @@ export function writeQuotas(ctx: SeedContext, chart: OrgChart, bookings: Booking
       });
     }
     ctx.quarters.forEach((_, qi) => {
-      if (teamUsd[qi] > 0) quota(team.managerUserId, team.managerName, team.managerCurrency, team.key, qi, teamUsd[qi] * MANAGER_SHARE, 0);
+      if (teamUsd[qi] > 0)
+        quota(
+          team.managerUserId,
+          team.managerName,
+          team.managerCurrency,
+          team.key,
+          qi,
+          teamUsd[qi] * MANAGER_SHARE,
+          0,
+        );
     });
   }
   // an auto-number Name (QUOTA-{000000}) counts on from the rows already there, like the DML layer
   const nameField = ctx.org.schema.field(QUOTA_OBJECT, 'Name');
   if (nameField?.autoNumber) {
-    const { n } = ctx.org.db.prepare(`SELECT COUNT(*) AS n FROM ${quoteIdent(table.name)}`).get() as { n: number };
-    rows.forEach((r, i) => (r.values.Name = formatAutoNumber(nameField.autoNumberFormat ?? '{0}', n + i + 1, r.at)));
+    const { n } = ctx.org.db.prepare(`SELECT COUNT(*) AS n FROM ${quoteIdent(table.name)}`).get() as {
+      n: number;
+    };
+    rows.forEach(
+      (r, i) => (r.values.Name = formatAutoNumber(nameField.autoNumberFormat ?? '{0}', n + i + 1, r.at)),
+    );
   }
   ctx.tx(() => table.insertAll(rows));
   ctx.progress('quotas', rows.length, rows.length);
@@ -98,7 +120,8 @@ function segmentQuotaUsd(ctx: SeedContext, chart: OrgChart, bookings: Bookings):
         n++;
       });
     }
-    if (n > 0 && sum > 0) out[segment] = Math.round((sum / n) * STRETCH / 5_000) * 5_000 || FALLBACK_USD[segment];
+    if (n > 0 && sum > 0)
+      out[segment] = Math.round(((sum / n) * STRETCH) / 5_000) * 5_000 || FALLBACK_USD[segment];
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * written only when its object is in the schema, and skipped when the org already has its rows
  * (bootstrap makes the corporate currency and the standard price book).
  */
-import { isoFromDay, firstDayOfMonth } from './calendar';
+import { firstDayOfMonth, isoFromDay, monthOfDay } from './calendar';
 import { PRODUCTS, QUANTITY_UNIT } from './catalog';
 import type { SeedContext } from './context';
 import { CURRENCY_CODES, DECIMAL_PLACES, localListPrice, RateTable } from './currencies';
@@ -20,7 +20,7 @@ export function writeCurrencies(ctx: SeedContext): void {
   const created = ctx.at(firstDayOfMonth(first) - 1, 9);
   if (ctx.has('CurrencyType')) {
     const existing = new Set(selectColumn(ctx, 'CurrencyType', 'IsoCode').map((c) => c.toUpperCase()));
-    const currentMonth = ctx.cal.quarterOfDay(ctx.today).startMonth;
+    const currentMonth = monthOfDay(ctx.today);
     const rows = CURRENCY_CODES.filter((c) => !existing.has(c)).map((code) => ({
       values: {
         IsoCode: code,
@@ -35,12 +35,29 @@ export function writeCurrencies(ctx: SeedContext): void {
     ctx.table('CurrencyType').insertAll(rows);
   }
   if (ctx.has('DatedConversionRate') && selectColumn(ctx, 'DatedConversionRate', 'Id').length === 0) {
-    const rows = CURRENCY_CODES.flatMap((code) => ctx.rates.datedRows(code)).map((values) => ({ values, by: ctx.adminUserId, at: created }));
+    const rows = CURRENCY_CODES.flatMap((code) => ctx.rates.datedRows(code)).map((values) => ({
+      values,
+      by: ctx.adminUserId,
+      at: created,
+    }));
     ctx.table('DatedConversionRate').insertAll(rows);
   }
 }
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** Standard fiscal years (FiscalYearSettings) with their Year, Quarter and Month periods. */
 export function writePeriods(ctx: SeedContext): void {
@@ -91,10 +108,15 @@ export function writePeriods(ctx: SeedContext): void {
       );
     };
     period('Year', start, 12, { Number: fy, FullyQualifiedLabel: `FY ${fy}` });
-    for (let q = 0; q < 4; q++) period('Quarter', start + q * 3, 3, { Number: q + 1, FullyQualifiedLabel: `Q${q + 1} FY ${fy}` });
+    for (let q = 0; q < 4; q++)
+      period('Quarter', start + q * 3, 3, { Number: q + 1, FullyQualifiedLabel: `Q${q + 1} FY ${fy}` });
     for (let m = 0; m < 12; m++) {
       const label = MONTH_NAMES[(start + m) % 12];
-      period('Month', start + m, 1, { Number: m + 1, PeriodLabel: label, FullyQualifiedLabel: `${label} FY ${fy}` });
+      period('Month', start + m, 1, {
+        Number: m + 1,
+        PeriodLabel: label,
+        FullyQualifiedLabel: `${label} FY ${fy}`,
+      });
     }
   }
 }
@@ -110,9 +132,15 @@ export interface Catalog {
 
 /** Products, the standard price book and one active entry per product and currency. */
 export function writeCatalog(ctx: SeedContext): Catalog {
-  const currentMonth = ctx.cal.quarterOfDay(ctx.today).startMonth;
+  // list prices were set at the start of the fiscal year, at that month's rates
+  const priceMonth = ctx.cal.yearStartMonth(monthOfDay(ctx.today));
   const listMinor = PRODUCTS.map((prod) =>
-    CURRENCY_CODES.map((code) => Math.round(localListPrice(prod.listUsd, code, ctx.rates.rateInMonth(code, currentMonth)) * Math.pow(10, DECIMAL_PLACES[code]))),
+    CURRENCY_CODES.map((code) =>
+      Math.round(
+        localListPrice(prod.listUsd, code, ctx.rates.rateInMonth(code, priceMonth)) *
+          Math.pow(10, DECIMAL_PLACES[code]),
+      ),
+    ),
   );
   const catalog: Catalog = { pricebookId: null, productIds: [], entryIds: [], listMinor };
   if (!ctx.has('Product2')) return catalog;
@@ -155,36 +183,73 @@ export function writeCatalog(ctx: SeedContext): Catalog {
     ),
   );
   const ids = ctx.table('PricebookEntry').insertAll(rows);
-  catalog.entryIds = PRODUCTS.map((_, i) => ids.slice(i * CURRENCY_CODES.length, (i + 1) * CURRENCY_CODES.length));
+  catalog.entryIds = PRODUCTS.map((_, i) =>
+    ids.slice(i * CURRENCY_CODES.length, (i + 1) * CURRENCY_CODES.length),
+  );
   return catalog;
 }
 
 function standardPricebook(ctx: SeedContext, created: number): string {
   const row = ctx.org.db
-    .prepare(`SELECT "Id" FROM ${quoteIdent('Pricebook2')} WHERE "IsStandard" = 1 AND "IsDeleted" = 0 ORDER BY "Id" LIMIT 1`)
+    .prepare(
+      `SELECT "Id" FROM ${quoteIdent('Pricebook2')} WHERE "IsStandard" = 1 AND "IsDeleted" = 0 ORDER BY "Id" LIMIT 1`,
+    )
     .get() as { Id: string } | undefined;
   if (row) return row.Id;
-  return ctx.table('Pricebook2').insertAll([{ values: { Name: 'Standard Price Book', IsActive: true, IsStandard: true }, by: ctx.adminUserId, at: created }])[0];
+  return ctx
+    .table('Pricebook2')
+    .insertAll([
+      {
+        values: { Name: 'Standard Price Book', IsActive: true, IsStandard: true },
+        by: ctx.adminUserId,
+        at: created,
+      },
+    ])[0];
 }
 
 /** The revenue split type (100 % per opportunity); null when the org has no splits. */
 export function writeSplitTypes(ctx: SeedContext): string | null {
   if (!ctx.has('OpportunitySplitType') || !ctx.has('OpportunitySplit')) return null;
   const existing = ctx.org.db
-    .prepare(`SELECT "Id" FROM ${quoteIdent('OpportunitySplitType')} WHERE "SplitField" = 'Amount' AND "IsTotalValidated" = 1 ORDER BY "Id" LIMIT 1`)
+    .prepare(
+      `SELECT "Id" FROM ${quoteIdent('OpportunitySplitType')} WHERE "SplitField" = 'Amount' AND "IsTotalValidated" = 1 ORDER BY "Id" LIMIT 1`,
+    )
     .get() as { Id: string } | undefined;
   if (existing) return existing.Id;
   const at = ctx.at(ctx.windowStart - 400, 9);
   const base = { SplitEntity: 'Opportunity', IsActive: true, SplitDataStatus: 'Completed' };
   const [revenue] = ctx.table('OpportunitySplitType').insertAll([
-    { values: { ...base, DeveloperName: 'Revenue', MasterLabel: 'Revenue', SplitField: 'Amount', IsTotalValidated: true, Description: 'Credit for the deal amount; totals 100 %.' }, by: ctx.adminUserId, at },
-    { values: { ...base, DeveloperName: 'Overlay', MasterLabel: 'Overlay', SplitField: 'Amount', IsTotalValidated: false, Description: 'Overlay credit for specialists; any total.' }, by: ctx.adminUserId, at },
+    {
+      values: {
+        ...base,
+        DeveloperName: 'Revenue',
+        MasterLabel: 'Revenue',
+        SplitField: 'Amount',
+        IsTotalValidated: true,
+        Description: 'Credit for the deal amount; totals 100 %.',
+      },
+      by: ctx.adminUserId,
+      at,
+    },
+    {
+      values: {
+        ...base,
+        DeveloperName: 'Overlay',
+        MasterLabel: 'Overlay',
+        SplitField: 'Amount',
+        IsTotalValidated: false,
+        Description: 'Overlay credit for specialists; any total.',
+      },
+      by: ctx.adminUserId,
+      at,
+    },
   ]);
   return revenue;
 }
 
 function selectColumn(ctx: SeedContext, objectName: string, field: string): string[] {
-  const rows = ctx.org.db.prepare(`SELECT ${quoteIdent(field)} AS v FROM ${quoteIdent(objectName)}`).all() as Array<{ v: string }>;
+  const rows = ctx.org.db
+    .prepare(`SELECT ${quoteIdent(field)} AS v FROM ${quoteIdent(objectName)}`)
+    .all() as Array<{ v: string }>;
   return rows.map((r) => r.v);
 }
-

@@ -23,7 +23,8 @@ export const MAX_REPS = 20_000;
 export function resolveSize(size: DemoSize): DemoCounts {
   if (typeof size === 'string') {
     const named = NAMED[size];
-    if (!named) throw new Error(`unknown demo size '${String(size)}' (small, medium, large or a number of reps)`);
+    if (!named)
+      throw new Error(`unknown demo size '${String(size)}' (small, medium, large or a number of reps)`);
     return named;
   }
   if (!Number.isInteger(size) || size < MIN_REPS || size > MAX_REPS) {
@@ -32,7 +33,11 @@ export function resolveSize(size: DemoSize): DemoCounts {
   const t = Math.min(1, Math.max(0, Math.log(size / 40) / Math.log(10)));
   const accountsPerRep = 50 * Math.pow(2, t);
   const oppsPerRep = 200 * Math.pow(2.5, t);
-  return { reps: size, accounts: Math.round(size * accountsPerRep), opportunities: Math.round(size * oppsPerRep) };
+  return {
+    reps: size,
+    accounts: Math.round(size * accountsPerRep),
+    opportunities: Math.round(size * oppsPerRep),
+  };
 }
 
 export function sizeLabel(size: DemoSize): string {

@@ -25,7 +25,8 @@ export class TableWriter {
 
   /** Reserves ids for the next `n` inserts; call inside the transaction that writes them. */
   reserve(n: number): void {
-    if (this.cursor < this.queue.length) throw new Error(`${this.name}: ${this.queue.length - this.cursor} reserved ids unused`);
+    if (this.cursor < this.queue.length)
+      throw new Error(`${this.name}: ${this.queue.length - this.cursor} reserved ids unused`);
     this.queue = this.org.ids.reserve(this.prefix, n);
     this.cursor = 0;
   }
@@ -41,7 +42,9 @@ export class TableWriter {
     const id = this.peekId();
     this.cursor++;
     this.count++;
-    return this.writer.insert({ ...values, Id: id }, asUserId, at);
+    // callers pass fresh literals, so the id can go straight in without another copy
+    values.Id = id;
+    return this.writer.insert(values, asUserId, at);
   }
 
   /** Reserves and inserts in one go, for small tables. */

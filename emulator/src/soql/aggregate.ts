@@ -1,4 +1,9 @@
-import type { FieldType as SoqlFieldType, FunctionExp, GroupByClause, Query } from '@jetstreamapp/soql-parser-js';
+import type {
+  FieldType as SoqlFieldType,
+  FunctionExp,
+  GroupByClause,
+  Query,
+} from '@jetstreamapp/soql-parser-js';
 import { invalidField, malformedQuery } from '../errors';
 import type { FieldDef, ObjectDef } from '../schema/types';
 import { compileWhere, type ConditionContext, type Operand } from './conditions';
@@ -28,8 +33,14 @@ export function isAggregateField(f: SoqlFieldType): boolean {
  * GROUP BY / HAVING / aggregate functions as one SQL statement. Rows are AggregateResults keyed by
  * alias, by `exprN` for unaliased aggregates (N counts only those), or by the grouped field's name.
  */
-export function compileAggregate(object: ObjectDef, query: Query, joins: Joins, ctx: ConditionContext): AggregatePlan {
-  const groupBy: GroupByClause[] = query.groupBy === undefined ? [] : Array.isArray(query.groupBy) ? query.groupBy : [query.groupBy];
+export function compileAggregate(
+  object: ObjectDef,
+  query: Query,
+  joins: Joins,
+  ctx: ConditionContext,
+): AggregatePlan {
+  const groupBy: GroupByClause[] =
+    query.groupBy === undefined ? [] : Array.isArray(query.groupBy) ? query.groupBy : [query.groupBy];
   const grouped = new Map<string, FieldDef>();
   const groupSql: string[] = [];
   for (const g of groupBy) {
@@ -52,16 +63,24 @@ export function compileAggregate(object: ObjectDef, query: Query, joins: Joins, 
   for (const f of query.fields ?? []) {
     if (f.type === 'FieldFunctionExpression') {
       if (!AGGREGATES.has(f.functionName.toUpperCase())) {
-        throw malformedQuery(`unexpected token: '${f.functionName}' (${f.rawValue ?? f.functionName} is not supported here)`);
+        throw malformedQuery(
+          `unexpected token: '${f.functionName}' (${f.rawValue ?? f.functionName} is not supported here)`,
+        );
       }
-      if (f.parameters.length === 0) throw malformedQuery('COUNT() must be the only element in the SELECT list');
+      if (f.parameters.length === 0)
+        throw malformedQuery('COUNT() must be the only element in the SELECT list');
       const op = aggregate(f);
       selects.push(op.sql);
-      outputs.push({ key: f.alias ?? `expr${exprN++}`, conv: op.field.type === 'int' || op.field.type === 'double' ? Conv.None : convFor(op.field.type) });
+      outputs.push({
+        key: f.alias ?? `expr${exprN++}`,
+        conv: op.field.type === 'int' || op.field.type === 'double' ? Conv.None : convFor(op.field.type),
+      });
       continue;
     }
     if (f.type !== 'Field' && f.type !== 'FieldRelationship') {
-      throw malformedQuery('Only grouped fields and aggregate functions can be selected in an aggregate query');
+      throw malformedQuery(
+        'Only grouped fields and aggregate functions can be selected in an aggregate query',
+      );
     }
     const ref = joins.column(f.type === 'Field' ? f.field : [...f.relationships, f.field].join('.'));
     if (!grouped.has(ref.sql)) throw malformedQuery(`Field must be grouped or aggregated: ${ref.field.name}`);
@@ -73,11 +92,13 @@ export function compileAggregate(object: ObjectDef, query: Query, joins: Joins, 
   if (!ctx.scanAll) where.push('t."IsDeleted" = 0');
   if (query.where) where.push(compileWhere(query.where, ctx));
   const having = query.having ? compileWhere(query.having, { ...ctx, aggregate }) : null;
-  const orderItems = query.orderBy === undefined ? [] : Array.isArray(query.orderBy) ? query.orderBy : [query.orderBy];
+  const orderItems =
+    query.orderBy === undefined ? [] : Array.isArray(query.orderBy) ? query.orderBy : [query.orderBy];
   const order = orderItems.map((o) => {
     if ('fn' in o) return orderTerm(aggregate(o.fn).sql, o.order, o.nulls);
     const ref = joins.column(o.field);
-    if (!grouped.has(ref.sql)) throw malformedQuery(`Ordered field must be grouped or aggregated: ${ref.field.name}`);
+    if (!grouped.has(ref.sql))
+      throw malformedQuery(`Ordered field must be grouped or aggregated: ${ref.field.name}`);
     return orderTerm(ref.sql, o.order, o.nulls);
   });
 
@@ -104,7 +125,8 @@ function aggregateOperand(fn: FunctionExp, joins: Joins): Operand {
     return { sql: 'count(*)', field: synthetic('int') };
   }
   const param = params[0];
-  if (typeof param !== 'string' || params.length !== 1) throw malformedQuery(`unexpected argument to ${name}()`);
+  if (typeof param !== 'string' || params.length !== 1)
+    throw malformedQuery(`unexpected argument to ${name}()`);
   const ref = joins.column(param);
   switch (name) {
     case 'COUNT':
@@ -113,10 +135,15 @@ function aggregateOperand(fn: FunctionExp, joins: Joins): Operand {
       return { sql: `count(DISTINCT ${ref.sql})`, field: synthetic('int') };
     case 'SUM':
     case 'AVG':
-      if (!NUMERIC.has(ref.field.type)) throw invalidField(`field ${ref.field.name} does not support aggregate operator ${name}`);
+      if (!NUMERIC.has(ref.field.type))
+        throw invalidField(`field ${ref.field.name} does not support aggregate operator ${name}`);
       return { sql: `${name.toLowerCase()}(${ref.sql})`, field: synthetic('double') };
     default:
-      if (ref.field.type === 'boolean' || ref.field.type === 'textarea' || ref.field.type === 'multipicklist') {
+      if (
+        ref.field.type === 'boolean' ||
+        ref.field.type === 'textarea' ||
+        ref.field.type === 'multipicklist'
+      ) {
         throw invalidField(`field ${ref.field.name} does not support aggregate operator ${name}`);
       }
       return { sql: `${name.toLowerCase()}(${ref.sql})`, field: ref.field };

@@ -53,7 +53,11 @@ export interface CountPlan {
 export type QueryPlan = RecordPlan | CountPlan | AggregatePlan;
 
 export function dateContext(org: Org): DateContext {
-  return { now: org.now(), timeZone: org.settings.timeZone, fiscalYearStartMonth: org.settings.fiscalYearStartMonth };
+  return {
+    now: org.now(),
+    timeZone: org.settings.timeZone,
+    fiscalYearStartMonth: org.settings.fiscalYearStartMonth,
+  };
 }
 
 /** Parses, checks against the schema and compiles a SOQL query to SQL over the org's tables. */
@@ -63,7 +67,8 @@ export function compileQuery(org: Org, soql: string, scanAll: boolean): QueryPla
   if (!query.sObject) throw malformedQuery('unexpected token: missing FROM');
   const object = org.schema.get(query.sObject);
   const offset = query.offset ?? 0;
-  if (offset > MAX_OFFSET) throw new SfError(400, 'NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_OFFSET}`);
+  if (offset > MAX_OFFSET)
+    throw new SfError(400, 'NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_OFFSET}`);
   const fields = query.fields ?? [];
   if (fields.length === 0) throw malformedQuery('unexpected token: FROM');
 
@@ -71,9 +76,11 @@ export function compileQuery(org: Org, soql: string, scanAll: boolean): QueryPla
   const ctx: ConditionContext = { org, joins, params: [], dates: dateContext(org), scanAll };
 
   const countOnly = fields.length === 1 && isCountStar(fields[0]);
-  if (!countOnly && fields.some(isCountStar)) throw malformedQuery('COUNT() must be the only element in the SELECT list');
+  if (!countOnly && fields.some(isCountStar))
+    throw malformedQuery('COUNT() must be the only element in the SELECT list');
   if (countOnly && !query.groupBy) return compileCount(object, query, joins, ctx);
-  if (countOnly || query.groupBy || fields.some(isAggregateField)) return compileAggregate(object, query, joins, ctx);
+  if (countOnly || query.groupBy || fields.some(isAggregateField))
+    return compileAggregate(object, query, joins, ctx);
   if (query.having) throw malformedQuery('HAVING needs GROUP BY or an aggregate function');
 
   const proj = new Projection();
@@ -83,11 +90,13 @@ export function compileQuery(org: Org, soql: string, scanAll: boolean): QueryPla
   for (const f of fields) {
     if (f.type === 'FieldSubquery') {
       const child = compileChild(org, object, f.subquery, scanAll);
-      if (shape.entries.some((e) => e.key === child.key)) throw malformedQuery(`duplicate field selected: ${child.key}`);
+      if (shape.entries.some((e) => e.key === child.key))
+        throw malformedQuery(`duplicate field selected: ${child.key}`);
       shape.entries.push({ kind: 'child', key: child.key, child: children.length });
       children.push(child);
       continue;
     }
+    if ('alias' in f && f.alias) throw malformedQuery('Only aggregate expressions use field aliasing');
     const path = selectablePath(f);
     const leaf = addFieldToShape(shape, path, joins, proj);
     flat.push({ name: rawName(f), col: leaf.col, type: leaf.type });
@@ -120,7 +129,11 @@ function rejectUnsupported(query: Query | Subquery): void {
 }
 
 function isCountStar(f: SoqlFieldType): boolean {
-  return f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() === 'COUNT' && f.parameters.length === 0;
+  return (
+    f.type === 'FieldFunctionExpression' &&
+    f.functionName.toUpperCase() === 'COUNT' &&
+    f.parameters.length === 0
+  );
 }
 
 /** The path of a plain selected field; functions, TYPEOF and FIELDS() are refused. */
@@ -129,7 +142,9 @@ function selectablePath(f: SoqlFieldType): string {
   if (path !== null) return path;
   if (f.type === 'FieldTypeof') throw malformedQuery('TYPEOF is not supported by the embedded org');
   if (f.type === 'FieldFunctionExpression') {
-    throw malformedQuery(`unexpected token: '${f.functionName}' (${f.rawValue ?? f.functionName} is not supported here)`);
+    throw malformedQuery(
+      `unexpected token: '${f.functionName}' (${f.rawValue ?? f.functionName} is not supported here)`,
+    );
   }
   throw malformedQuery('unexpected token in SELECT list');
 }
@@ -166,7 +181,8 @@ function compileChild(org: Org, parent: ObjectDef, sub: Subquery, scanAll: boole
   rejectUnsupported(sub);
   const rel = org.schema.childRelationship(parent.name, sub.relationshipName);
   if (!rel || !rel.relationshipName) throw unknownChildRelationship(sub.relationshipName);
-  if (sub.groupBy || sub.having) throw malformedQuery('Aggregate functions are not supported in child subqueries');
+  if (sub.groupBy || sub.having)
+    throw malformedQuery('Aggregate functions are not supported in child subqueries');
   if (sub.offset !== undefined) throw malformedQuery('OFFSET is not supported in child subqueries');
   const object = org.schema.get(rel.childSObject);
   const joins = new Joins(org.schema, object, 'c', scanAll, sub.sObjectAlias);

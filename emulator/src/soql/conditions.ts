@@ -27,7 +27,16 @@ export interface ConditionContext {
   semiJoinCounter?: { n: number };
 }
 
-const TEXT_LIKE = new Set(['string', 'textarea', 'picklist', 'multipicklist', 'combobox', 'email', 'phone', 'url']);
+const TEXT_LIKE = new Set([
+  'string',
+  'textarea',
+  'picklist',
+  'multipicklist',
+  'combobox',
+  'email',
+  'phone',
+  'url',
+]);
 
 /**
  * Compiles a WHERE or HAVING clause to one SQL boolean expression with `?` parameters. SOQL is
@@ -42,7 +51,9 @@ function compileTree(tree: CondTree, ctx: ConditionContext): string {
   switch (tree.kind) {
     case 'and':
     case 'or':
-      return '(' + tree.items.map((t) => compileTree(t, ctx)).join(tree.kind === 'and' ? ' AND ' : ' OR ') + ')';
+      return (
+        '(' + tree.items.map((t) => compileTree(t, ctx)).join(tree.kind === 'and' ? ' AND ' : ' OR ') + ')'
+      );
     case 'not':
       return `(NOT COALESCE(${compileTree(tree.item, ctx)}, 0))`;
     case 'leaf':
@@ -52,7 +63,10 @@ function compileTree(tree: CondTree, ctx: ConditionContext): string {
 
 function operandOf(cond: LeafCondition, ctx: ConditionContext): Operand {
   if ('fn' in cond && cond.fn) {
-    if (!ctx.aggregate) throw malformedQuery(`unexpected token: '${cond.fn.functionName ?? cond.fn.rawValue}' (date functions are not supported)`);
+    if (!ctx.aggregate)
+      throw malformedQuery(
+        `unexpected token: '${cond.fn.functionName ?? cond.fn.rawValue}' (date functions are not supported)`,
+      );
     return ctx.aggregate(cond.fn);
   }
   const ref: ColumnRef = ctx.joins.column((cond as { field: string }).field);
@@ -68,10 +82,21 @@ function compileLeaf(cond: LeafCondition, ctx: ConditionContext): string {
   if (cond.literalType === 'SUBQUERY' && 'valueQuery' in cond && cond.valueQuery) {
     return semiJoin(operand, op, cond.valueQuery, ctx);
   }
-  const valueCond = cond as { value: string | string[]; literalType?: string | string[]; dateLiteralVariable?: number | number[] };
+  const valueCond = cond as {
+    value: string | string[];
+    literalType?: string | string[];
+    dateLiteralVariable?: number | number[];
+  };
   const values = Array.isArray(valueCond.value) ? valueCond.value : [valueCond.value];
-  const types = values.map((_, i) => (Array.isArray(valueCond.literalType) ? valueCond.literalType[i] : valueCond.literalType) ?? 'STRING');
-  const ns = values.map((_, i) => (Array.isArray(valueCond.dateLiteralVariable) ? valueCond.dateLiteralVariable[i] : valueCond.dateLiteralVariable));
+  const types = values.map(
+    (_, i) =>
+      (Array.isArray(valueCond.literalType) ? valueCond.literalType[i] : valueCond.literalType) ?? 'STRING',
+  );
+  const ns = values.map((_, i) =>
+    Array.isArray(valueCond.dateLiteralVariable)
+      ? valueCond.dateLiteralVariable[i]
+      : valueCond.dateLiteralVariable,
+  );
   const isList = Array.isArray(valueCond.value);
 
   switch (op) {
@@ -85,10 +110,15 @@ function compileLeaf(cond: LeafCondition, ctx: ConditionContext): string {
     case 'INCLUDES':
     case 'EXCLUDES': {
       if (operand.field.type !== 'multipicklist') {
-        throw invalidField(`${op.toLowerCase()} operator only valid on multi-select picklist fields: ${operand.field.name}`);
+        throw invalidField(
+          `${op.toLowerCase()} operator only valid on multi-select picklist fields: ${operand.field.name}`,
+        );
       }
       const sets = values.map((v, i) => {
-        if (types[i] !== 'STRING') throw invalidField(`value of filter criterion for field '${operand.field.name}' must be of type string and should be enclosed in quotes`);
+        if (types[i] !== 'STRING')
+          throw invalidField(
+            `value of filter criterion for field '${operand.field.name}' must be of type string and should be enclosed in quotes`,
+          );
         return unescapeString(v)
           .split(';')
           .map((s) => s.trim())
@@ -99,14 +129,22 @@ function compileLeaf(cond: LeafCondition, ctx: ConditionContext): string {
         return `instr(';' || replace(lower(${operand.sql}), '; ', ';') || ';', ?) > 0`;
       };
       const any = '(' + sets.map((set) => '(' + set.map(member).join(' AND ') + ')').join(' OR ') + ')';
-      return op === 'INCLUDES' ? `(${operand.sql} IS NOT NULL AND ${any})` : `(${operand.sql} IS NULL OR NOT ${any})`;
+      return op === 'INCLUDES'
+        ? `(${operand.sql} IS NOT NULL AND ${any})`
+        : `(${operand.sql} IS NULL OR NOT ${any})`;
     }
     case 'LIKE': {
       if (!TEXT_LIKE.has(operand.field.type)) {
-        throw new SfError(400, 'INVALID_QUERY_FILTER_OPERATOR', `invalid operator on ${operand.field.type} field: ${operand.field.name}`);
+        throw new SfError(
+          400,
+          'INVALID_QUERY_FILTER_OPERATOR',
+          `invalid operator on ${operand.field.type} field: ${operand.field.name}`,
+        );
       }
       if (isList || types[0] !== 'STRING') {
-        throw invalidField(`value of filter criterion for field '${operand.field.name}' must be of type string and should be enclosed in quotes`);
+        throw invalidField(
+          `value of filter criterion for field '${operand.field.name}' must be of type string and should be enclosed in quotes`,
+        );
       }
       ctx.params.push(unescapeString(values[0], true));
       return `(${operand.sql} LIKE ? ESCAPE '\\')`;
@@ -185,10 +223,13 @@ function inList(col: string, literals: Literal[], ctx: ConditionContext): string
 
 /** `Id IN (SELECT AccountId FROM Opportunity WHERE …)` and its NOT IN anti-join. */
 function semiJoin(operand: Operand, op: string, sub: Query, ctx: ConditionContext): string {
-  if (op !== 'IN' && op !== 'NOT IN') throw malformedQuery(`unexpected token: '(' (a subquery needs IN or NOT IN)`);
+  if (op !== 'IN' && op !== 'NOT IN')
+    throw malformedQuery(`unexpected token: '(' (a subquery needs IN or NOT IN)`);
   if (ctx.inSemiJoin) throw malformedQuery('Nesting of semi join sub-selects is not supported');
   if (storageClass(operand.field.type) !== 'id') {
-    throw invalidField(`Invalid semi join field: ${operand.field.name}. Only id and reference fields can be compared with a sub-select`);
+    throw invalidField(
+      `Invalid semi join field: ${operand.field.name}. Only id and reference fields can be compared with a sub-select`,
+    );
   }
   if (!sub.sObject) throw malformedQuery('unexpected token: missing FROM in sub-select');
   if (sub.groupBy || sub.having || sub.orderBy || sub.limit !== undefined || sub.offset !== undefined) {
@@ -203,16 +244,20 @@ function semiJoin(operand: Operand, op: string, sub: Query, ctx: ConditionContex
   const counter = ctx.semiJoinCounter ?? (ctx.semiJoinCounter = { n: 0 });
   const alias = `s${++counter.n}`;
   const joins = new Joins(ctx.org.schema, object, alias, ctx.scanAll, sub.sObjectAlias);
-  const path = only.type === 'Field' ? only.field : (only.rawValue ?? [...only.relationships, only.field].join('.'));
+  const path =
+    only.type === 'Field' ? only.field : (only.rawValue ?? [...only.relationships, only.field].join('.'));
   const selected = joins.column(path);
   if (storageClass(selected.field.type) !== 'id') {
-    throw invalidField(`Invalid semi join field: ${selected.field.name}. Only id and reference fields can be selected in a sub-select`);
+    throw invalidField(
+      `Invalid semi join field: ${selected.field.name}. Only id and reference fields can be selected in a sub-select`,
+    );
   }
   // The sub-select's parameters go where its SQL goes, which is here, in order.
   const conds: string[] = [];
   if (!ctx.scanAll) conds.push(`${alias}."IsDeleted" = 0`);
   conds.push(`${selected.sql} IS NOT NULL`);
-  if (sub.where) conds.push(compileWhere(sub.where, { ...ctx, joins, inSemiJoin: true, semiJoinCounter: counter }));
+  if (sub.where)
+    conds.push(compileWhere(sub.where, { ...ctx, joins, inSemiJoin: true, semiJoinCounter: counter }));
   const select = `SELECT ${selected.sql} FROM ${joins.fromSql()} WHERE ${conds.join(' AND ')}`;
   return op === 'IN'
     ? `(${operand.sql} IN (${select}))`

@@ -36,6 +36,7 @@ interface CursorRow {
  */
 export class CursorStore {
   private readonly plans = new Map<string, RecordPlan>();
+  private bulkCounter = 0;
   private readonly pageStatements = new WeakMap<RecordPlan, Statement>();
   private readonly insertCursor: Statement;
   private readonly findCursor: Statement;
@@ -59,7 +60,9 @@ export class CursorStore {
     this.touchCursor = org.db.prepare('UPDATE temp._query_cursor SET last_access = ? WHERE id = ?');
     this.deleteCursor = org.db.prepare('DELETE FROM temp._query_cursor WHERE id = ?');
     this.deleteRows = org.db.prepare('DELETE FROM temp._query_cursor_row WHERE seq >= ? AND seq < ?');
-    this.expired = org.db.prepare('SELECT id, first_seq, total FROM temp._query_cursor WHERE last_access < ?');
+    this.expired = org.db.prepare(
+      'SELECT id, first_seq, total FROM temp._query_cursor WHERE last_access < ?',
+    );
   }
 
   /**
@@ -76,12 +79,38 @@ export class CursorStore {
   }
 
   /** Keeps a materialised result as a cursor clients can page through by locator. */
-  register(plan: RecordPlan, soql: string, rows: { firstSeq: number; total: number }, batch: number): OpenCursor {
+  register(
+    plan: RecordPlan,
+    soql: string,
+    rows: { firstSeq: number; total: number },
+    batch: number,
+  ): OpenCursor {
     this.sweep();
     const id = this.org.ids.next('01g');
     this.insertCursor.run(id, soql, plan.scanAll ? 1 : 0, rows.firstSeq, rows.total, batch, this.org.now());
     this.plans.set(id, plan);
     return { id, plan, firstSeq: rows.firstSeq, total: rows.total, batch };
+  }
+
+  /**
+   * Tracks a Bulk 2.0 read of a materialised result like a cursor, so that rows a caller stops
+   * reading half-way (an aborted job) are swept once idle instead of kept forever.
+   */
+  trackBulk(plan: RecordPlan, rows: { firstSeq: number; total: number }): string {
+    this.sweep();
+    const id = `bulk-${++this.bulkCounter}`;
+    this.insertCursor.run(id, '', plan.scanAll ? 1 : 0, rows.firstSeq, rows.total, 0, this.org.now());
+    return id;
+  }
+
+  touch(id: string): void {
+    this.touchCursor.run(this.org.now(), id);
+  }
+
+  /** Ends a bulk read: its rows and its entry go. */
+  untrack(id: string, rows: { firstSeq: number; total: number }): void {
+    this.discard(rows.firstSeq, rows.total);
+    this.deleteCursor.run(id);
   }
 
   /** The cursor behind a locator, or INVALID_QUERY_LOCATOR when unknown or idle too long. */
@@ -126,7 +155,11 @@ export class CursorStore {
   }
 
   private sweep(): void {
-    const stale = this.expired.all(this.org.now() - CURSOR_IDLE_MS) as Array<{ id: string; first_seq: number; total: number }>;
+    const stale = this.expired.all(this.org.now() - CURSOR_IDLE_MS) as Array<{
+      id: string;
+      first_seq: number;
+      total: number;
+    }>;
     for (const c of stale) {
       this.discard(c.first_seq, c.total);
       this.deleteCursor.run(c.id);

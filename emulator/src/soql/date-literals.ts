@@ -55,7 +55,10 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-function zonedParts(ms: number, timeZone: string): { y: number; m: number; d: number; h: number; mi: number; s: number } {
+function zonedParts(
+  ms: number,
+  timeZone: string,
+): { y: number; m: number; d: number; h: number; mi: number; s: number } {
   const parts: Record<string, number> = {};
   for (const p of formatterFor(timeZone).formatToParts(new Date(ms))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -183,7 +186,10 @@ export function dateLiteralRange(literal: string, ctx: DateContext): DayRange {
     const ago = /^N_(DAYS|WEEKS|MONTHS|QUARTERS|YEARS|FISCAL_QUARTERS|FISCAL_YEARS)_AGO$/.exec(name);
     if (ago) return period(UNIT_NAMES[ago[1]], -n);
     const lastNext = /^(LAST|NEXT)_N_(WEEKS|MONTHS|QUARTERS|YEARS|FISCAL_QUARTERS|FISCAL_YEARS)$/.exec(name);
-    if (lastNext) return lastNext[1] === 'LAST' ? period(UNIT_NAMES[lastNext[2]], -n, n) : period(UNIT_NAMES[lastNext[2]], 1, n);
+    if (lastNext)
+      return lastNext[1] === 'LAST'
+        ? period(UNIT_NAMES[lastNext[2]], -n, n)
+        : period(UNIT_NAMES[lastNext[2]], 1, n);
   }
   throw malformedQuery(`unexpected token: '${literal}'`);
 }

@@ -15,7 +15,9 @@ export interface ExplainPlan {
 /** `/query/?explain=`: a static plan; the query is validated and its object sized, nothing more. */
 export function explainQuery(org: Org, soql: string): { plans: ExplainPlan[] } {
   const plan = compileQuery(org, soql, false);
-  const { n } = org.db.prepare(`SELECT count(*) AS n FROM ${quoteIdent(plan.object.name)} WHERE "IsDeleted" = 0`).get() as { n: number };
+  const { n } = org.db
+    .prepare(`SELECT count(*) AS n FROM ${quoteIdent(plan.object.name)} WHERE "IsDeleted" = 0`)
+    .get() as { n: number };
   return {
     plans: [
       {

@@ -5,7 +5,14 @@ import { formatDateTimeCsv } from '../store/codec';
 import { MAX_AGGREGATE_ROWS, type AggregatePlan } from './aggregate';
 import { compileQuery, type ChildPlan, type QueryPlan, type RecordPlan } from './compile';
 import { cursorsOf, invalidLocator, type OpenCursor } from './cursors';
-import { compileRenderer, convert, type ChildJson, type JsonRecord, type RecordShape, type RowRenderer } from './shape';
+import {
+  compileRenderer,
+  convert,
+  type ChildJson,
+  type JsonRecord,
+  type RecordShape,
+  type RowRenderer,
+} from './shape';
 
 export { explainQuery } from './explain';
 
@@ -52,7 +59,8 @@ interface RenderedPage {
 }
 
 function pageText(page: RenderedPage): string {
-  const next = page.nextRecordsUrl === undefined ? '' : `,"nextRecordsUrl":${JSON.stringify(page.nextRecordsUrl)}`;
+  const next =
+    page.nextRecordsUrl === undefined ? '' : `,"nextRecordsUrl":${JSON.stringify(page.nextRecordsUrl)}`;
   return `{"totalSize":${page.totalSize},"done":${page.done}${next},"records":${page.records}}`;
 }
 
@@ -80,7 +88,9 @@ export function runQueryJson(org: Org, soql: string, opts: RunQueryOptions = {})
   // Most queries fit one page: read one row more than a page and only open a cursor if it came.
   const probeLimit = plan.limit === null ? batch + 1 : Math.min(plan.limit, batch + 1);
   const rows = org.db
-    .prepare(`SELECT ${plan.columns.join(', ')} FROM ${plan.fromSql} WHERE ${plan.whereSql} ORDER BY ${plan.orderSql} LIMIT ? OFFSET ?`)
+    .prepare(
+      `SELECT ${plan.columns.join(', ')} FROM ${plan.fromSql} WHERE ${plan.whereSql} ORDER BY ${plan.orderSql} LIMIT ? OFFSET ?`,
+    )
     .raw(true)
     .all(...plan.params, probeLimit, plan.offset) as unknown[][];
   if (rows.length <= batch) {
@@ -137,14 +147,17 @@ function runAggregate(org: Org, plan: AggregatePlan): QueryPage {
   for (const row of stmt.iterate(...plan.params) as IterableIterator<unknown[]>) {
     if (records.length === MAX_AGGREGATE_ROWS) throw aggregateTooLarge();
     const rec: JsonRecord = { attributes: { type: 'AggregateResult' } };
-    for (let i = 0; i < plan.outputs.length; i++) rec[plan.outputs[i].key] = convert(plan.outputs[i].conv, row[i]);
+    for (let i = 0; i < plan.outputs.length; i++)
+      rec[plan.outputs[i].key] = convert(plan.outputs[i].conv, row[i]);
     records.push(rec);
   }
   return { totalSize: records.length, done: true, records };
 }
 
 const aggregateTooLarge = (): SfError =>
-  malformedQuery('Aggregate query does not support queryMore(), use LIMIT to restrict the results to a single batch');
+  malformedQuery(
+    'Aggregate query does not support queryMore(), use LIMIT to restrict the results to a single batch',
+  );
 
 const childStatements = new WeakMap<ChildPlan, Statement>();
 const renderers = new WeakMap<RecordShape, Map<string, RowRenderer>>();
@@ -219,10 +232,12 @@ export function openBulkQuery(org: Org, soql: string, opts: { scanAll?: boolean 
     columns: flat.map((c) => c.name),
     *rows() {
       const cursors = cursorsOf(org);
-      const { firstSeq, total } = cursors.materialise(plan);
+      const materialised = cursors.materialise(plan);
+      const handle = cursors.trackBulk(plan, materialised);
       try {
-        for (let offset = 0; offset < total; offset += BULK_CHUNK) {
-          const chunk = cursors.readRows(plan, firstSeq, offset, BULK_CHUNK);
+        for (let offset = 0; offset < materialised.total; offset += BULK_CHUNK) {
+          const chunk = cursors.readRows(plan, materialised.firstSeq, offset, BULK_CHUNK);
+          cursors.touch(handle);
           for (const row of chunk) {
             const out = new Array<string | null>(flat.length);
             for (let i = 0; i < flat.length; i++) {
@@ -236,7 +251,7 @@ export function openBulkQuery(org: Org, soql: string, opts: { scanAll?: boolean 
           }
         }
       } finally {
-        cursors.discard(firstSeq, total);
+        cursors.untrack(handle, materialised);
       }
     },
   };

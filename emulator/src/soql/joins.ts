@@ -71,7 +71,9 @@ export class Joins {
   /** The joined table at the end of a relationship path ([] is the query's own object). */
   table(rels: string[]): JoinedTable {
     if (rels.length > MAX_PARENT_LEVELS) {
-      throw malformedQuery(`A query can reach at most ${MAX_PARENT_LEVELS} levels of parent relationships: ${rels.join('.')}`);
+      throw malformedQuery(
+        `A query can reach at most ${MAX_PARENT_LEVELS} levels of parent relationships: ${rels.join('.')}`,
+      );
     }
     let current: JoinedTable = { alias: this.baseAlias, object: this.base, path: [] };
     for (const rel of rels) {

@@ -46,7 +46,9 @@ export function unescapeString(raw: string, forLike = false): string {
       out += String.fromCharCode(parseInt(body.slice(i + 1, i + 5), 16));
       i += 4;
     } else {
-      throw malformedQuery(`Invalid string literal '${body}'. Illegal character sequence '\\${next ?? ''}' in string literal.`);
+      throw malformedQuery(
+        `Invalid string literal '${body}'. Illegal character sequence '\\${next ?? ''}' in string literal.`,
+      );
     }
   }
   return out;
@@ -79,8 +81,11 @@ function soapTypeName(type: FieldType): string {
 
 function wrongType(field: FieldDef): SfError {
   const type = soapTypeName(field.type);
-  const quotes = type === 'string' || type === 'id' ? 'should be enclosed in quotes' : 'should not be enclosed in quotes';
-  return invalidField(`value of filter criterion for field '${field.name}' must be of type ${type} and ${quotes}`);
+  const quotes =
+    type === 'string' || type === 'id' ? 'should be enclosed in quotes' : 'should not be enclosed in quotes';
+  return invalidField(
+    `value of filter criterion for field '${field.name}' must be of type ${type} and ${quotes}`,
+  );
 }
 
 export function invalidId(value: string): SfError {
@@ -91,7 +96,13 @@ export function invalidId(value: string): SfError {
  * Converts one literal of a condition on `field` to storage form, enforcing Salesforce's typing:
  * quoted values only for text and ids, date literals only for dates, datetimes only for datetimes.
  */
-export function toLiteral(field: FieldDef, literalType: string, raw: string, dates: DateContext, dateN?: number): Literal {
+export function toLiteral(
+  field: FieldDef,
+  literalType: string,
+  raw: string,
+  dates: DateContext,
+  dateN?: number,
+): Literal {
   if (literalType === 'NULL') return { kind: 'null' };
   const cls = storageClass(field.type);
   const quoted = literalType === 'STRING';

@@ -19,7 +19,8 @@ export function parseSoql(soql: string): Query {
 function describeParseError(soql: string, message: string): string {
   const found = /but found: '([^']*)'/.exec(message);
   const lexed = /unexpected character: ->(.)<- at offset: (\d+)/.exec(message);
-  if (lexed) return `\n${soql}\n${pointer(Number(lexed[2]))}\nERROR at Row:1:Column:${Number(lexed[2]) + 1}\nunexpected token: '${lexed[1]}'`;
+  if (lexed)
+    return `\n${soql}\n${pointer(Number(lexed[2]))}\nERROR at Row:1:Column:${Number(lexed[2]) + 1}\nunexpected token: '${lexed[1]}'`;
   const token = found ? found[1].trim() : '';
   if (!token) return `\n${soql}\nERROR at Row:1:Column:${soql.length}\nunexpected token: <EOF>`;
   const at = soql.lastIndexOf(token);

@@ -37,15 +37,26 @@ export function rawName(f: SoqlFieldType): string {
  * Adds a selected field path to a record shape, creating the nested parent shapes (each with its
  * hidden Id column) on the way. Returns the leaf's column, or -1 when the field was already there.
  */
-export function addFieldToShape(root: RecordShape, path: string, joins: Joins, proj: Projection): { col: number; type: FieldType } {
+export function addFieldToShape(
+  root: RecordShape,
+  path: string,
+  joins: Joins,
+  proj: Projection,
+): { col: number; type: FieldType } {
   const ref = joins.column(path);
   let shape = root;
   for (let i = 0; i < ref.relationships.length; i++) {
     const key = ref.relationships[i];
-    let entry = shape.entries.find((e): e is Extract<ShapeEntry, { kind: 'parent' }> => e.kind === 'parent' && e.key === key);
+    let entry = shape.entries.find(
+      (e): e is Extract<ShapeEntry, { kind: 'parent' }> => e.kind === 'parent' && e.key === key,
+    );
     if (!entry) {
       const table = joins.table(ref.relationships.slice(0, i + 1));
-      entry = { kind: 'parent', key, shape: { type: table.object.name, idCol: proj.add(`${table.alias}."Id"`), entries: [] } };
+      entry = {
+        kind: 'parent',
+        key,
+        shape: { type: table.object.name, idCol: proj.add(`${table.alias}."Id"`), entries: [] },
+      };
       shape.entries.push(entry);
     }
     shape = entry.shape;
@@ -64,7 +75,8 @@ export function addFieldToShape(root: RecordShape, path: string, joins: Joins, p
 export function orderSql(orderBy: OrderByClause | OrderByClause[] | undefined, joins: Joins): string[] {
   const items = orderBy === undefined ? [] : Array.isArray(orderBy) ? orderBy : [orderBy];
   return items.map((o) => {
-    if (!('field' in o)) throw malformedQuery('Ordering by a function is only supported in aggregate queries');
+    if (!('field' in o))
+      throw malformedQuery('Ordering by a function is only supported in aggregate queries');
     const ref = joins.column(o.field);
     if (ref.field.sortable === false || ref.field.type === 'multipicklist') {
       throw invalidField(`field '${ref.field.name}' can not be sorted in a query call`);

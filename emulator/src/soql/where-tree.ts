@@ -1,4 +1,9 @@
-import type { ConditionWithValueQuery, HavingClause, NegationCondition, WhereClause } from '@jetstreamapp/soql-parser-js';
+import type {
+  ConditionWithValueQuery,
+  HavingClause,
+  NegationCondition,
+  WhereClause,
+} from '@jetstreamapp/soql-parser-js';
 import { malformedQuery } from '../errors';
 
 /** A comparison: a field or function, an operator and its value(s) or sub-select. */
@@ -35,7 +40,7 @@ export function toCondTree(where: WhereClause | HavingClause): CondTree {
       const t = peek();
       if (t !== 'AND' && t !== 'OR') break;
       if (op && op !== t) {
-        throw malformedQuery('unexpected token: ' + t + ". Use parentheses to mix AND and OR at one level");
+        throw malformedQuery('unexpected token: ' + t + '. Use parentheses to mix AND and OR at one level');
       }
       op = t;
       pos++;
@@ -84,7 +89,8 @@ function flatten(node: ChainNode | undefined, out: Token[]): void {
     out.push({ cond: left });
     for (let i = 0; i < (left.closeParen ?? 0); i++) out.push(')');
     if (!node.operator) return;
-    if (node.operator !== 'AND' && node.operator !== 'OR') throw malformedQuery(`unexpected token: '${node.operator}'`);
+    if (node.operator !== 'AND' && node.operator !== 'OR')
+      throw malformedQuery(`unexpected token: '${node.operator}'`);
     out.push(node.operator);
     node = node.right;
   }

@@ -4,6 +4,7 @@ import { createLogger, type Logger } from '../shared/logger';
 import { demoCommand } from './commands/demo';
 import { notBuilt } from './commands/not-built';
 import { orgStartCommand } from './commands/org-start';
+import { syncCommand } from './commands/sync';
 import { createOutput, reportFailure } from './output';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -33,8 +34,9 @@ export function buildProgram(logger: () => Logger): Command {
     .command('sync')
     .description('incremental (or full) sync from the org into the store')
     .option('--full', 'resync everything', false)
+    .option('--objects <list>', 'only these objects, comma-separated (e.g. Account,Opportunity)')
     .option('--json', 'machine-readable result', false)
-    .action(() => notBuilt('sync', 'the sync issue'));
+    .action((opts) => syncCommand(opts, createOutput(opts.json), logger()));
 
   program
     .command('compute')

@@ -83,8 +83,10 @@ export class CrmSyncSource implements SyncSource {
       if (entry.when === 'multiCurrency' && !features.multiCurrency) continue;
       if (entry.when === 'splits' && !features.splits) continue;
       if (!features.objects.includes(entry.object.toLowerCase())) throw objectMissing(entry.object);
-      const fields = this.fieldList(entry, features.multiCurrency);
-      const types = await this.describedTypes(entry.object, fields, fresh, opts.now);
+      const wanted = this.fieldList(entry);
+      // CurrencyIsoCode is read where the object has it in a multi-currency org, never required.
+      const optional = features.multiCurrency && Object.values(entry.typed).includes(CURRENCY_FIELD) ? [CURRENCY_FIELD] : [];
+      const { fields, types } = await this.describedTypes(entry.object, wanted, optional, fresh, opts.now);
       this.plans.set(entry.object, { entry, fields, types });
       prepared.push({ object: entry.object, critical: entry.critical });
     }
@@ -233,13 +235,12 @@ export class CrmSyncSource implements SyncSource {
     }
   }
 
-  private fieldList(entry: CatalogEntry, multiCurrency: boolean): string[] {
+  private fieldList(entry: CatalogEntry): string[] {
     const cfg = this.config.objects[entry.object] ?? {};
     const base = cfg.fields ?? entry.fields;
     const extra = cfg.extraFields ?? [];
-    const currency = multiCurrency && Object.values(entry.typed).includes(CURRENCY_FIELD) ? [CURRENCY_FIELD] : [];
     const seen = new Set<string>();
-    return [...SYSTEM_FIELDS, ...base, ...extra, ...currency].filter((f) => {
+    return [...SYSTEM_FIELDS, ...base, ...extra].filter((f) => {
       const k = f.toLowerCase();
       if (seen.has(k)) return false;
       seen.add(k);
@@ -264,16 +265,25 @@ export class CrmSyncSource implements SyncSource {
     return features;
   }
 
-  private async describedTypes(object: string, fields: string[], fresh: (updatedAt: number) => boolean, now: number): Promise<FieldTypes> {
+  private async describedTypes(
+    object: string,
+    wanted: string[],
+    optional: string[],
+    fresh: (updatedAt: number) => boolean,
+    now: number,
+  ): Promise<{ fields: string[]; types: FieldTypes }> {
     const key = `describe:${object}`;
     const cached = this.cache.meta(key);
+    let described: ObjectDescribe['fields'];
     if (cached && fresh(cached.updatedAt)) {
-      return checkFields(object, fields, { name: object, fields: JSON.parse(cached.value) as ObjectDescribe['fields'] });
+      described = JSON.parse(cached.value) as ObjectDescribe['fields'];
+    } else {
+      described = (await this.describe(object)).fields.map((f) => ({ name: f.name, type: f.type }));
+      this.cache.setMeta(key, JSON.stringify(described), now);
     }
-    const d = await this.describe(object);
-    const types = checkFields(object, fields, d);
-    this.cache.setMeta(key, JSON.stringify(d.fields.map((f) => ({ name: f.name, type: f.type }))), now);
-    return types;
+    const present = new Set(described.map((f) => f.name.toLowerCase()));
+    const fields = [...wanted, ...optional.filter((f) => present.has(f.toLowerCase()) && !wanted.some((w) => w.toLowerCase() === f.toLowerCase()))];
+    return { fields, types: checkFields(object, fields, { name: object, fields: described }) };
   }
 
   private async describe(object: string): Promise<ObjectDescribe> {

@@ -58,7 +58,6 @@ export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'paused
 
 export interface ObjectRunStats {
   read: number;
-  upserted: number;
   deleted: number;
   purged: number;
   apiCalls: number;

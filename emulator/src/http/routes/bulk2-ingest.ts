@@ -59,16 +59,22 @@ export const registerBulk2IngestRoutes: RouteModule = (router, ctx) => {
 
   router.get(
     '/jobs/ingest/:id/successfulResults',
-    bulkRoute((req, res) => sendIngestResults(res, service().store, service().job('ingest', param(req, 'id')), 'success')),
+    bulkRoute((req, res) =>
+      sendIngestResults(res, service().store, service().job('ingest', param(req, 'id')), 'success'),
+    ),
   );
 
   router.get(
     '/jobs/ingest/:id/failedResults',
-    bulkRoute((req, res) => sendIngestResults(res, service().store, service().job('ingest', param(req, 'id')), 'failed')),
+    bulkRoute((req, res) =>
+      sendIngestResults(res, service().store, service().job('ingest', param(req, 'id')), 'failed'),
+    ),
   );
 
   router.get(
     '/jobs/ingest/:id/unprocessedrecords',
-    bulkRoute((req, res) => sendUnprocessedRecords(res, service().store, service().job('ingest', param(req, 'id')))),
+    bulkRoute((req, res) =>
+      sendUnprocessedRecords(res, service().store, service().job('ingest', param(req, 'id'))),
+    ),
   );
 };

@@ -37,7 +37,10 @@ export const registerCompositeRoutes: RouteModule = (router, ctx) => {
 
   router.patch('/composite/sobjects', (req: Request, res: Response) => {
     const { allOrNone, records } = collectionBody(req);
-    const typed: TypedRecord[] = records.map((record) => ({ obj: typeOf(org, record), record: withoutAttributes(record) }));
+    const typed: TypedRecord[] = records.map((record) => ({
+      obj: typeOf(org, record),
+      record: withoutAttributes(record),
+    }));
     answerCollection(ctx, req, res, updateTyped(org, typed, dmlContext(res, ctx, allOrNone)));
   });
 
@@ -57,13 +60,23 @@ export const registerCompositeRoutes: RouteModule = (router, ctx) => {
     const names = Array.isArray(body.fields) ? body.fields.map(String) : null;
     const fields = selectFields(org, obj, names);
     const version = apiVersionOf(req);
-    sendJson(res, 200, body.ids.map((raw) => retrieveOne(org, obj, String(raw), fields, version)));
+    sendJson(
+      res,
+      200,
+      body.ids.map((raw) => retrieveOne(org, obj, String(raw), fields, version)),
+    );
   });
 
   router.patch('/composite/sobjects/:type/:extField', (req: Request, res: Response) => {
     const obj = objectOf(org, req);
     const { allOrNone, records } = collectionBody(req);
-    const results = upsertRecords(org, obj.name, String(req.params.extField), records.map(withoutAttributes), dmlContext(res, ctx, allOrNone));
+    const results = upsertRecords(
+      org,
+      obj.name,
+      String(req.params.extField),
+      records.map(withoutAttributes),
+      dmlContext(res, ctx, allOrNone),
+    );
     answerCollection(ctx, req, res, results);
   });
 };
@@ -73,16 +86,26 @@ function dmlContext(res: Response, ctx: RouteContext, allOrNone: boolean): DmlCo
 }
 
 const exceededIdLimit = (): SfError =>
-  new SfError(400, 'EXCEEDED_ID_LIMIT', 'record limit reached. cannot submit more than 200 records into this call');
+  new SfError(
+    400,
+    'EXCEEDED_ID_LIMIT',
+    'record limit reached. cannot submit more than 200 records into this call',
+  );
 
 function collectionBody(req: Request): { allOrNone: boolean; records: Array<Record<string, unknown>> } {
   const body = jsonObjectBody(req);
   const records = body.records;
-  if (!Array.isArray(records) || records.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))) {
+  if (
+    !Array.isArray(records) ||
+    records.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))
+  ) {
     throw new SfError(400, 'JSON_PARSER_ERROR', 'records must be an array of JSON objects');
   }
   if (records.length > MAX_RECORDS) throw exceededIdLimit();
-  return { allOrNone: body.allOrNone === true || body.allOrNone === 'true', records: records as Array<Record<string, unknown>> };
+  return {
+    allOrNone: body.allOrNone === true || body.allOrNone === 'true',
+    records: records as Array<Record<string, unknown>>,
+  };
 }
 
 /** A collection record's object: `attributes.type`, or for updates the key prefix of its id. */
@@ -105,7 +128,13 @@ function withoutAttributes(record: Record<string, unknown>): Record<string, unkn
   return rest;
 }
 
-function retrieveOne(org: Org, obj: ObjectDef, raw: string, fields: ReturnType<typeof selectFields>, version: string): unknown {
+function retrieveOne(
+  org: Org,
+  obj: ObjectDef,
+  raw: string,
+  fields: ReturnType<typeof selectFields>,
+  version: string,
+): unknown {
   const id = to18(raw.trim());
   if (!id || keyPrefixOf(id) !== obj.keyPrefix) return null;
   const row = loadRow(org, obj, id);

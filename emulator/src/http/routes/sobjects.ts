@@ -15,7 +15,9 @@ import {
 import { recordJson, selectFields } from '../../dml/record-json';
 import { deletedRecords, replicationWindow, updatedRecords } from '../../dml/replication';
 import { restErrorOf } from '../../dml/rest-errors';
-import { loadRow } from '../../dml/sql';
+import { loadRow, updateRow } from '../../dml/sql';
+import type { StoredRow } from '../../dml/types';
+import { toSecond } from '../../store/codec';
 import type { ObjectDef } from '../../schema/types';
 import type { Org } from '../../org';
 import { apiVersionNumber, apiVersionOf, sessionOf, type RouteContext } from '../context';
@@ -47,11 +49,14 @@ export const registerSobjectsRoutes: RouteModule = (router, ctx) => {
     answerWrite(ctx, req, result, () => sendJson(res, 201, { id: result.id, success: true, errors: [] }));
   });
 
-  router.get('/sobjects/:type/:id', (req: Request, res: Response) => {
+  router.get('/sobjects/:type/:id', (req: Request, res: Response, next: NextFunction) => {
+    // Not an id (listviews, quickActions…): leave it to routes registered later, else 404.
+    if (!to18(String(req.params.id))) return next();
     const obj = objectOf(org, req);
     const row = liveRowOrNotFound(org, obj, String(req.params.id));
     const fields = selectFields(org, obj, fieldList(req.query.fields));
     sendJson(res, 200, recordJson(obj, row, fields, apiVersionOf(req)));
+    markViewed(org, obj, String(row.Id));
   });
 
   router.patch('/sobjects/:type/:id', (req: Request, res: Response) => {
@@ -69,6 +74,12 @@ export const registerSobjectsRoutes: RouteModule = (router, ctx) => {
     answerWrite(ctx, req, result, () => res.status(204).end());
   });
 
+  router.post('/sobjects/:type/:id', methodNotAllowed('GET,PATCH,DELETE'));
+  router.put('/sobjects/:type/:id', methodNotAllowed('GET,PATCH,DELETE'));
+  router.put('/sobjects/:type', methodNotAllowed('HEAD,GET,POST'));
+  router.patch('/sobjects/:type', methodNotAllowed('HEAD,GET,POST'));
+  router.delete('/sobjects/:type', methodNotAllowed('HEAD,GET,POST'));
+
   router.get('/sobjects/:type/:extField/:value', (req: Request, res: Response, next: NextFunction) => {
     const obj = objectOf(org, req);
     // Not an external id: leave the path to routes registered later (list views, layouts…), else 404.
@@ -76,11 +87,18 @@ export const registerSobjectsRoutes: RouteModule = (router, ctx) => {
     if (!candidate || !(candidate.type === 'id' || candidate.externalId || candidate.idLookup)) return next();
     const field = resolveExternalIdField(org, obj, String(req.params.extField));
     const value = externalValueOf(field, { [field.name]: String(req.params.value) }, 'json');
-    const matches = field.type === 'id' ? [liveRowOrNotFound(org, obj, String(value)).Id as string] : findMatches(org, obj, field, value);
+    const matches =
+      field.type === 'id'
+        ? [liveRowOrNotFound(org, obj, String(value)).Id as string]
+        : findMatches(org, obj, field, value);
     if (matches.length === 0) throw notFound();
     if (matches.length > 1) return sendJson(res, 300, recordUrls(req, obj, matches));
     const row = liveRowOrNotFound(org, obj, matches[0]);
-    sendJson(res, 200, recordJson(obj, row, selectFields(org, obj, fieldList(req.query.fields)), apiVersionOf(req)));
+    sendJson(
+      res,
+      200,
+      recordJson(obj, row, selectFields(org, obj, fieldList(req.query.fields)), apiVersionOf(req)),
+    );
   });
 
   router.patch('/sobjects/:type/:extField/:value', (req: Request, res: Response) => {
@@ -92,7 +110,13 @@ export const registerSobjectsRoutes: RouteModule = (router, ctx) => {
     const value = externalValueOf(field, { [field.name]: rawValue }, 'json');
     const matches = findMatches(org, obj, field, value);
     if (matches.length > 1) return sendJson(res, 300, recordUrls(req, obj, matches));
-    const [result] = upsertRecords(org, obj.name, field.name, [{ ...body, [field.name]: rawValue }], dmlContext(res));
+    const [result] = upsertRecords(
+      org,
+      obj.name,
+      field.name,
+      [{ ...body, [field.name]: rawValue }],
+      dmlContext(res),
+    );
     answerWrite(ctx, req, result, () => {
       if (result.created) {
         const created = apiVersionNumber(req) >= 46 ? { created: true } : {};
@@ -103,6 +127,25 @@ export const registerSobjectsRoutes: RouteModule = (router, ctx) => {
     });
   });
 };
+
+function methodNotAllowed(allowed: string) {
+  return (req: Request) => {
+    throw new SfError(
+      405,
+      'METHOD_NOT_ALLOWED',
+      `HTTP Method '${req.method}' not allowed. Allowed are ${allowed}`,
+    );
+  };
+}
+
+/** A single retrieve counts as viewing the record (recent items), where the object tracks it. */
+function markViewed(org: Org, obj: ObjectDef, id: string): void {
+  const stamp = toSecond(org.now());
+  const changes: StoredRow = {};
+  if (obj.fields.some((f) => f.name === 'LastViewedDate')) changes.LastViewedDate = stamp;
+  if (obj.fields.some((f) => f.name === 'LastReferencedDate')) changes.LastReferencedDate = stamp;
+  updateRow(org, obj, id, changes);
+}
 
 function dmlContext(res: Response): DmlContext {
   return { userId: sessionOf(res).userId, allOrNone: true, mode: 'json' };

@@ -47,11 +47,30 @@ export function isIsoDate(value: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(m[1]), month);
 }
 
-/** Parses 'YYYY-MM-DD' (a datetime's date part is accepted: Salesforce's CreatedDate is a datetime). */
+/**
+ * Parses 'YYYY-MM-DD' (a datetime's date part is accepted: Salesforce's CreatedDate is a datetime).
+ * Hand-rolled over char codes: it runs once per deal per pass, so it must not allocate.
+ */
 export function toDayNumber(value: IsoDate): number {
-  const m = ISO_DATE.exec(value.length > 10 ? value.slice(0, 10) : value);
-  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${value}`);
-  return daysFromCivil(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (value.length >= 10 && value.charCodeAt(4) === 45 && value.charCodeAt(7) === 45 && (value.length === 10 || value.charCodeAt(10) === 84)) {
+    const year = digits(value, 0, 4);
+    const month = digits(value, 5, 2);
+    const day = digits(value, 8, 2);
+    if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && (day <= 28 || day <= daysInMonth(year, month))) {
+      return daysFromCivil(year, month, day);
+    }
+  }
+  throw new RangeError(`not a YYYY-MM-DD date: ${value}`);
+}
+
+function digits(text: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i += 1) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 export function fromDayNumber(days: number): IsoDate {

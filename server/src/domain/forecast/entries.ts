@@ -45,6 +45,7 @@ export function forEachEntry(ctx: EngineContext, type: ForecastType, visit: (e: 
   const stats: EntryStats = { missingMeasure: 0, missingDate: 0 };
   const quantity = isQuantityMeasure(type);
   const rateRule = ctx.config.forecast.currency.rateDate;
+  const corporate = ctx.currency.corporate;
 
   for (const opp of ctx.snapshot.opportunities) {
     const date = type.dateField === 'closeDate' ? opp.closeDate : (opp.dates[type.dateField] ?? null);
@@ -57,36 +58,23 @@ export function forEachEntry(ctx: EngineContext, type: ForecastType, visit: (e: 
     const outcome: Outcome = opp.isWon ? 'won' : opp.isClosed ? 'lost' : 'open';
     const territoryId = opp.territoryId ?? (opp.accountId === null ? null : (ctx.accounts.get(opp.accountId)?.territoryId ?? null));
     const rateDate = rateRule === 'dealDate' ? date : rateRule === 'asOf' ? ctx.asOf : null;
-    const convert = (text: string | null): { value: number; rate: RateUsed | null } => {
-      if (text === null) {
-        stats.missingMeasure += 1;
-        return { value: 0, rate: null };
-      }
-      if (quantity) return { value: decimalToMinor(text, QUANTITY_DECIMALS), rate: null };
-      const minor = decimalToMinor(text, ctx.currency.decimalsOf(opp.currency));
-      if (opp.currency === ctx.currency.corporate) return { value: minor, rate: null };
-      return { value: ctx.currency.toCorporate(minor, opp.currency, rateDate), rate: ctx.currency.rateFor(opp.currency, rateDate) };
-    };
-    const base = { opportunityId: opp.id, territoryId, date, dateDay, category, outcome };
+    const rate = quantity || opp.currency === corporate ? null : ctx.currency.rateFor(opp.currency, rateDate);
 
     if (type.source === 'productFamily') {
       for (const item of opp.lineItems) {
-        const { value, rate } = convert(quantity ? item.quantity : item.totalPrice);
-        visit({ ...base, userId: opp.ownerId, family: item.productFamily ?? NO_FAMILY, value, rate });
+        const value = measureValue(ctx, opp.currency, quantity ? item.quantity : item.totalPrice, quantity, rateDate, stats);
+        visit({ opportunityId: opp.id, territoryId, date, dateDay, category, outcome, userId: opp.ownerId, family: item.productFamily ?? NO_FAMILY, value, rate });
       }
       continue;
     }
-    const { value, rate } = convert(measureText(opp, type));
-    if (type.source === 'opportunity') {
-      visit({ ...base, userId: opp.ownerId, family: '', value, rate });
-      continue;
-    }
-    const splits = opp.splits
-      .filter((s) => type.splitTypes.includes(s.splitType))
-      .sort((a, b) => (a.splitType + a.userId < b.splitType + b.userId ? -1 : 1));
+    const value = measureValue(ctx, opp.currency, measureText(opp, type), quantity, rateDate, stats);
+    const splits =
+      type.source === 'split' && opp.splits.length > 0
+        ? opp.splits.filter((s) => type.splitTypes.includes(s.splitType)).sort((a, b) => (a.splitType + a.userId < b.splitType + b.userId ? -1 : 1))
+        : [];
     if (splits.length === 0) {
       // A deal without splits credits its owner in full, as Salesforce's default 100% owner split does.
-      visit({ ...base, userId: opp.ownerId, family: '', value, rate });
+      visit({ opportunityId: opp.id, territoryId, date, dateDay, category, outcome, userId: opp.ownerId, family: '', value, rate });
       continue;
     }
     let allocated = 0;
@@ -96,10 +84,21 @@ export function forEachEntry(ctx: EngineContext, type: ForecastType, visit: (e: 
       // The last revenue share takes the rounding remainder so the shares sum to the deal exactly.
       const share = isLastRevenue ? value - allocated : mulDivHalfEven(value, hundredths, 10000);
       if (split.splitType === 'revenue') allocated += share;
-      visit({ ...base, userId: split.userId, family: '', value: share, rate });
+      visit({ opportunityId: opp.id, territoryId, date, dateDay, category, outcome, userId: split.userId, family: '', value: share, rate });
     });
   }
   return stats;
+}
+
+/** A measure in corporate minor units (or quantity hundredths); a missing value counts as 0 and is reported. */
+function measureValue(ctx: EngineContext, currency: string, text: string | null, quantity: boolean, rateDate: IsoDate | null, stats: EntryStats): number {
+  if (text === null) {
+    stats.missingMeasure += 1;
+    return 0;
+  }
+  if (quantity) return decimalToMinor(text, QUANTITY_DECIMALS);
+  const minor = decimalToMinor(text, ctx.currency.decimalsOf(currency));
+  return currency === ctx.currency.corporate ? minor : ctx.currency.toCorporate(minor, currency, rateDate);
 }
 
 function measureText(opp: Opportunity, type: ForecastType): string | null {

@@ -56,7 +56,7 @@ export function computeKpis(snapshot: Snapshot, config: EngineConfig, asOf: stri
       const key = `${name}|${p.key}`;
       let sums = subtreeCache.get(key);
       if (!sums) {
-        sums = subtreeSums(tree, (nodeKey) => index.get(`${range.type}|${p.key}|${nodeKey}`));
+        sums = subtreeSums(tree, stageNames.length, (nodeKey) => index.get(`${range.type}|${p.key}|${nodeKey}`));
         subtreeCache.set(key, sums);
       }
       return sums;
@@ -174,13 +174,8 @@ export function computeKpis(snapshot: Snapshot, config: EngineConfig, asOf: stri
   return { asOf, definitionVersion: kc.version, rows, traces, warnings: ctx.warnings };
 }
 
-function subtreeSums(tree: ForecastTree, own: (nodeKey: string) => KpiAccumulator | undefined): Map<string, KpiAccumulator> {
+function subtreeSums(tree: ForecastTree, stages: number, own: (nodeKey: string) => KpiAccumulator | undefined): Map<string, KpiAccumulator> {
   const sums = new Map<string, KpiAccumulator>();
-  let stages = 0;
-  for (const node of tree.postOrder()) {
-    const a = own(node.key);
-    if (a) stages = a.stageEntered.length;
-  }
   for (const node of tree.postOrder()) {
     let acc = sums.get(node.key);
     if (!acc) {

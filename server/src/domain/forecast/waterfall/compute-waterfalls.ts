@@ -2,6 +2,7 @@ import { addDays, toDayNumber } from '../../calendar/dates';
 import type { EngineContext } from '../../engine-context';
 import { decimalToMinor, formatMinor } from '../../money/decimal';
 import { stateAt } from '../../pipeline/deal-history';
+import type { Opportunity } from '../../snapshot/types';
 import type { ForecastCategory } from '../config';
 import { buildWaterfall, type ChangeReason, type DealPoint, type WaterfallScope } from './build-waterfall';
 
@@ -45,19 +46,20 @@ export function computeWaterfalls(ctx: EngineContext): Waterfall[] {
       if (list[list.length - 1] !== id) list.push(id);
     } else byOwner.set(owner, [id]);
   };
+  const value = (o: Opportunity, amount: string | null, closeDate: string): number => {
+    if (amount === null) return 0;
+    const minor = decimalToMinor(amount, cur.decimalsOf(o.currency));
+    if (o.currency === cur.corporate) return minor;
+    return cur.toCorporate(minor, o.currency, rule === 'dealDate' ? closeDate : rule === 'asOf' ? ctx.asOf : null);
+  };
   for (const o of ctx.snapshot.opportunities) {
-    const value = (amount: string | null, closeDate: string): number => {
-      if (amount === null) return 0;
-      const minor = decimalToMinor(amount, cur.decimalsOf(o.currency));
-      return cur.toCorporate(minor, o.currency, rule === 'dealDate' ? closeDate : rule === 'asOf' ? ctx.asOf : null);
-    };
     after.set(o.id, {
       opportunityId: o.id,
       ownerId: o.ownerId,
       closeDate: o.closeDate,
       category: ctx.stages.categoryOf(o.stageName, o.isClosed, o.isWon),
       outcome: o.isWon ? 'won' : o.isClosed ? 'lost' : 'open',
-      value: value(o.amount, o.closeDate),
+      value: value(o, o.amount, o.closeDate),
     });
     own(o.ownerId, o.id);
     const s = stateAt(o, ctx.history.get(o.id), fromDay);
@@ -69,7 +71,7 @@ export function computeWaterfalls(ctx: EngineContext): Waterfall[] {
         closeDate: s.closeDate,
         category: ctx.stages.categoryOf(s.stageName, outcome !== 'open', outcome === 'won'),
         outcome,
-        value: value(s.amount, s.closeDate),
+        value: value(o, s.amount, s.closeDate),
       });
       own(s.ownerId, o.id);
     }

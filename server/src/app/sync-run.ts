@@ -1,0 +1,182 @@
+import type { SyncConfig } from '../config/sync-config';
+import { AppError } from '../shared/errors';
+import type { Logger } from '../shared/logger';
+import { emptyCursor, type ObjectCursor, type ObjectRunStats, type RunStatus, type SyncRun, type SyncStore } from '../store';
+import { budgetDecision, minimumReadCalls } from './sync-budget';
+import { checkpointPage, completeRead, planRead, reconcileDue } from './sync-cursor';
+import type { PreparedObject, SyncSource } from './sync-ports';
+
+export interface SyncDeps {
+  source: SyncSource;
+  store: SyncStore;
+  now: () => number;
+  log: Logger;
+  onProgress?: (p: { object: string; phase: 'read' | 'reconcile'; done: number; total: number | null }) => void;
+}
+
+export interface SyncInput {
+  config: SyncConfig;
+  /** Objects to sync (default: every object in the config that is enabled). */
+  objects?: string[];
+  full: boolean;
+}
+
+export interface SyncReport extends SyncRun {
+  seconds: number;
+  rowsRead: number;
+  rowsDeleted: number;
+  minimumApiCalls: number;
+}
+
+/** Thrown by the budget guard; never leaves this module. */
+class BudgetHalt extends Error {
+  constructor(readonly decision: 'pause' | 'stop', readonly share: number) {
+    super(decision);
+  }
+}
+
+/**
+ * `salesops sync`: reads every configured object from the org into the store, incrementally.
+ * Each page is stored together with its checkpoint, so a run killed at any point resumes where
+ * it stopped; the budget guard runs before every API request; one object's failure is recorded
+ * and the others still sync, except the daily limit, which ends the run cleanly at once.
+ */
+export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncReport> {
+  const { source, store, now, log } = deps;
+  const started = now();
+  const runId = store.startRun({ startedAt: started, full: input.full });
+  const errors: SyncRun['errors'] = [];
+  const objects: Record<string, ObjectRunStats> = {};
+  let status: RunStatus = 'succeeded';
+  let note: string | null = null;
+  let critical = true;
+  const policy = input.config.budget;
+  source.setGuard(() => {
+    const decision = budgetDecision(source.usage(), critical, policy);
+    const u = source.usage();
+    if (decision !== 'go') throw new BudgetHalt(decision, (u.used ?? 0) / (u.limit ?? 1));
+  });
+
+  const finish = (): SyncReport => {
+    const run = { id: runId, finishedAt: now(), status, full: input.full, apiCalls: source.usage().calls, objects, errors, note };
+    store.finishRun(run);
+    const stats = Object.values(objects);
+    return {
+      ...run,
+      startedAt: started,
+      seconds: (run.finishedAt - started) / 1000,
+      rowsRead: stats.reduce((n, s) => n + s.read, 0),
+      rowsDeleted: stats.reduce((n, s) => n + s.deleted + s.purged, 0),
+      minimumApiCalls: stats.reduce((n, s) => n + s.minimumApiCalls, 0),
+    };
+  };
+
+  const wanted = input.objects ?? Object.entries(input.config.objects).filter(([, o]) => o.enabled !== false).map(([name]) => name);
+  let prepared: PreparedObject[];
+  try {
+    prepared = await source.prepare(wanted, { forceDescribe: input.full, now: now() });
+  } catch (err) {
+    const halted = haltOf(err);
+    status = halted ? 'paused' : 'failed';
+    note = halted ?? (err as Error).message;
+    errors.push(errorEntry(err));
+    const report = finish();
+    if (halted) return report;
+    throw err;
+  }
+  // Critical objects first: under budget pressure they are the ones that still get through.
+  const order = [...prepared].sort((a, b) => Number(b.critical) - Number(a.critical));
+
+  for (const obj of order) {
+    const stats: ObjectRunStats = { read: 0, deleted: 0, purged: 0, apiCalls: 0, minimumApiCalls: 0, mode: 'none', seconds: 0 };
+    objects[obj.object] = stats;
+    const callsBefore = source.usage().calls;
+    const objectStarted = now();
+    critical = obj.critical;
+    try {
+      const before = store.cursor(obj.object);
+      const plan = planRead(before, input.config.lookbackSeconds * 1000, input.full);
+      const outcome = await source.read({ object: obj.object, from: plan.from, after: plan.after }, (page) => {
+        store.applyPage(obj.object, page.records, (c) => checkpointPage(c, page, plan, now()));
+        stats.read += page.records.length;
+        stats.deleted += page.records.filter((r) => r.deleted).length;
+        deps.onProgress?.({ object: obj.object, phase: 'read', done: stats.read, total: page.expected });
+      });
+      stats.mode = outcome.mode;
+      const cursor = completeRead(store.cursor(obj.object) ?? emptyCursor(obj.object), outcome.orgStart, now());
+      if (!before || before.bookmark === null) cursor.lastReconciledAt = now();
+      store.saveCursor(cursor);
+      stats.minimumApiCalls = minimumReadCalls(stats.read, input.config.bulkPageSize);
+      if (reconcileDue(before, input.config.reconcileEveryHours, input.full, now())) {
+        critical = false;
+        await reconcile(deps, obj.object, stats, cursor);
+      }
+    } catch (err) {
+      const halted = haltOf(err);
+      if (halted && err instanceof BudgetHalt && err.decision === 'pause') {
+        stats.error = { code: 'BUDGET_PAUSED', message: halted };
+        note = halted;
+        if (status === 'succeeded') status = 'paused';
+        log.warn({ object: obj.object }, halted);
+        continue;
+      }
+      if (halted) {
+        stats.error = { code: 'CRM_LIMIT_EXCEEDED', message: halted };
+        status = 'paused';
+        note = halted;
+        log.warn({ object: obj.object }, halted);
+        break;
+      }
+      const entry = errorEntry(err, obj.object);
+      stats.error = { code: entry.code, message: entry.message };
+      errors.push(entry);
+      status = 'failed';
+      log.error({ object: obj.object, code: entry.code }, entry.message);
+      if (entry.code === 'CRM_AUTH_FAILED') break;
+    } finally {
+      stats.apiCalls = source.usage().calls - callsBefore;
+      stats.seconds = (now() - objectStarted) / 1000;
+    }
+  }
+  return finish();
+}
+
+/**
+ * Compares the org's ids with the store's: rows the org no longer has at all (hard deletes,
+ * Recycle Bin purges) are removed, and rows the store lacks are fetched by id, so a gap from any
+ * cause closes here.
+ */
+async function reconcile(deps: SyncDeps, object: string, stats: ObjectRunStats, cursor: ObjectCursor): Promise<void> {
+  const { source, store, now } = deps;
+  deps.onProgress?.({ object, phase: 'reconcile', done: 0, total: null });
+  const orgIds = await source.readIds(object);
+  const localIds = store.ids(object);
+  const local = new Set(localIds);
+  const gone = localIds.filter((id) => !orgIds.has(id));
+  const missing = [...orgIds].filter((id) => !local.has(id));
+  if (missing.length > 0) {
+    const records = await source.readByIds(object, missing);
+    store.applyPage(object, records, (c) => c);
+    stats.read += records.length;
+  }
+  stats.purged += store.purge(object, gone);
+  store.saveCursor({ ...(store.cursor(object) ?? cursor), lastReconciledAt: now() });
+}
+
+/** A reason to stop reading (budget or the org's daily limit), or null for a real failure. */
+function haltOf(err: unknown): string | null {
+  if (err instanceof BudgetHalt) {
+    const pct = Math.round(err.share * 100);
+    return err.decision === 'stop'
+      ? `API budget: ${pct}% of the org's daily allocation is used; the sync stopped with its checkpoints saved and resumes next run.`
+      : `API budget: ${pct}% of the daily allocation is used; non-critical objects wait for the next run.`;
+  }
+  if (err instanceof AppError && err.code === 'CRM_LIMIT_EXCEEDED') return err.message;
+  return null;
+}
+
+function errorEntry(err: unknown, object?: string): { object?: string; code: string; message: string } {
+  if (err instanceof AppError) return { object, code: err.code, message: err.message };
+  const e = err as { errorCode?: string; message?: string };
+  return { object, code: e.errorCode ?? 'SYNC_FAILED', message: e.message ?? String(err) };
+}

@@ -1,0 +1,112 @@
+import cliProgress from 'cli-progress';
+import { runSync, type SyncReport } from '../../app/sync-run';
+import { parseEnv } from '../../config/env';
+import { loadSyncConfig } from '../../config/sync-config';
+import { CrmApi } from '../../crm/api-client';
+import { openOrgSession, type OrgSession } from '../../crm/connection';
+import { CrmSyncSource } from '../../crm/sync-source';
+import { AppError } from '../../shared/errors';
+import type { Logger } from '../../shared/logger';
+import { SqliteSyncStore } from '../../store';
+import { spawnEmbeddedOrg, type EmbeddedOrgProcess } from '../embedded-org-process';
+import type { Output } from '../output';
+
+export interface SyncCliOptions {
+  full: boolean;
+  json: boolean;
+  objects?: string;
+  config?: string;
+}
+
+/** Where `salesops sync` finds the embedded org when no SF_* variables are set (org start's default). */
+const EMBEDDED_ORG_DB = '.data/org.sqlite';
+
+/**
+ * `salesops sync [--full] [--objects a,b] [--json]`: one sync run into the store, a progress bar
+ * per object on stderr, and a closing summary. A run stopped by the API budget or the daily limit
+ * exits 0 with status `paused` (it resumes next run); failures exit 1.
+ */
+export async function syncCommand(opts: SyncCliOptions, out: Output, log: Logger): Promise<void> {
+  const env = parseEnv();
+  const config = loadSyncConfig(opts.config);
+  const objects = opts.objects ? parseObjects(opts.objects, Object.keys(config.objects)) : undefined;
+  let embedded: EmbeddedOrgProcess | undefined;
+  let session: OrgSession;
+  if (env.org.kind === 'embedded') {
+    embedded = await spawnEmbeddedOrg(['--port', '0', '--db', EMBEDDED_ORG_DB]);
+    const info = embedded.info;
+    session = await openOrgSession({ kind: 'password', loginUrl: info.instanceUrl, username: info.username, password: info.password }, env.apiVersion, info);
+  } else {
+    session = await openOrgSession(env.org, env.apiVersion);
+  }
+  const store = new SqliteSyncStore(env.dbFile);
+  const bars = progressBars(!opts.json);
+  try {
+    const source = new CrmSyncSource(new CrmApi(session.conn, env.apiVersion), config, store, log);
+    const report = await runSync(
+      { source, store, now: () => Date.now(), log, onProgress: (p) => bars.update(p.object, p.phase, p.done, p.total) },
+      { config, full: opts.full, objects },
+    );
+    bars.stop();
+    out.result({ ok: report.status !== 'failed', ...report }, renderSummary(report));
+    if (report.status === 'failed') {
+      throw new AppError('SYNC_FAILED', report.errors.map((e) => (e.object ? `${e.object}: ${e.message}` : e.message)).join('\n'), { runId: report.id });
+    }
+  } finally {
+    bars.stop();
+    store.close();
+    await embedded?.stop();
+  }
+}
+
+function parseObjects(list: string, known: string[]): string[] {
+  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const byLower = new Map(known.map((k) => [k.toLowerCase(), k]));
+  const unknown = names.filter((n) => !byLower.has(n.toLowerCase()));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new AppError('USAGE', `--objects: ${unknown.length ? `unknown ${unknown.join(', ')}; ` : ''}choose from ${known.join(', ')}`);
+  }
+  return names.map((n) => byLower.get(n.toLowerCase()) as string);
+}
+
+/** One bar per object on stderr, only on a terminal (logs and --json stay clean). */
+function progressBars(enabled: boolean) {
+  if (!enabled || !process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
+  const multi = new cliProgress.MultiBar(
+    { format: '{object} {phase} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true, clearOnComplete: false },
+    cliProgress.Presets.shades_classic,
+  );
+  const bars = new Map<string, cliProgress.SingleBar>();
+  let stopped = false;
+  return {
+    update(object: string, phase: string, done: number, total: number | null) {
+      if (stopped) return;
+      const payload = { object: object.padEnd(28), phase: phase.padEnd(9) };
+      const bar = bars.get(object) ?? multi.create(Math.max(total ?? done, done, 1), done, payload);
+      bars.set(object, bar);
+      bar.setTotal(Math.max(total ?? done, done, 1));
+      bar.update(done, payload);
+    },
+    stop() {
+      if (!stopped) multi.stop();
+      stopped = true;
+    },
+  };
+}
+
+function renderSummary(r: SyncReport): string {
+  const width = Math.max(10, ...Object.keys(r.objects).map((k) => k.length));
+  const lines = [
+    `Sync ${r.status}${r.full ? ' (full)' : ''} in ${r.seconds.toFixed(1)} s`,
+    '',
+    `  ${'object'.padEnd(width)}  ${'read'.padStart(9)}  ${'deleted'.padStart(7)}  ${'purged'.padStart(6)}  ${'calls'.padStart(5)}  ${'min'.padStart(5)}  mode`,
+    ...Object.entries(r.objects).map(
+      ([k, s]) =>
+        `  ${k.padEnd(width)}  ${s.read.toLocaleString('en-US').padStart(9)}  ${String(s.deleted).padStart(7)}  ${String(s.purged).padStart(6)}  ${String(s.apiCalls).padStart(5)}  ${String(s.minimumApiCalls).padStart(5)}  ${s.mode}${s.error ? `  ${s.error.code}` : ''}`,
+    ),
+    '',
+    `Rows read ${r.rowsRead.toLocaleString('en-US')}, deleted ${r.rowsDeleted.toLocaleString('en-US')}; API calls ${r.apiCalls} (reads alone need at least ${r.minimumApiCalls}; the rest are describe checks, Bulk job polls and reconciliation).`,
+  ];
+  if (r.note) lines.push(r.note);
+  return lines.join('\n');
+}
