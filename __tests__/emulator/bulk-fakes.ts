@@ -11,6 +11,8 @@ export class FakeDml implements BulkDml {
   readonly calls: Array<{ op: string; rows: number }> = [];
   /** Milliseconds of busy work per call, to make a job take long enough to be seen InProgress. */
   delayPerCallMs = 0;
+  /** Set to make the next update call refuse the whole call, as DML does for a bad request. */
+  refuseUpdate: SfError | null = null;
 
   constructor(private readonly org: Org) {}
 
@@ -34,6 +36,7 @@ export class FakeDml implements BulkDml {
 
   update(_org: Org, _object: string, records: Record<string, string>[]): BulkSaveResult[] {
     this.busy('update', records.length);
+    if (this.refuseUpdate) throw this.refuseUpdate;
     return records.map((r) => {
       const existing = this.records.get(r.Id);
       if (!existing) return fail('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);

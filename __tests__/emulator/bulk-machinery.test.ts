@@ -4,11 +4,13 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Connection } from 'jsforce';
 import { bulkServiceFor, installBulkService } from '../../emulator/src/bulk';
+import { SfError } from '../../emulator/src/errors';
 import { renderLine } from '../../emulator/src/bulk/csv-cells';
 import { decodeLocator, encodeLocator } from '../../emulator/src/bulk/results';
 import { BulkService } from '../../emulator/src/bulk/service';
 import { JobStore } from '../../emulator/src/bulk/job-store';
 import { checkLineEnding, readUploadRows, UploadError } from '../../emulator/src/bulk/upload-reader';
+import { FixedClock } from '../../emulator/src/clock';
 import { FaultInjector } from '../../emulator/src/faults/injector';
 import { silentLogger } from '../../emulator/src/logger';
 import { Org } from '../../emulator/src/org';
@@ -304,6 +306,22 @@ describe('bulk job machinery over HTTP (fake DML and SOQL)', () => {
     ).rejects.toThrow('Ingest job failed to complete due to: InvalidBatch : Field name not found : Bogus__c');
   });
 
+  it('fails the job with the reason when the DML layer refuses a whole call', async () => {
+    dml.refuseUpdate = new SfError(400, 'INVALID_FIELD', 'No such column on Account');
+    try {
+      await expect(
+        conn.bulk2.loadAndWaitForResults({
+          object: 'Account',
+          operation: 'update',
+          input: 'Id,Name\n001000000000001,A\n',
+          pollInterval: 50,
+        }),
+      ).rejects.toThrow('Ingest job failed to complete due to: INVALID_FIELD : No such column on Account');
+    } finally {
+      dml.refuseUpdate = null;
+    }
+  });
+
   it('allows one upload per Open job and answers state errors in the Bulk dialect', async () => {
     const job = await createJob({ object: 'Account', operation: 'insert' });
     const put = (body: string) =>
@@ -565,6 +583,42 @@ describe('bulk job machinery over HTTP (fake DML and SOQL)', () => {
     ]);
     expect((await raw(`/jobs/query/${job.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await raw(`/jobs/query/${job.id}`)).status).toBe(404);
+  });
+});
+
+describe('bulk job retention', () => {
+  it('deletes finished jobs seven days after they last changed, keeping unfinished ones', async () => {
+    const clock = new FixedClock(Date.UTC(2024, 0, 1));
+    const running = await startTestOrg({ clock });
+    try {
+      const service = new BulkService(
+        running.org,
+        running.faults,
+        { dml: new FakeDml(running.org), query: fakeQuery(['Id'], []) },
+        silentLogger,
+      );
+      const request = {
+        object: 'Account',
+        operation: 'insert',
+        externalIdFieldName: null,
+        lineEnding: 'LF',
+        columnDelimiter: 'COMMA',
+      } as const;
+      const done = service.createIngestJob(request, running.adminUserId, '59.0');
+      service.upload(done.id, Buffer.from('Name\nA\n'));
+      service.changeState('ingest', done.id, 'UploadComplete');
+      await service.idle();
+      const open = service.createIngestJob(request, running.adminUserId, '59.0');
+      clock.advance(7 * 24 * 3600 * 1000 - 1000);
+      service.createIngestJob(request, running.adminUserId, '59.0');
+      expect(service.store.get(done.id)?.state).toBe('JobComplete');
+      clock.advance(2000);
+      service.createIngestJob(request, running.adminUserId, '59.0');
+      expect(service.store.get(done.id)).toBeNull();
+      expect(service.store.get(open.id)?.state).toBe('Open');
+    } finally {
+      await running.close();
+    }
   });
 });
 

@@ -1,3 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { RunningOrg } from '../../emulator/src/server';
 import { openOrgSession } from '../../server/src/crm/connection';
@@ -28,11 +32,30 @@ describe('singleFlight', () => {
 
 describe('openOrgSession against the embedded org', () => {
   let running: RunningOrg;
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'crm-conn-'));
+  const keyFile = path.join(tmp, 'server.key');
   beforeAll(async () => {
-    running = await startTestOrg();
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    running = await startTestOrg({ jwtCertificate: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
   });
   afterAll(async () => {
     await running.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('When JWT bearer is configured, then a signed assertion logs in, and a 401 logs in again the same way', async () => {
+    const session = await openOrgSession({ kind: 'jwt', loginUrl: running.loginUrl, clientId: running.clientId, username: running.username, privateKeyFile: keyFile }, API_VERSION);
+    expect((await session.conn.query('SELECT COUNT() FROM User')).totalSize).toBeGreaterThan(0);
+    running.org.sessions.expireAllAccessTokens();
+    expect((await session.conn.query('SELECT COUNT() FROM User')).totalSize).toBeGreaterThan(0);
+    expect(session.logins()).toBe(2);
+  });
+
+  it('When the JWT key file is missing, then the error names the file', async () => {
+    await expect(
+      openOrgSession({ kind: 'jwt', loginUrl: running.loginUrl, clientId: running.clientId, username: running.username, privateKeyFile: path.join(tmp, 'nope.key') }, API_VERSION),
+    ).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('nope.key cannot be read') });
   });
 
   it('When several requests see a 401 at once, then one login refreshes the session for all of them', async () => {

@@ -112,7 +112,7 @@ describe('sync under the embedded org’s faults', () => {
       { config, full: false },
     );
     expect(report.status).toBe('succeeded');
-    expect(report.objects.Account.read).toBe(4500);
+    expect(report.objects.Account.read).toBe(orgRows(running, 'Account').length);
     expect(session.logins()).toBe(2);
     expectMirror(running, store, 'Account');
   });
@@ -126,6 +126,20 @@ describe('sync under the embedded org’s faults', () => {
     expect(injected.serverError + injected.rateLimit).toBeGreaterThan(0);
     // Every round trip, faulted ones included, is counted by the sync's meter.
     expect(report.apiCalls).toBe(injected.requests);
+    expectMirror(running, store, 'Account');
+  });
+
+  it.each([
+    ['fails', { bulkFailRate: 1 }],
+    ['never finishes', { bulkStuckRate: 1 }],
+  ])('When the Bulk 2.0 job %s, then the read falls back to REST paging and still mirrors the org', async (_label, plan) => {
+    running.faults.configure({ seed: 3, ...plan });
+    const store = new SqliteSyncStore(':memory:');
+    const report = await syncOnce(connect(running), store, testConfig(['Account'], { bulkThreshold: 1000, bulkPageSize: 1000, bulkJobTimeoutSeconds: 1 }));
+    expect(report.status).toBe('succeeded');
+    expect(report.objects.Account.mode).toBe('rest');
+    const counters = running.faults.injected();
+    expect(counters.bulkFail + counters.bulkStuck).toBe(1);
     expectMirror(running, store, 'Account');
   });
 

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,15 @@ import { createAccounts, orgRows } from './sync-helpers';
 jest.setTimeout(120_000);
 
 const BIN = path.resolve(__dirname, '..', '..', 'bin', 'salesops.js');
+
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.once('exit', (status) => resolve({ status, stdout }));
+  });
+}
 
 describe('salesops sync killed with SIGKILL', () => {
   let running: RunningOrg;
@@ -75,7 +84,8 @@ describe('salesops sync killed with SIGKILL', () => {
     expect(atKill.rows).toBeLessThan(6000);
 
     running.faults.configure({ latencyMs: 0 });
-    const resumed = spawnSync(process.execPath, [BIN, 'sync', '--objects', 'Account', '--json'], { env: env(), encoding: 'utf8' });
+    // Asynchronously: the org serving it lives in this process.
+    const resumed = await runCli(['sync', '--objects', 'Account', '--json'], env());
     expect(resumed.status).toBe(0);
     const report = JSON.parse(resumed.stdout) as { status: string; objects: { Account: { read: number } } };
     expect(report.status).toBe('succeeded');

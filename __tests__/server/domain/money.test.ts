@@ -80,8 +80,8 @@ describe('currency conversion', () => {
   it('When amounts round-trip to the corporate currency and back, then they differ by at most the rounding rule (property)', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: -1e12, max: 1e12 }),
-        fc.integer({ min: 1, max: 5_000_000 }),
+        fc.integer({ min: -1e10, max: 1e10 }),
+        fc.integer({ min: 1000, max: 500_000_000 }),
         fc.constantFrom(0, 2, 3),
         (minor, rateMicro, places) => {
           const rate = (rateMicro / 1e6).toFixed(6);

@@ -20,6 +20,9 @@ export class CsvResponseWriter {
     // setHeader, not express's set(): set() would append `; charset=utf-8` to the type.
     this.res.status(status);
     this.res.setHeader('Content-Type', 'text/csv');
+    // Clients spend seconds parsing a big result; a kept-alive socket would idle past the server's
+    // keep-alive timeout meanwhile, and the client's next request on it would meet a closed socket.
+    this.res.setHeader('Connection', 'close');
     for (const [name, value] of Object.entries(headers)) this.res.setHeader(name, value);
   }
 
@@ -32,10 +35,11 @@ export class CsvResponseWriter {
     if (this.buffer.length >= 64 * 1024) await this.flush();
   }
 
-  /** Text that already ends its lines. */
-  async text(text: string): Promise<void> {
-    this.buffer += text;
-    if (this.buffer.length >= 64 * 1024) await this.flush();
+  /** Stored lines, already rendered and ended. */
+  async bytes(data: Buffer): Promise<void> {
+    await this.flush();
+    if (this.closed || data.length === 0) return;
+    if (!this.res.write(data)) await this.drained();
   }
 
   async end(): Promise<void> {
@@ -48,7 +52,7 @@ export class CsvResponseWriter {
   private async flush(): Promise<void> {
     const chunk = this.buffer;
     this.buffer = '';
-    if (this.closed) return;
+    if (this.closed || chunk === '') return;
     if (!this.res.write(chunk)) await this.drained();
   }
 

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { RowError } from '../errors';
+import { SfError, type RowError } from '../errors';
 import { yieldToEventLoop } from './background';
 import { renderLine } from './csv-cells';
 import type { BulkDmlContext, BulkSaveResult } from './ports';
@@ -74,6 +74,9 @@ export async function runIngestJob(deps: RunnerDeps, jobId: string): Promise<voi
   } catch (err) {
     if (err instanceof UploadError) return finish({ state: 'Failed', errorMessage: err.message });
     if (!store.isOpen()) return;
+    // The DML layer refused the whole call (not one row): the job fails with its reason.
+    if (err instanceof SfError)
+      return finish({ state: 'Failed', errorMessage: `${err.errorCode} : ${err.message}` });
     deps.log.error({ err, jobId }, 'bulk ingest job crashed');
     finish({
       state: 'Failed',

@@ -1,14 +1,13 @@
-import { closeSync, createReadStream, mkdirSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Db } from '../store/database';
+import { JobFiles } from './job-files';
 import type { ColumnDelimiter, JobKind, JobOperation, JobRecord, JobState, LineEnding } from './types';
 
-/** Uploads above this size go to a file under the OS temp folder rather than into SQLite. */
+/** Uploads above this size go to a file (see JobFiles) rather than into SQLite. */
 export const UPLOAD_FILE_THRESHOLD = 16 * 1024 * 1024;
 
-/** Result lines of a job are stored in chunks of rendered CSV lines, in row order. */
+/** Result lines of a job are stored in chunks of rendered CSV lines, in row order, in its results file. */
 export type ChunkKind = 'success' | 'failed' | 'rows';
 
 interface JobRow {
@@ -79,13 +78,14 @@ const PROGRESS_COLUMNS: Record<keyof JobProgress, string> = {
  * fixed strings of this module; values always travel as `?` parameters.
  */
 export class JobStore {
-  private readonly uploadDir = path.join(os.tmpdir(), `salesops-bulk-${process.pid}`);
+  readonly files: JobFiles;
   private readonly stmts;
 
   constructor(
     private readonly db: Db,
     private readonly uploadFileThreshold = UPLOAD_FILE_THRESHOLD,
   ) {
+    this.files = new JobFiles(db);
     db.exec(`
       CREATE TABLE IF NOT EXISTS _bulk_job (
         id TEXT PRIMARY KEY, kind TEXT NOT NULL, operation TEXT NOT NULL, object TEXT NOT NULL,
@@ -98,9 +98,9 @@ export class JobStore {
       );
       CREATE INDEX IF NOT EXISTS _bulk_job_kind ON _bulk_job (kind, created_at);
       CREATE TABLE IF NOT EXISTS _bulk_upload (job_id TEXT PRIMARY KEY, data BLOB, file TEXT);
-      CREATE TABLE IF NOT EXISTS _bulk_chunk (
+      CREATE TABLE IF NOT EXISTS _bulk_result_chunk (
         job_id TEXT NOT NULL, kind TEXT NOT NULL, seq INTEGER NOT NULL, first_row INTEGER NOT NULL,
-        row_count INTEGER NOT NULL, body TEXT NOT NULL, line_ends BLOB NOT NULL, PRIMARY KEY (job_id, kind, seq)
+        byte_start INTEGER NOT NULL, line_ends BLOB NOT NULL, PRIMARY KEY (job_id, kind, seq)
       ) WITHOUT ROWID;
     `);
     this.stmts = {
@@ -111,6 +111,9 @@ export class JobStore {
       ),
       getJob: db.prepare('SELECT * FROM _bulk_job WHERE id = ?'),
       listJobs: db.prepare('SELECT * FROM _bulk_job WHERE kind = ? ORDER BY created_at, id'),
+      expiredJobs: db.prepare(
+        "SELECT id FROM _bulk_job WHERE modstamp < ? AND state IN ('JobComplete', 'Failed', 'Aborted')",
+      ),
       deleteJob: db.prepare('DELETE FROM _bulk_job WHERE id = ?'),
       setState: db.prepare('UPDATE _bulk_job SET state = ?, modstamp = ? WHERE id = ?'),
       insertUpload: db.prepare('INSERT INTO _bulk_upload (job_id, data, file) VALUES (?, ?, ?)'),
@@ -118,12 +121,12 @@ export class JobStore {
       deleteUpload: db.prepare('DELETE FROM _bulk_upload WHERE job_id = ?'),
       markUploaded: db.prepare('UPDATE _bulk_job SET uploaded = 1, modstamp = ? WHERE id = ?'),
       insertChunk: db.prepare(
-        'INSERT INTO _bulk_chunk (job_id, kind, seq, first_row, row_count, body, line_ends) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO _bulk_result_chunk (job_id, kind, seq, first_row, byte_start, line_ends) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       getChunk: db.prepare(
-        'SELECT first_row, body, line_ends FROM _bulk_chunk WHERE job_id = ? AND kind = ? AND seq = ?',
+        'SELECT first_row, byte_start, line_ends FROM _bulk_result_chunk WHERE job_id = ? AND kind = ? AND seq = ?',
       ),
-      deleteChunks: db.prepare('DELETE FROM _bulk_chunk WHERE job_id = ?'),
+      deleteChunks: db.prepare('DELETE FROM _bulk_result_chunk WHERE job_id = ?'),
     };
   }
 
@@ -160,6 +163,11 @@ export class JobStore {
     return (this.stmts.listJobs.all(kind) as JobRow[]).map(fromRow);
   }
 
+  /** Ids of finished jobs last changed before `cutoff`. */
+  expired(cutoff: number): string[] {
+    return (this.stmts.expiredJobs.all(cutoff) as Array<{ id: string }>).map((r) => r.id);
+  }
+
   setState(id: string, state: JobState, at: number): void {
     this.stmts.setState.run(state, at, id);
   }
@@ -175,7 +183,7 @@ export class JobStore {
   }
 
   delete(id: string): void {
-    this.dropUploadFile(id);
+    this.files.remove(id);
     this.db.transaction(() => {
       this.stmts.deleteUpload.run(id);
       this.stmts.deleteChunks.run(id);
@@ -187,11 +195,7 @@ export class JobStore {
     let blob: Buffer | null = data;
     let file: string | null = null;
     if (data.length > this.uploadFileThreshold) {
-      mkdirSync(this.uploadDir, { recursive: true });
-      // An in-memory org forgets its jobs at exit; its upload files should not outlive it either.
-      if (this.db.memory) removeAtExit(this.uploadDir);
-      file = path.join(this.uploadDir, `${id}.csv`);
-      writeFileSync(file, data);
+      file = this.files.writeUpload(id, data);
       blob = null;
     }
     this.db.transaction(() => {
@@ -223,8 +227,8 @@ export class JobStore {
   }
 
   /**
-   * Stores rendered lines as one text, each line followed by `lineEnding`, with the offset where
-   * each line ends: a whole chunk is served as is, a part of it by slicing.
+   * Appends rendered lines (each followed by `lineEnding`) to the job's results file and records
+   * where each line ends, so a page can start and stop at any row.
    */
   addChunk(
     id: string,
@@ -235,45 +239,36 @@ export class JobStore {
     lineEnding: string,
   ): void {
     const ends = new Uint32Array(lines.length);
+    const eol = Buffer.byteLength(lineEnding);
     let at = 0;
     for (let i = 0; i < lines.length; i++) {
-      at += lines[i].length + lineEnding.length;
+      at += Buffer.byteLength(lines[i]) + eol;
       ends[i] = at;
     }
-    const body = lines.join(lineEnding) + lineEnding;
-    this.stmts.insertChunk.run(id, kind, seq, firstRow, lines.length, body, Buffer.from(ends.buffer));
+    const start = this.files.appendResults(id, Buffer.from(lines.join(lineEnding) + lineEnding));
+    this.stmts.insertChunk.run(id, kind, seq, firstRow, start, Buffer.from(ends.buffer));
   }
 
   chunk(id: string, kind: ChunkKind, seq: number): StoredChunk | null {
     const row = this.stmts.getChunk.get(id, kind, seq) as
-      { first_row: number; body: string; line_ends: Buffer } | undefined;
+      { first_row: number; byte_start: number; line_ends: Buffer } | undefined;
     if (!row) return null;
     const copy = new Uint8Array(row.line_ends); // aligned copy for the Uint32Array view
-    return new StoredChunk(row.first_row, row.body, new Uint32Array(copy.buffer, 0, copy.length / 4));
+    return new StoredChunk(row.first_row, row.byte_start, new Uint32Array(copy.buffer, 0, copy.length / 4));
   }
 
-  private dropUploadFile(id: string): void {
-    const row = this.stmts.getUpload.get(id) as { file: string | null } | undefined;
-    if (row?.file) rmSync(row.file, { force: true });
+  /** The bytes of rows [from, to) of a chunk (indices within the chunk), line endings included. */
+  readRows(id: string, chunk: StoredChunk, from: number, to: number): Buffer {
+    const [start, end] = chunk.byteRange(from, to);
+    return this.files.readResults(id, start, end - start);
   }
 }
 
-const exitCleanup = new Set<string>();
-
-function removeAtExit(dir: string): void {
-  if (exitCleanup.size === 0) {
-    process.once('exit', () => {
-      for (const d of exitCleanup) rmSync(d, { recursive: true, force: true });
-    });
-  }
-  exitCleanup.add(dir);
-}
-
-/** Rendered result lines of one chunk. */
+/** Where one chunk's lines are in the results file. */
 export class StoredChunk {
   constructor(
     readonly firstRow: number,
-    readonly body: string,
+    private readonly byteStart: number,
     private readonly ends: Uint32Array,
   ) {}
 
@@ -281,11 +276,9 @@ export class StoredChunk {
     return this.ends.length;
   }
 
-  /** Lines [from, to) of the chunk (indices within the chunk), with their line endings. */
-  slice(from: number, to: number): string {
-    if (from >= to) return '';
-    if (from === 0 && to === this.ends.length) return this.body;
-    return this.body.slice(from === 0 ? 0 : this.ends[from - 1], this.ends[to - 1]);
+  byteRange(from: number, to: number): [number, number] {
+    if (from >= to) return [this.byteStart, this.byteStart];
+    return [this.byteStart + (from === 0 ? 0 : this.ends[from - 1]), this.byteStart + this.ends[to - 1]];
   }
 }
 

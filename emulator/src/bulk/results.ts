@@ -23,7 +23,7 @@ export async function sendIngestResults(
   const chunks = Math.ceil(job.numberRecordsProcessed / INGEST_CHUNK_ROWS);
   for (let seq = 0; seq < chunks && !out.aborted; seq++) {
     const chunk = store.chunk(job.id, which, seq);
-    if (chunk) await out.text(chunk.body);
+    if (chunk) await out.bytes(store.readRows(job.id, chunk, 0, chunk.rowCount));
   }
   await out.end();
 }
@@ -115,9 +115,8 @@ export async function sendQueryResults(
   for (let seq = Math.floor(start / QUERY_CHUNK_ROWS); seq * QUERY_CHUNK_ROWS < end && !out.aborted; seq++) {
     const chunk = store.chunk(job.id, 'rows', seq);
     if (!chunk) break;
-    await out.text(
-      chunk.slice(Math.max(0, start - chunk.firstRow), Math.min(chunk.rowCount, end - chunk.firstRow)),
-    );
+    const from = Math.max(0, start - chunk.firstRow);
+    await out.bytes(store.readRows(job.id, chunk, from, Math.min(chunk.rowCount, end - chunk.firstRow)));
   }
   await out.end();
 }

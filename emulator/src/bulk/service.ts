@@ -18,6 +18,9 @@ export const jobNotFound = (): SfError =>
 
 const invalidState = (message: string): SfError => new SfError(409, 'INVALIDJOBSTATE', message);
 
+/** Salesforce deletes finished jobs, with their data and results, seven days after they finish. */
+export const JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
 /**
  * Bulk API 2.0 jobs of one org: creation, upload, state changes and the background runs. The
  * HTTP routes translate requests into these calls; result files are served by `results.ts`.
@@ -71,6 +74,7 @@ export class BulkService {
   }
 
   createIngestJob(req: IngestJobRequest, userId: string, apiVersion: string): JobRecord {
+    this.purgeExpired();
     return this.store.create({
       id: this.org.ids.next('750'),
       kind: 'ingest',
@@ -90,6 +94,7 @@ export class BulkService {
   /** Validates the SOQL (throws the engine's SfError) before the job exists, then queues the run. */
   createQueryJob(req: QueryJobRequest, userId: string, apiVersion: string): JobRecord {
     const cursor = this.deps.ports.query.open(this.org, req.query, { scanAll: req.operation === 'queryAll' });
+    this.purgeExpired();
     const job = this.store.create({
       id: this.org.ids.next('750'),
       kind: 'query',
@@ -169,6 +174,10 @@ export class BulkService {
     }
     this.prepared.delete(id);
     this.store.delete(id);
+  }
+
+  private purgeExpired(): void {
+    for (const id of this.store.expired(this.org.now() - JOB_RETENTION_MS)) this.store.delete(id);
   }
 
   /** Resolves when no job is running (tests). */

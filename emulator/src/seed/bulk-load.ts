@@ -20,12 +20,20 @@ export function suspendIndexes(org: Org, tables: string[]): () => void {
   return () => {
     if (restored) return;
     restored = true;
-    // the saved statements come from sqlite_master, i.e. from the schema code, never from a client
-    org.db.transaction(() => {
-      for (const ix of indexes)
-        org.db.exec(
-          ix.sql.replace(/^CREATE (UNIQUE )?INDEX (?!IF NOT EXISTS)/i, 'CREATE $1INDEX IF NOT EXISTS '),
-        );
-    })();
+    // Sorting millions of keys with temp_store = MEMORY would hold every sort run in RAM at once;
+    // on disk SQLite merges them in bounded memory. The org's own setting is put back afterwards.
+    const tempStore = org.db.pragma('temp_store', { simple: true }) as number;
+    org.db.pragma('temp_store = FILE');
+    try {
+      // the saved statements come from sqlite_master, i.e. from the schema code, never from a client
+      org.db.transaction(() => {
+        for (const ix of indexes)
+          org.db.exec(
+            ix.sql.replace(/^CREATE (UNIQUE )?INDEX (?!IF NOT EXISTS)/i, 'CREATE $1INDEX IF NOT EXISTS '),
+          );
+      })();
+    } finally {
+      org.db.pragma(`temp_store = ${Number(tempStore)}`);
+    }
   };
 }

@@ -335,8 +335,8 @@ export class DealPlanner {
     );
     while (chosen.length < 1 + extras) {
       const p = rng.int(0, PRODUCTS.length - 1);
-      if (!chosen.includes(p) && !CORE_PRODUCTS.some((c) => c.i === p && PRODUCTS[p].family === 'Platform'))
-        chosen.push(p);
+      const secondPlatform = CORE_PRODUCTS.some((c) => c.i === p && PRODUCTS[p].family === 'Platform');
+      if (!chosen.includes(p) && !secondPlatform && PRODUCTS[p].listUsd <= seg.maxExtraUsd) chosen.push(p);
     }
     return chosen.map((product, k) => {
       const prod = PRODUCTS[product];

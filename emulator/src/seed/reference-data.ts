@@ -196,15 +196,13 @@ function standardPricebook(ctx: SeedContext, created: number): string {
     )
     .get() as { Id: string } | undefined;
   if (row) return row.Id;
-  return ctx
-    .table('Pricebook2')
-    .insertAll([
-      {
-        values: { Name: 'Standard Price Book', IsActive: true, IsStandard: true },
-        by: ctx.adminUserId,
-        at: created,
-      },
-    ])[0];
+  return ctx.table('Pricebook2').insertAll([
+    {
+      values: { Name: 'Standard Price Book', IsActive: true, IsStandard: true },
+      by: ctx.adminUserId,
+      at: created,
+    },
+  ])[0];
 }
 
 /** The revenue split type (100 % per opportunity); null when the org has no splits. */

@@ -19,36 +19,15 @@ export interface SegmentModel {
   /** Base win rate of a closed deal, before rep skill. */
   winRate: number;
   maxDiscount: number;
+  /** The dearest add-on line a customer of this size buys (no enterprise implementation for a small shop). */
+  maxExtraUsd: number;
 }
 
+// prettier-ignore
 export const SEGMENT_MODEL: Record<Segment, SegmentModel> = {
-  Enterprise: {
-    repShare: 0.25,
-    dealRate: 0.55,
-    cycleMin: 75,
-    cycleMax: 240,
-    seatsMedian: 450,
-    winRate: 0.22,
-    maxDiscount: 30,
-  },
-  'Mid-Market': {
-    repShare: 0.35,
-    dealRate: 1,
-    cycleMin: 40,
-    cycleMax: 120,
-    seatsMedian: 90,
-    winRate: 0.27,
-    maxDiscount: 20,
-  },
-  SMB: {
-    repShare: 0.4,
-    dealRate: 1.5,
-    cycleMin: 14,
-    cycleMax: 60,
-    seatsMedian: 18,
-    winRate: 0.32,
-    maxDiscount: 10,
-  },
+  Enterprise:   { repShare: 0.25, dealRate: 0.55, cycleMin: 75, cycleMax: 240, seatsMedian: 450, winRate: 0.22, maxDiscount: 30, maxExtraUsd: Infinity },
+  'Mid-Market': { repShare: 0.35, dealRate: 1,    cycleMin: 40, cycleMax: 120, seatsMedian: 90,  winRate: 0.27, maxDiscount: 20, maxExtraUsd: 60_000 },
+  SMB:          { repShare: 0.4,  dealRate: 1.5,  cycleMin: 14, cycleMax: 60,  seatsMedian: 18,  winRate: 0.32, maxDiscount: 10, maxExtraUsd: 15_000 },
 };
 
 /** A company's segment from its size, as sales ops usually cut it. */

@@ -127,6 +127,12 @@ export class CursorStore {
     return { id, plan, firstSeq: row.first_seq, total: row.total, batch: row.batch };
   }
 
+  /** True while a cursor can still be read (not closed, not idle too long); does not touch it. */
+  isLive(id: string): boolean {
+    const row = this.findCursor.get(id) as CursorRow | undefined;
+    return row !== undefined && row.last_access >= this.org.now() - CURSOR_IDLE_MS;
+  }
+
   /** Rows [offset, offset + count) of a materialised result, in order, as raw column arrays. */
   readRows(plan: RecordPlan, firstSeq: number, offset: number, count: number): unknown[][] {
     let stmt = this.pageStatements.get(plan);

@@ -1,19 +1,13 @@
-import type { Statement } from 'better-sqlite3';
 import { malformedQuery, SfError } from '../errors';
 import type { Org } from '../org';
-import { formatDateTimeCsv } from '../store/codec';
 import { MAX_AGGREGATE_ROWS, type AggregatePlan } from './aggregate';
-import { compileQuery, type ChildPlan, type QueryPlan, type RecordPlan } from './compile';
+import { compileQuery } from './compile';
 import { cursorsOf, invalidLocator, type OpenCursor } from './cursors';
-import {
-  compileRenderer,
-  convert,
-  type ChildJson,
-  type JsonRecord,
-  type RecordShape,
-  type RowRenderer,
-} from './shape';
+import { schedulePrefetch, takePrefetched } from './prefetch';
+import { renderRows } from './render-rows';
+import { convert, type JsonRecord } from './shape';
 
+export { openBulkQuery, type BulkQuery } from './bulk-query';
 export { explainQuery } from './explain';
 
 export interface QueryPage {
@@ -46,7 +40,6 @@ export function clampBatchSize(requested: number | undefined, fallback: number):
   return Math.min(MAX_BATCH, Math.max(MIN_BATCH, n));
 }
 
-const urlBaseOf = (apiVersion: string): string => `/services/data/v${apiVersion}/sobjects/`;
 const LOCATOR = /^(01g[0-9A-Za-z]{15})-(\d+)$/;
 
 /** A page whose records are already JSON text; what the HTTP route sends as it is. */
@@ -107,6 +100,7 @@ export function runQueryJson(org: Org, soql: string, opts: RunQueryOptions = {})
   const cursor = cursors.register(plan, soql, materialised, batch);
   // The probe already holds the first page in the same order the cursor was written in.
   rows.length = batch;
+  schedulePrefetch(org, cursor, batch, batch, apiVersion);
   return pageText({
     totalSize: cursor.total,
     done: false,
@@ -129,15 +123,24 @@ export function queryMoreJson(org: Org, locator: string, opts: QueryMoreOptions 
   const offset = Number(m[2]);
   if (offset >= cursor.total) throw invalidLocator();
   const batch = opts.batchSize === undefined ? cursor.batch : clampBatchSize(opts.batchSize, cursor.batch);
-  const rows = cursors.readRows(cursor.plan, cursor.firstSeq, offset, batch);
+  let records = takePrefetched(org, cursor.id, offset, batch, apiVersion);
+  if (records === undefined) {
+    records = renderRows(
+      org,
+      cursor.plan,
+      cursors.readRows(cursor.plan, cursor.firstSeq, offset, batch),
+      apiVersion,
+    );
+  }
   const next = offset + batch;
   const done = next >= cursor.total;
   if (done) cursors.close(cursor);
+  else schedulePrefetch(org, cursor, next, batch, apiVersion);
   return pageText({
     totalSize: cursor.total,
     done,
     ...(done ? {} : { nextRecordsUrl: `/services/data/v${apiVersion}/query/${cursor.id}-${next}` }),
-    records: renderRows(org, cursor.plan, rows, apiVersion),
+    records,
   });
 }
 
@@ -158,101 +161,3 @@ const aggregateTooLarge = (): SfError =>
   malformedQuery(
     'Aggregate query does not support queryMore(), use LIMIT to restrict the results to a single batch',
   );
-
-const childStatements = new WeakMap<ChildPlan, Statement>();
-const renderers = new WeakMap<RecordShape, Map<string, RowRenderer>>();
-
-function rendererFor(shape: RecordShape, apiVersion: string): RowRenderer {
-  let byVersion = renderers.get(shape);
-  if (!byVersion) renderers.set(shape, (byVersion = new Map()));
-  let render = byVersion.get(apiVersion);
-  if (!render) byVersion.set(apiVersion, (render = compileRenderer(shape, urlBaseOf(apiVersion))));
-  return render;
-}
-
-const NO_CHILDREN: ChildJson = () => 'null';
-
-/**
- * Renders a page of rows as a JSON array. Child subqueries run first, once each for all the
- * page's parent ids, so every parent's children are ready when its row is written.
- */
-function renderRows(org: Org, plan: RecordPlan, rows: unknown[][], apiVersion: string): string {
-  if (rows.length === 0) return '[]';
-  let children = NO_CHILDREN;
-  if (plan.children.length) {
-    const idsJson = JSON.stringify(rows.map((r) => r[plan.shape.idCol]));
-    const rendered = plan.children.map((child) => {
-      let stmt = childStatements.get(child);
-      if (!stmt) childStatements.set(child, (stmt = org.db.prepare(child.sql).raw(true)));
-      const render = rendererFor(child.shape, apiVersion);
-      const byParent = new Map<string, string[]>();
-      for (const row of stmt.all(idsJson, ...child.params) as unknown[][]) {
-        const parentId = row[child.parentCol] as string;
-        let list = byParent.get(parentId);
-        if (!list) byParent.set(parentId, (list = []));
-        list.push(render(row, NO_CHILDREN));
-      }
-      return byParent;
-    });
-    children = (index, parentId) => {
-      const list = rendered[index].get(parentId);
-      return list ? `{"totalSize":${list.length},"done":true,"records":[${list.join(',')}]}` : 'null';
-    };
-  }
-  const render = rendererFor(plan.shape, apiVersion);
-  const out = new Array<string>(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = render(rows[i], children);
-  return '[' + out.join(',') + ']';
-}
-
-export interface BulkQuery {
-  /** Header cells: the SELECT items as written (`Owner.Name`). */
-  columns: string[];
-  /** Rows as CSV cell strings, `null` for empty. */
-  rows(): IterableIterator<(string | null)[]>;
-}
-
-const BULK_CHUNK = 10_000;
-
-const bulkUnsupported = (what: string): SfError =>
-  new SfError(400, 'INVALIDJOB', `${what} is not supported by Bulk API 2.0 query`);
-
-/**
- * A Bulk 2.0 query: validated like runQuery plus Bulk's restrictions. The result is materialised
- * like a cursor and read in chunks, so no SQLite statement stays open while the caller writes.
- */
-export function openBulkQuery(org: Org, soql: string, opts: { scanAll?: boolean } = {}): BulkQuery {
-  const plan: QueryPlan = compileQuery(org, soql, Boolean(opts.scanAll));
-  if (plan.kind !== 'records') throw bulkUnsupported('An aggregate or GROUP BY query');
-  if (plan.children.length) throw bulkUnsupported('A parent-to-child subquery');
-  if (plan.offset > 0) throw bulkUnsupported('OFFSET');
-  const flat = plan.flat;
-  const kinds = flat.map((c) => (c.type === 'boolean' ? 1 : c.type === 'datetime' ? 2 : 0));
-  return {
-    columns: flat.map((c) => c.name),
-    *rows() {
-      const cursors = cursorsOf(org);
-      const materialised = cursors.materialise(plan);
-      const handle = cursors.trackBulk(plan, materialised);
-      try {
-        for (let offset = 0; offset < materialised.total; offset += BULK_CHUNK) {
-          const chunk = cursors.readRows(plan, materialised.firstSeq, offset, BULK_CHUNK);
-          cursors.touch(handle);
-          for (const row of chunk) {
-            const out = new Array<string | null>(flat.length);
-            for (let i = 0; i < flat.length; i++) {
-              const v = row[flat[i].col];
-              if (v === null || v === undefined) out[i] = null;
-              else if (kinds[i] === 1) out[i] = v === 1 ? 'true' : 'false';
-              else if (kinds[i] === 2) out[i] = formatDateTimeCsv(v as number);
-              else out[i] = String(v);
-            }
-            yield out;
-          }
-        }
-      } finally {
-        cursors.untrack(handle, materialised);
-      }
-    },
-  };
-}

@@ -110,6 +110,7 @@ export class CrmSyncSource implements SyncSource {
     let rows = 0;
     let last: CursorKey | null = spec.after;
     const expected = body.totalSize;
+    let bulkTried = false;
     for (let first = true; ; first = false) {
       const records = body.records.map((r) => this.normalize(plan, r));
       rows += records.length;
@@ -117,7 +118,9 @@ export class CrmSyncSource implements SyncSource {
       onPage({ records, last: records.length > 0 ? last : null, orgStart, expected });
       if (body.done || !body.nextRecordsUrl) return { mode: 'rest', rows, orgStart };
       const tooBig = (first && body.totalSize > this.config.bulkThreshold) || rows >= this.config.bulkThreshold;
-      if (tooBig) {
+      if (tooBig && !bulkTried) {
+        // One Bulk attempt per read: a job that failed once is not worth recreating every page.
+        bulkTried = true;
         try {
           const bulkRows = await this.readBulk(plan, spec.object, last, orgStart, expected, onPage);
           return { mode: 'bulk', rows: rows + bulkRows, orgStart };
