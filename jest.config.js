@@ -3,6 +3,8 @@
 const { jestConfig: lwcConfig } = require('@salesforce/sfdx-lwc-jest/config');
 
 module.exports = {
+  // A global option: jest ignores testTimeout inside a project.
+  testTimeout: 60_000,
   projects: [
     {
       ...lwcConfig,
@@ -22,7 +24,6 @@ module.exports = {
         '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
       },
       setupFiles: ['<rootDir>/__tests__/helpers/env.ts'],
-      testTimeout: 60_000,
     },
   ],
 };

@@ -5,6 +5,9 @@ import { API_VERSION, connect, startTestOrg } from '../helpers/org';
 
 // Bulk API 2.0 ingest end to end: the real jsforce client, the real routes, DML layer and SQLite.
 
+// The project-level testTimeout is not applied to projects; these tests start orgs and run jobs.
+jest.setTimeout(30_000);
+
 const BASE = `/services/data/v${API_VERSION}`;
 type Row = Record<string, string>;
 

@@ -7,6 +7,9 @@ import { API_VERSION, connect, startTestOrg } from '../helpers/org';
 
 // Bulk API 2.0 query end to end: the real jsforce client, routes, SOQL engine and SQLite.
 
+// The project-level testTimeout is not applied to projects; these tests start orgs and run jobs.
+jest.setTimeout(30_000);
+
 const BASE = `/services/data/v${API_VERSION}`;
 const ROWS = 2_500;
 const CREATED = Date.UTC(2024, 0, 15, 10, 0, 0);
@@ -138,6 +141,15 @@ describe('Bulk 2.0 query (real SOQL)', () => {
       NumberOfEmployees: '1',
     });
     expect(records[10].NumberOfEmployees).toBe('');
+
+    const none = await conn.bulk2.query("SELECT Id FROM Account WHERE Name = 'nobody'", { pollInterval: 50 });
+    const empty: unknown[] = [];
+    await new Promise<void>((resolve, reject) => {
+      none.on('record', (r: unknown) => empty.push(r));
+      none.on('end', () => resolve());
+      none.on('error', reject);
+    });
+    expect(empty).toEqual([]);
   });
 
   it('includes soft-deleted rows with queryAll only', async () => {

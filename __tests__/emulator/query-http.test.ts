@@ -88,6 +88,15 @@ describe('paging', () => {
     const small = await conn.query(soql, { headers: { 'Sforce-Query-Options': 'batchSize=500' } });
     expect(small.records).toHaveLength(500);
     expect(small.nextRecordsUrl).toMatch(/-500$/);
+    // A later page may ask for another size: the page starts where the locator says.
+    const resized = await conn.request<{ records: Array<{ Name: string }>; nextRecordsUrl: string }>({
+      method: 'GET',
+      url: String(small.nextRecordsUrl),
+      headers: { 'Sforce-Query-Options': 'batchSize=1000' },
+    });
+    expect(resized.records).toHaveLength(1000);
+    expect(resized.records[0].Name).toBe(oppName(500));
+    expect(resized.nextRecordsUrl).toMatch(/-1500$/);
     const tiny = await conn.query(soql, { headers: { 'Sforce-Query-Options': 'batchSize=10' } });
     expect(tiny.records).toHaveLength(200);
     const huge = await conn.query(soql, { headers: { 'Sforce-Query-Options': 'batchSize=5000' } });

@@ -97,4 +97,10 @@ describe('salesops sync killed with SIGKILL', () => {
     store.close();
     expect(local).toEqual(orgRows(running, 'Account').map((r) => ({ id: r.Id, modstamp: r.SystemModstamp, deleted: r.IsDeleted === 1 })));
   });
+
+  it('When --objects names an object the config does not have, then it is a usage error (exit 2) listing the choices', async () => {
+    const res = await runCli(['sync', '--objects', 'Account,Lead', '--json'], env());
+    expect(res.status).toBe(2);
+    expect(JSON.parse(res.stdout)).toMatchObject({ ok: false, error: { code: 'USAGE', message: expect.stringMatching(/^--objects: unknown Lead; choose from User, UserRole, Account/) } });
+  });
 });

@@ -82,7 +82,10 @@ export async function startOrg(opts: StartOrgOptions = {}): Promise<RunningOrg> 
   const app = createOrgApp({ org, faults, adminToken }, log);
 
   const server = http.createServer(app);
-  server.keepAliveTimeout = 5_000;
+  // Clients such as jsforce hold an idle keep-alive socket while they parse a large result; a short
+  // server-side timeout closes it under them and their next POST fails with "socket hang up".
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
     sockets.add(s);

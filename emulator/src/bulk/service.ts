@@ -187,7 +187,12 @@ export class BulkService {
 
   /** The FROM object for the job info; the SOQL engine has already accepted the query. */
   private objectOf(soql: string): string {
-    const name = parseQuery(soql).sObject ?? '';
+    let name = '';
+    try {
+      name = parseQuery(soql).sObject ?? '';
+    } catch {
+      // The engine accepted the query; the object name is only informational here.
+    }
     return this.org.schema.find(name)?.name ?? name;
   }
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { EngineConfigSchema, type EngineConfig, type EngineConfigInput } from '../../../../server/src/domain/engine-config';
+import { EngineConfigSchema, type EngineConfig } from '../../../../server/src/domain/engine-config';
 import { SnapshotSchema, type Snapshot, type SnapshotInput } from '../../../../server/src/domain/snapshot';
 
 const CONFIG_DIR = path.resolve(__dirname, '../../../../config');
@@ -19,10 +19,15 @@ export function defaultConfig(): EngineConfig {
   });
 }
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+/** Overrides are validated by the config schemas themselves, so they are loosely typed here. */
+export interface ConfigOverrides {
+  fiscalCalendar?: Record<string, unknown>;
+  forecast?: Record<string, unknown>;
+  kpis?: Record<string, unknown>;
+}
 
 /** Defaults with a calendar-year fiscal year (FY2026 = 2026) so hand-computed periods stay obvious. */
-export function testConfig(overrides: DeepPartial<EngineConfigInput> = {}): EngineConfig {
+export function testConfig(overrides: ConfigOverrides = {}): EngineConfig {
   const base = {
     fiscalCalendar: { type: 'standard', startMonth: 1, yearLabel: 'end' },
     forecast: readYaml('forecast.yaml') as Record<string, unknown>,

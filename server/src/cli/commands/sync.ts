@@ -48,10 +48,14 @@ export async function syncCommand(opts: SyncCliOptions, out: Output, log: Logger
       { config, full: opts.full, objects },
     );
     bars.stop();
-    out.result({ ok: report.status !== 'failed', ...report }, renderSummary(report));
-    if (report.status === 'failed') {
-      throw new AppError('SYNC_FAILED', report.errors.map((e) => (e.object ? `${e.object}: ${e.message}` : e.message)).join('\n'), { runId: report.id });
+    if (report.status !== 'failed') {
+      out.result({ ok: true, ...report }, renderSummary(report));
+      return;
     }
+    // With --json the failure document (exit 1) carries the report; people also get the table.
+    if (!out.json) out.result(null, renderSummary(report));
+    const message = report.errors.map((e) => (e.object ? `${e.object}: ${e.message}` : e.message)).join('\n');
+    throw new AppError('SYNC_FAILED', message, { report });
   } finally {
     bars.stop();
     store.close();

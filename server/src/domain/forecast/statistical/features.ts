@@ -8,6 +8,8 @@ export interface DealFeatures {
   /** Corporate major units (the amount bands are written in them). */
   amountMajor: number;
   daysRemaining: number;
+  /** Days since the start of the quarter holding the observation day: calls made early and late differ. */
+  daysElapsed: number;
   /** logit(smoothed rate) − logit(org rate): 0 for a rep or segment with no closed history. */
   repSignal: number;
   segmentSignal: number;
@@ -15,6 +17,7 @@ export interface DealFeatures {
 
 const PUSH_BANDS = [1, 2, 3];
 const REMAINING_BANDS = [31, 61, 91];
+const ELAPSED_BANDS = [15, 45, 75];
 
 /** Lays features out as a dense vector: intercept, one-hot bands, two continuous win-rate signals. */
 export class FeatureEncoder {
@@ -25,6 +28,7 @@ export class FeatureEncoder {
   private readonly pushStart: number;
   private readonly amountStart: number;
   private readonly remainingStart: number;
+  private readonly elapsedStart: number;
   private readonly repIndex: number;
   private readonly segmentIndex: number;
 
@@ -42,6 +46,7 @@ export class FeatureEncoder {
     this.pushStart = this.bands('pushes', PUSH_BANDS, '');
     this.amountStart = this.bands('amount', config.amountBands, '');
     this.remainingStart = this.bands('daysRemaining', REMAINING_BANDS, 'd');
+    this.elapsedStart = this.bands('daysElapsed', ELAPSED_BANDS, 'd');
     this.repIndex = this.names.length;
     this.names.push('repWinRateSignal');
     this.segmentIndex = this.names.length;
@@ -60,6 +65,7 @@ export class FeatureEncoder {
     x[this.pushStart + band(f.pushes, PUSH_BANDS)] = 1;
     x[this.amountStart + band(f.amountMajor, this.config.amountBands)] = 1;
     x[this.remainingStart + band(f.daysRemaining, REMAINING_BANDS)] = 1;
+    x[this.elapsedStart + band(f.daysElapsed, ELAPSED_BANDS)] = 1;
     x[this.repIndex] = f.repSignal;
     x[this.segmentIndex] = f.segmentSignal;
     return x;
