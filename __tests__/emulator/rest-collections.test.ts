@@ -3,6 +3,9 @@ import type { RunningOrg } from '../../emulator/src/server';
 import { API_VERSION, connect, startTestOrg } from '../helpers/org';
 import { dmlMetadataDir } from './dml-fixtures';
 
+// The node project's testTimeout is not applied per project; starting an org can take seconds on a busy machine.
+jest.setTimeout(30_000);
+
 type Result = {
   id?: string;
   success: boolean;

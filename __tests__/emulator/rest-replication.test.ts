@@ -3,6 +3,9 @@ import { FixedClock } from '../../emulator/src/clock';
 import type { RunningOrg } from '../../emulator/src/server';
 import { API_VERSION, connect, startTestOrg } from '../helpers/org';
 
+// The node project's testTimeout is not applied per project; starting an org can take seconds on a busy machine.
+jest.setTimeout(30_000);
+
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 5, 1, 12, 0, 0);
 

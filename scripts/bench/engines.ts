@@ -29,10 +29,15 @@ export interface EngineBench {
   peakRssMb: number | null;
 }
 
-export function loadDefaultEngineConfig(overrides: (c: Record<string, Record<string, unknown>>) => void = () => undefined): EngineConfig {
+export function loadDefaultEngineConfig(
+  overrides: (c: Record<string, Record<string, unknown>>) => void = () => undefined,
+): EngineConfig {
   const dir = path.resolve(__dirname, '..', '..', 'config');
   const raw: Record<string, Record<string, unknown>> = {
-    fiscalCalendar: parse(readFileSync(path.join(dir, 'fiscal-calendar.yaml'), 'utf8')) as Record<string, unknown>,
+    fiscalCalendar: parse(readFileSync(path.join(dir, 'fiscal-calendar.yaml'), 'utf8')) as Record<
+      string,
+      unknown
+    >,
     forecast: parse(readFileSync(path.join(dir, 'forecast.yaml'), 'utf8')) as Record<string, unknown>,
     kpis: parse(readFileSync(path.join(dir, 'kpis.yaml'), 'utf8')) as Record<string, unknown>,
   };
@@ -53,7 +58,11 @@ function peakRssMb(): number | null {
  * Times the engines on one snapshot. The forecast is timed with and without the statistical model
  * (training is not a linear pass: it observes every deal at several past days).
  */
-export function benchEngines(snapshot: Snapshot, asOf: string, config: EngineConfig = loadDefaultEngineConfig()): EngineBench {
+export function benchEngines(
+  snapshot: Snapshot,
+  asOf: string,
+  config: EngineConfig = loadDefaultEngineConfig(),
+): EngineBench {
   const n = snapshot.opportunities.length;
   const timings: EngineTiming[] = [];
   const time = (engine: string, run: () => { rows: unknown[] }): void => {
@@ -62,9 +71,21 @@ export function benchEngines(snapshot: Snapshot, asOf: string, config: EngineCon
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     timings.push({ engine, seconds, opportunitiesPerSecond: n / seconds, rows: result.rows.length });
   };
-  const noStat: EngineConfig = { ...config, forecast: { ...config.forecast, statistical: { ...config.forecast.statistical, enabled: false } } };
-  const oneType: EngineConfig = { ...noStat, forecast: { ...noStat.forecast, forecastTypes: [noStat.forecast.forecastTypes[0]!], periodTypes: ['quarter'] } };
-  time('forecast: one type, one period type (single linear pass)', () => computeForecast(snapshot, oneType, asOf));
+  const noStat: EngineConfig = {
+    ...config,
+    forecast: { ...config.forecast, statistical: { ...config.forecast.statistical, enabled: false } },
+  };
+  const oneType: EngineConfig = {
+    ...noStat,
+    forecast: {
+      ...noStat.forecast,
+      forecastTypes: [noStat.forecast.forecastTypes[0]!],
+      periodTypes: ['quarter'],
+    },
+  };
+  time('forecast: one type, one period type (single linear pass)', () =>
+    computeForecast(snapshot, oneType, asOf),
+  );
   time('forecast: all configured types, no statistical model', () => computeForecast(snapshot, noStat, asOf));
   time('forecast: all types + statistical model and backtest', () => computeForecast(snapshot, config, asOf));
   time('kpis (no statistical accuracy)', () => computeKpis(snapshot, noStat, asOf));

@@ -57,8 +57,12 @@ export function buildSyntheticSnapshot(options: SyntheticOptions): Snapshot {
   const teamSize = 8;
   const teams = Math.ceil(repCount / teamSize);
 
-  const roles: Snapshot['roles'] = [{ id: 'R_VP', name: 'VP Sales', parentRoleId: null, forecastManagerId: 'U_VP' }];
-  const users: Snapshot['users'] = [{ id: 'U_VP', name: 'VP', roleId: 'R_VP', isActive: true, segment: null }];
+  const roles: Snapshot['roles'] = [
+    { id: 'R_VP', name: 'VP Sales', parentRoleId: null, forecastManagerId: 'U_VP' },
+  ];
+  const users: Snapshot['users'] = [
+    { id: 'U_VP', name: 'VP', roleId: 'R_VP', isActive: true, segment: null },
+  ];
   for (let t = 0; t < teams; t += 1) {
     roles.push({ id: `R_M${t}`, name: `Team ${t}`, parentRoleId: 'R_VP', forecastManagerId: `U_M${t}` });
     roles.push({ id: `R_R${t}`, name: `Team ${t} reps`, parentRoleId: `R_M${t}`, forecastManagerId: null });
@@ -95,7 +99,15 @@ export function buildSyntheticSnapshot(options: SyntheticOptions): Snapshot {
     let closed = false;
     const record = (changedAt: string): void => {
       if (withHistory) {
-        rows.push({ opportunityId: id, changedAt, stageName, amount, closeDate: planned, probability: null, ownerId: null });
+        rows.push({
+          opportunityId: id,
+          changedAt,
+          stageName,
+          amount,
+          closeDate: planned,
+          probability: null,
+          ownerId: null,
+        });
       }
     };
     record(created);
@@ -104,7 +116,8 @@ export function buildSyntheticSnapshot(options: SyntheticOptions): Snapshot {
       if (next > asOf) break;
       day = next;
       // Losing deals slip more often: pushes carry signal the model can learn.
-      if (random() < (wins ? 0.12 : 0.3)) planned = addDays(planned > day ? planned : day, 20 + Math.floor(random() * 40));
+      if (random() < (wins ? 0.12 : 0.3))
+        planned = addDays(planned > day ? planned : day, 20 + Math.floor(random() * 40));
       if (s <= lastStage) {
         stageName = OPEN_STAGES[s]!;
       } else {

@@ -23,10 +23,13 @@ describe('dates', () => {
     expect(fromDayNumber(day)).toBe(date);
   });
 
-  it.each(['2026-02-29', '2026-13-01', '2026-1-01', '26-01-01', '2026-01-00', 'not a date'])('When %s is read, then it is rejected', (date) => {
-    expect(isIsoDate(date)).toBe(false);
-    expect(() => toDayNumber(date)).toThrow(RangeError);
-  });
+  it.each(['2026-02-29', '2026-13-01', '2026-1-01', '26-01-01', '2026-01-00', 'not a date'])(
+    'When %s is read, then it is rejected',
+    (date) => {
+      expect(isIsoDate(date)).toBe(false);
+      expect(() => toDayNumber(date)).toThrow(RangeError);
+    },
+  );
 
   it('When a datetime is read, then its date part counts and no time zone is applied', () => {
     expect(toDayNumber('2026-03-31T23:30:00.000+0000')).toBe(toDayNumber('2026-03-31'));
@@ -34,7 +37,10 @@ describe('dates', () => {
 
   it('When dates round-trip through day numbers, then nothing shifts (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -100000, max: 100000 }), (day) => toDayNumber(fromDayNumber(day)) === day),
+      fc.property(
+        fc.integer({ min: -100000, max: 100000 }),
+        (day) => toDayNumber(fromDayNumber(day)) === day,
+      ),
     );
     expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
     expect(daysBetween('2025-12-31', '2026-03-01')).toBe(60);
@@ -52,12 +58,15 @@ describe('standard fiscal calendar', () => {
     [7, 'end', '2026-06-30', 'FY2026-Q4', '2026-04-01', '2026-06-30', 'FY2026'],
     [7, 'end', '2026-07-01', 'FY2027-Q1', '2026-07-01', '2026-09-30', 'FY2027'],
     [10, 'start', '2024-02-29', 'FY2023-Q2', '2024-01-01', '2024-03-31', 'FY2023'],
-  ] as const)('When the year starts in month %d (label %s), then %s is in %s (%s..%s) of %s', (startMonth, yearLabel, date, key, start, end, year) => {
-    const cal = calendar({ type: 'standard', startMonth, yearLabel });
-    const q = cal.periodOf(date, 'quarter');
-    expect([q.key, q.start, q.end]).toEqual([key, start, end]);
-    expect(cal.periodOf(date, 'year').key).toBe(year);
-  });
+  ] as const)(
+    'When the year starts in month %d (label %s), then %s is in %s (%s..%s) of %s',
+    (startMonth, yearLabel, date, key, start, end, year) => {
+      const cal = calendar({ type: 'standard', startMonth, yearLabel });
+      const q = cal.periodOf(date, 'quarter');
+      expect([q.key, q.start, q.end]).toEqual([key, start, end]);
+      expect(cal.periodOf(date, 'year').key).toBe(year);
+    },
+  );
 
   it('When months of a mid-calendar fiscal year are listed, then they are calendar months in fiscal order', () => {
     const cal = calendar({ type: 'standard', startMonth: 7 });
@@ -72,7 +81,12 @@ describe('standard fiscal calendar', () => {
 
 describe('4-4-5 fiscal calendar', () => {
   // The retail (NRF) rule: the year ends on the Saturday nearest 31 January; named by its start year.
-  const retail = calendar({ type: 'weeks', pattern: '4-4-5', yearEnd: { month: 1, weekday: 'saturday', rule: 'nearest' }, yearLabel: 'start' });
+  const retail = calendar({
+    type: 'weeks',
+    pattern: '4-4-5',
+    yearEnd: { month: 1, weekday: 'saturday', rule: 'nearest' },
+    yearLabel: 'start',
+  });
 
   it('When a year spans 371 days, then it has 53 weeks and the extra week goes to the last month', () => {
     const fy = retail.byKey('FY2023');
@@ -99,7 +113,12 @@ describe('4-4-5 fiscal calendar', () => {
     ['4-5-4', [28, 35, 28]],
     ['5-4-4', [35, 28, 28]],
   ] as const)('When the pattern is %s, then the first quarter months last %j days', (pattern, lengths) => {
-    const cal = calendar({ type: 'weeks', pattern, yearEnd: { month: 12, weekday: 'saturday', rule: 'last' }, yearLabel: 'end' });
+    const cal = calendar({
+      type: 'weeks',
+      pattern,
+      yearEnd: { month: 12, weekday: 'saturday', rule: 'last' },
+      yearLabel: 'end',
+    });
     const months = [1, 2, 3].map((m) => cal.byKey(`FY2026-M0${m}`));
     expect(months.map((m) => daysBetween(m.start, m.end) + 1)).toEqual(lengths);
     expect(cal.byKey('FY2026').end).toBe('2026-12-26');
@@ -112,12 +131,22 @@ describe('4-4-5 fiscal calendar', () => {
       calendar({ type: 'weeks', pattern: '5-4-4', yearEnd: { month: 9, weekday: 'friday', rule: 'last' } }),
     ];
     fc.assert(
-      fc.property(fc.integer({ min: 10000, max: 30000 }), fc.constantFrom('week', 'month', 'quarter', 'year' as const), fc.nat(2), (day, type, i) => {
-        const cal = configs[i]!;
-        const p = cal.periodOfDay(day, type);
-        const next = cal.shift(p, 1);
-        return p.startDay <= day && day <= p.endDay && next.startDay === p.endDay + 1 && cal.byKey(p.key).startDay === p.startDay;
-      }),
+      fc.property(
+        fc.integer({ min: 10000, max: 30000 }),
+        fc.constantFrom('week', 'month', 'quarter', 'year' as const),
+        fc.nat(2),
+        (day, type, i) => {
+          const cal = configs[i]!;
+          const p = cal.periodOfDay(day, type);
+          const next = cal.shift(p, 1);
+          return (
+            p.startDay <= day &&
+            day <= p.endDay &&
+            next.startDay === p.endDay + 1 &&
+            cal.byKey(p.key).startDay === p.startDay
+          );
+        },
+      ),
     );
   });
 });

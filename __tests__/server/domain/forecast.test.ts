@@ -4,7 +4,9 @@ import { opp, snapshot, testConfig } from './helpers/fixtures';
 import { amount, findRow } from './helpers/rows';
 
 const AS_OF = '2026-05-15';
-const REVENUE_ONLY = { forecastTypes: [{ id: 'opportunity_revenue', source: 'opportunity', measure: 'amount', hierarchy: 'role' }] };
+const REVENUE_ONLY = {
+  forecastTypes: [{ id: 'opportunity_revenue', source: 'opportunity', measure: 'amount', hierarchy: 'role' }],
+};
 
 /** rep1: Commit 100, Best Case 30, Pipeline 20, won 50, lost 40; rep2: Commit 10 — all in FY2026-Q2. */
 const teamDeals = () => [
@@ -17,7 +19,11 @@ const teamDeals = () => [
 ];
 
 describe('forecast categories and roll-ups', () => {
-  const result = computeForecast(snapshot({ opportunities: teamDeals() }), testConfig({ forecast: REVENUE_ONLY }), AS_OF);
+  const result = computeForecast(
+    snapshot({ opportunities: teamDeals() }),
+    testConfig({ forecast: REVENUE_ONLY }),
+    AS_OF,
+  );
 
   it.each([
     ['closed', '50.00'],
@@ -28,9 +34,12 @@ describe('forecast categories and roll-ups', () => {
     ['commitOnly', '100.00'],
     ['bestCaseOnly', '30.00'],
     ['pipelineOnly', '20.00'],
-  ])('When rep1 has one deal per category, then %s is %s (lost deals are Omitted from every rollup)', (category, value) => {
-    expect(amount(result, { node: 'user:rep1', category })).toBe(value);
-  });
+  ])(
+    'When rep1 has one deal per category, then %s is %s (lost deals are Omitted from every rollup)',
+    (category, value) => {
+      expect(amount(result, { node: 'user:rep1', category })).toBe(value);
+    },
+  );
 
   it.each([
     ['user:rep2', '10.00'],
@@ -44,7 +53,12 @@ describe('forecast categories and roll-ups', () => {
 
   it('When a period has no deals, then every node still gets a zero row', () => {
     const { row } = findRow(result, { period: 'FY2026-Q3', node: 'user:rep1', category: 'commit' });
-    expect([row.amountAdjusted, row.entryCount, row.periodStart, row.periodEnd]).toEqual(['0.00', 0, '2026-07-01', '2026-09-30']);
+    expect([row.amountAdjusted, row.entryCount, row.periodStart, row.periodEnd]).toEqual([
+      '0.00',
+      0,
+      '2026-07-01',
+      '2026-09-30',
+    ]);
   });
 
   it('When a row is traced, then it names its own deals, the rows below it, the rule and the version', () => {
@@ -56,7 +70,13 @@ describe('forecast categories and roll-ups', () => {
       `FS|${result.snapshotDate}|opportunity_revenue|FY2026-Q2|user:rep2|-|commit`,
     ]);
     expect(trace.rule).toContain('Commit + Closed');
-    expect(findRow(result, { node: 'user:rep1', category: 'commit' }).trace.inputs.opportunityIds).toEqual(['c1', 'b1', 'p1', 'w1', 'l1']);
+    expect(findRow(result, { node: 'user:rep1', category: 'commit' }).trace.inputs.opportunityIds).toEqual([
+      'c1',
+      'b1',
+      'p1',
+      'w1',
+      'l1',
+    ]);
   });
 
   it('When asOf is a Friday, then rows are keyed by the Monday lock day of that week', () => {
@@ -68,13 +88,22 @@ describe('forecast categories and roll-ups', () => {
     ['2026-07-01', 'FY2026-Q3', '100.00'],
     ['2026-03-31', 'FY2026-Q2', '0.00'],
   ])('When a deal closes on %s, then %s counts %s for it (period boundaries)', (closeDate, period, value) => {
-    const r = computeForecast(snapshot({ opportunities: [opp('x', { stageName: 'Negotiation/Review', amount: '100', closeDate })] }), testConfig({ forecast: REVENUE_ONLY }), AS_OF);
+    const r = computeForecast(
+      snapshot({ opportunities: [opp('x', { stageName: 'Negotiation/Review', amount: '100', closeDate })] }),
+      testConfig({ forecast: REVENUE_ONLY }),
+      AS_OF,
+    );
     expect(amount(r, { period, node: 'user:rep1', category: 'commit' })).toBe(value);
   });
 
   it('When a deal has a negative amount (credit), then it lowers every rollup it belongs to', () => {
     const r = computeForecast(
-      snapshot({ opportunities: [opp('n', { ownerId: 'rep3', stageName: 'Negotiation/Review', amount: '-30' }), opp('m', { ownerId: 'rep3', stageName: 'Closed Won', amount: '20' })] }),
+      snapshot({
+        opportunities: [
+          opp('n', { ownerId: 'rep3', stageName: 'Negotiation/Review', amount: '-30' }),
+          opp('m', { ownerId: 'rep3', stageName: 'Closed Won', amount: '20' }),
+        ],
+      }),
       testConfig({ forecast: REVENUE_ONLY }),
       AS_OF,
     );
@@ -83,14 +112,28 @@ describe('forecast categories and roll-ups', () => {
   });
 
   it('When a stage is missing from config, then the open deal counts as Pipeline and a warning names the stage', () => {
-    const r = computeForecast(snapshot({ opportunities: [opp('u', { stageName: 'Discovery' })] }), testConfig({ forecast: REVENUE_ONLY }), AS_OF);
+    const r = computeForecast(
+      snapshot({ opportunities: [opp('u', { stageName: 'Discovery' })] }),
+      testConfig({ forecast: REVENUE_ONLY }),
+      AS_OF,
+    );
     expect(amount(r, { node: 'user:rep1', category: 'pipelineOnly' })).toBe('1000.00');
-    expect(r.warnings).toContainEqual({ code: 'FORECAST.UNMAPPED_STAGE', message: 'stages missing from config count as Pipeline: Discovery' });
+    expect(r.warnings).toContainEqual({
+      code: 'FORECAST.UNMAPPED_STAGE',
+      message: 'stages missing from config count as Pipeline: Discovery',
+    });
   });
 });
 
 describe('adjustments', () => {
-  const adj = (id: string, kind: 'owner' | 'manager', authorId: string, nodeId: string, value: string, createdAt: string) => ({
+  const adj = (
+    id: string,
+    kind: 'owner' | 'manager',
+    authorId: string,
+    nodeId: string,
+    value: string,
+    createdAt: string,
+  ) => ({
     id,
     forecastType: 'opportunity_revenue',
     periodKey: 'FY2026-Q2',
@@ -121,11 +164,42 @@ describe('adjustments', () => {
 
   it('When owner and manager adjust, then unadjusted, owner-adjusted and final values are all kept', () => {
     const { row, trace } = findRow(result, { node: 'user:rep1', category: 'commit' });
-    expect([row.amountUnadjusted, row.amountOwnerAdjusted, row.amountAdjusted]).toEqual(['150.00', '120.00', '130.00']);
+    expect([row.amountUnadjusted, row.amountOwnerAdjusted, row.amountAdjusted]).toEqual([
+      '150.00',
+      '120.00',
+      '130.00',
+    ]);
     expect(trace.inputs.adjustments).toEqual([
-      { id: 'a1', kind: 'owner', authorId: 'rep1', reason: 'owner call', createdAt: '2026-05-10T09:00:00Z', amount: '120.00', replaced: '150.00', status: 'applied' },
-      { id: 'a2', kind: 'manager', authorId: 'mgr1', reason: 'manager call', createdAt: '2026-05-11T09:00:00Z', amount: '140.00', replaced: '120.00', status: 'superseded' },
-      { id: 'a3', kind: 'manager', authorId: 'vp', reason: 'manager call', createdAt: '2026-05-12T09:00:00Z', amount: '130.00', replaced: '120.00', status: 'applied' },
+      {
+        id: 'a1',
+        kind: 'owner',
+        authorId: 'rep1',
+        reason: 'owner call',
+        createdAt: '2026-05-10T09:00:00Z',
+        amount: '120.00',
+        replaced: '150.00',
+        status: 'applied',
+      },
+      {
+        id: 'a2',
+        kind: 'manager',
+        authorId: 'mgr1',
+        reason: 'manager call',
+        createdAt: '2026-05-11T09:00:00Z',
+        amount: '140.00',
+        replaced: '120.00',
+        status: 'superseded',
+      },
+      {
+        id: 'a3',
+        kind: 'manager',
+        authorId: 'vp',
+        reason: 'manager call',
+        createdAt: '2026-05-12T09:00:00Z',
+        amount: '130.00',
+        replaced: '120.00',
+        status: 'applied',
+      },
     ]);
   });
 
@@ -136,7 +210,10 @@ describe('adjustments', () => {
   });
 
   it('When someone without the right adjusts, then the adjustment is ignored and reported with its path', () => {
-    expect(result.warnings.filter((w) => w.code === 'ADJUSTMENT.REJECTED').map((w) => w.path)).toEqual(['$.adjustments[3]', '$.adjustments[4]']);
+    expect(result.warnings.filter((w) => w.code === 'ADJUSTMENT.REJECTED').map((w) => w.path)).toEqual([
+      '$.adjustments[3]',
+      '$.adjustments[4]',
+    ]);
   });
 });
 
@@ -149,36 +226,52 @@ describe('quotas and attainment', () => {
     amount: value,
     currency: 'USD',
   });
-  const parts = { opportunities: teamDeals(), quotas: [quota('rep1', '400'), quota('rep2', '0'), quota('rep3', '100', '2026-04-02')] };
+  const parts = {
+    opportunities: teamDeals(),
+    quotas: [quota('rep1', '400'), quota('rep2', '0'), quota('rep3', '100', '2026-04-02')],
+  };
 
   it('When a rep has a quota, then each rollup row carries attainment = forecast ÷ quota', () => {
     const r = computeForecast(snapshot(parts), testConfig({ forecast: REVENUE_ONLY }), AS_OF);
-    expect([findRow(r, { node: 'user:rep1', category: 'closed' }).row.attainment, findRow(r, { node: 'user:rep1', category: 'commit' }).row.attainment]).toEqual([
-      '0.1250',
-      '0.3750',
-    ]);
+    expect([
+      findRow(r, { node: 'user:rep1', category: 'closed' }).row.attainment,
+      findRow(r, { node: 'user:rep1', category: 'commit' }).row.attainment,
+    ]).toEqual(['0.1250', '0.3750']);
   });
 
   it('When the quota is zero, then attainment is null and the trace says why', () => {
     const r = computeForecast(snapshot(parts), testConfig({ forecast: REVENUE_ONLY }), AS_OF);
     const { row, trace } = findRow(r, { node: 'user:rep2', category: 'commit' });
-    expect([row.quota, row.attainment, trace.inputs.quotaNote]).toEqual(['0.00', null, 'quota is zero: attainment is undefined']);
+    expect([row.quota, row.attainment, trace.inputs.quotaNote]).toEqual([
+      '0.00',
+      null,
+      'quota is zero: attainment is undefined',
+    ]);
   });
 
   it('When a quota does not start on a period boundary, then it attaches to nothing and is reported', () => {
     const r = computeForecast(snapshot(parts), testConfig({ forecast: REVENUE_ONLY }), AS_OF);
     expect(findRow(r, { node: 'user:rep3', category: 'commit' }).row.quota).toBeNull();
-    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'QUOTA.UNATTACHED', path: '$.quotas[2].periodStart' }));
+    expect(r.warnings).toContainEqual(
+      expect.objectContaining({ code: 'QUOTA.UNATTACHED', path: '$.quotas[2].periodStart' }),
+    );
   });
 
   it.each([
     [false, null, null],
     [true, '400.00', 'derived'],
-  ])('When rollUpToManagers is %s, then the manager quota is %s (%s)', (rollUpToManagers, expected, source) => {
-    const r = computeForecast(snapshot(parts), testConfig({ forecast: { ...REVENUE_ONLY, quotas: { rollUpToManagers } } }), AS_OF);
-    const { row } = findRow(r, { node: 'user:mgr1', category: 'commit' });
-    expect([row.quota, row.quotaSource]).toEqual([expected, source]);
-  });
+  ])(
+    'When rollUpToManagers is %s, then the manager quota is %s (%s)',
+    (rollUpToManagers, expected, source) => {
+      const r = computeForecast(
+        snapshot(parts),
+        testConfig({ forecast: { ...REVENUE_ONLY, quotas: { rollUpToManagers } } }),
+        AS_OF,
+      );
+      const { row } = findRow(r, { node: 'user:mgr1', category: 'commit' });
+      expect([row.quota, row.quotaSource]).toEqual([expected, source]);
+    },
+  );
 });
 
 describe('a rep who moves teams mid-period', () => {
@@ -189,20 +282,40 @@ describe('a rep who moves teams mid-period', () => {
     ],
     opportunities: [
       opp('early', { ownerId: 'rep2', stageName: 'Closed Won', amount: '50', closeDate: '2026-04-15' }),
-      opp('late', { ownerId: 'rep2', stageName: 'Negotiation/Review', amount: '10', closeDate: '2026-05-20' }),
+      opp('late', {
+        ownerId: 'rep2',
+        stageName: 'Negotiation/Review',
+        amount: '10',
+        closeDate: '2026-05-20',
+      }),
     ],
   };
 
   it('When history moves with the rep, then both deals roll up to the new manager', () => {
     const r = computeForecast(snapshot(parts), testConfig({ forecast: REVENUE_ONLY }), AS_OF);
-    expect([amount(r, { node: 'user:mgr1', category: 'commit' }), amount(r, { node: 'user:mgr2', category: 'commit' })]).toEqual(['0.00', '60.00']);
+    expect([
+      amount(r, { node: 'user:mgr1', category: 'commit' }),
+      amount(r, { node: 'user:mgr2', category: 'commit' }),
+    ]).toEqual(['0.00', '60.00']);
   });
 
   it('When deals stay with the team of their date, then the earlier deal stays with the old manager under a placeholder', () => {
-    const r = computeForecast(snapshot(parts), testConfig({ forecast: { ...REVENUE_ONLY, hierarchy: { teamAttribution: 'atDealDate' } } }), AS_OF);
-    expect([amount(r, { node: 'user:mgr1', category: 'commit' }), amount(r, { node: 'user:mgr2', category: 'commit' })]).toEqual(['50.00', '10.00']);
+    const r = computeForecast(
+      snapshot(parts),
+      testConfig({ forecast: { ...REVENUE_ONLY, hierarchy: { teamAttribution: 'atDealDate' } } }),
+      AS_OF,
+    );
+    expect([
+      amount(r, { node: 'user:mgr1', category: 'commit' }),
+      amount(r, { node: 'user:mgr2', category: 'commit' }),
+    ]).toEqual(['50.00', '10.00']);
     const placeholder = findRow(r, { node: 'user:rep2@role:R_REP1', category: 'closed' }).row;
-    expect([placeholder.ownerId, placeholder.viaRoleId, placeholder.parentKey, placeholder.amountAdjusted]).toEqual(['rep2', 'R_REP1', 'user:mgr1', '50.00']);
+    expect([
+      placeholder.ownerId,
+      placeholder.viaRoleId,
+      placeholder.parentKey,
+      placeholder.amountAdjusted,
+    ]).toEqual(['rep2', 'R_REP1', 'user:mgr1', '50.00']);
   });
 });
 
@@ -215,7 +328,12 @@ describe('multi-currency', () => {
     opportunities: [
       opp('e1', { stageName: 'Negotiation/Review', amount: '90', currency: 'EUR', closeDate: '2026-05-10' }),
       opp('e2', { stageName: 'Negotiation/Review', amount: '80', currency: 'EUR', closeDate: '2026-06-10' }),
-      opp('j1', { stageName: 'Negotiation/Review', amount: '1500', currency: 'JPY', closeDate: '2026-06-10' }),
+      opp('j1', {
+        stageName: 'Negotiation/Review',
+        amount: '1500',
+        currency: 'JPY',
+        closeDate: '2026-06-10',
+      }),
     ],
   };
 
@@ -223,11 +341,19 @@ describe('multi-currency', () => {
     const r = computeForecast(snapshot(parts), testConfig({ forecast: REVENUE_ONLY }), AS_OF);
     const { row, trace } = findRow(r, { node: 'user:rep1', category: 'commit' });
     expect(row.amountAdjusted).toBe('210.00');
-    expect(trace.inputs.ratesUsed).toEqual(['EUR 0.8 (dated from 2026-05-16)', 'EUR 0.9 (dated from 2026-04-01)', 'JPY 150 (static)']);
+    expect(trace.inputs.ratesUsed).toEqual([
+      'EUR 0.8 (dated from 2026-05-16)',
+      'EUR 0.9 (dated from 2026-04-01)',
+      'JPY 150 (static)',
+    ]);
   });
 
   it('When the rule is the asOf rate, then every deal converts at the rate in force on asOf', () => {
-    const r = computeForecast(snapshot(parts), testConfig({ forecast: { ...REVENUE_ONLY, currency: { rateDate: 'asOf' } } }), AS_OF);
+    const r = computeForecast(
+      snapshot(parts),
+      testConfig({ forecast: { ...REVENUE_ONLY, currency: { rateDate: 'asOf' } } }),
+      AS_OF,
+    );
     // 90/0.9 = 100.00; 80/0.9 = 88.888… → 88.89; 1500 JPY / 150 = 10.00
     expect(amount(r, { node: 'user:rep1', category: 'commit' })).toBe('198.89');
   });
@@ -298,12 +424,16 @@ describe('forecast types', () => {
     ['territory', 'FY2026-Q2', 'territory:UNASSIGNED', '-', '5.00'],
     ['territory', 'FY2026-Q2', 'org', '-', '105.01'],
   ])('When the %s type is computed, then %s %s (%s) commit is %s', (type, period, node, family, value) => {
-    expect(amount(result, { type, period, node, category: 'commit', family: family === '-' ? undefined : family })).toBe(value);
+    expect(
+      amount(result, { type, period, node, category: 'commit', family: family === '-' ? undefined : family }),
+    ).toBe(value);
   });
 
   it('When a split forecast rounds shares, then the last revenue share takes the remainder so they sum to the deal', () => {
     // 100.01 × 33.33% = 33.333… → 33.33 twice; the last share is 100.01 − 66.66 = 33.35 (rep1 also owns the 5.00 deal).
-    const shares = ['user:rep1', 'user:rep2', 'user:rep3'].map((node) => findRow(result, { type: 'splits', node, category: 'commit' }).row.amountAdjusted);
+    const shares = ['user:rep1', 'user:rep2', 'user:rep3'].map(
+      (node) => findRow(result, { type: 'splits', node, category: 'commit' }).row.amountAdjusted,
+    );
     expect(shares).toEqual(['38.33', '33.33', '33.35']);
   });
 
@@ -313,13 +443,17 @@ describe('forecast types', () => {
   });
 
   it('When a deal lacks the configured date, then it is left out and counted in a warning', () => {
-    expect(result.warnings).toContainEqual({ code: 'FORECAST.MISSING_DATE', message: 'booking: 1 deals have no bookingDate and are left out' });
+    expect(result.warnings).toContainEqual({
+      code: 'FORECAST.MISSING_DATE',
+      message: 'booking: 1 deals have no bookingDate and are left out',
+    });
   });
 });
 
 describe('determinism and invariants', () => {
   it('When the same input is computed twice, then the output is identical', () => {
-    const run = (): ForecastResult => computeForecast(snapshot({ opportunities: teamDeals() }), testConfig(), AS_OF);
+    const run = (): ForecastResult =>
+      computeForecast(snapshot({ opportunities: teamDeals() }), testConfig(), AS_OF);
     expect(JSON.stringify(run())).toBe(JSON.stringify(run()));
   });
 
@@ -328,12 +462,25 @@ describe('determinism and invariants', () => {
     const owners = ['rep1', 'rep2', 'rep3', 'mgr1', 'vp'];
     fc.assert(
       fc.property(
-        fc.array(fc.record({ stage: fc.constantFrom(...stages), owner: fc.constantFrom(...owners), cents: fc.nat(10_000_000), day: fc.integer({ min: 1, max: 28 }) }), { maxLength: 30 }),
+        fc.array(
+          fc.record({
+            stage: fc.constantFrom(...stages),
+            owner: fc.constantFrom(...owners),
+            cents: fc.nat(10_000_000),
+            day: fc.integer({ min: 1, max: 28 }),
+          }),
+          { maxLength: 30 },
+        ),
         (deals) => {
           const r = computeForecast(
             snapshot({
               opportunities: deals.map((d, i) =>
-                opp(`o${i}`, { stageName: d.stage, ownerId: d.owner, amount: (d.cents / 100).toFixed(2), closeDate: `2026-05-${String(d.day).padStart(2, '0')}` }),
+                opp(`o${i}`, {
+                  stageName: d.stage,
+                  ownerId: d.owner,
+                  amount: (d.cents / 100).toFixed(2),
+                  closeDate: `2026-05-${String(d.day).padStart(2, '0')}`,
+                }),
               ),
             }),
             testConfig({ forecast: REVENUE_ONLY }),

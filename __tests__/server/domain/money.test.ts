@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { CurrencyTable, decimalToMinor, divRoundHalfEven, formatMinor, mulDivHalfEven, ratio, toMinorUnits } from '../../../server/src/domain/money';
+import {
+  CurrencyTable,
+  decimalToMinor,
+  divRoundHalfEven,
+  formatMinor,
+  mulDivHalfEven,
+  ratio,
+  toMinorUnits,
+} from '../../../server/src/domain/money';
 
 describe('decimal arithmetic (half-even)', () => {
   it.each([
@@ -60,11 +68,14 @@ describe('currency conversion', () => {
     ['EUR', 9000, null, 11250, 'static', null],
     ['JPY', 15000, '2026-05-15', 10000, 'static', null],
     ['USD', 12345, '2026-05-15', 12345, 'corporate', null],
-  ] as const)('When %s %d is converted on %s, then it is %d cents (rate %s from %s)', (code, minor, date, expected, source, start) => {
-    expect(table.toCorporate(minor, code, date)).toBe(expected);
-    const used = table.rateFor(code, date);
-    expect([used.source, used.rateStart]).toEqual([source, start]);
-  });
+  ] as const)(
+    'When %s %d is converted on %s, then it is %d cents (rate %s from %s)',
+    (code, minor, date, expected, source, start) => {
+      expect(table.toCorporate(minor, code, date)).toBe(expected);
+      const used = table.rateFor(code, date);
+      expect([used.source, used.rateStart]).toEqual([source, start]);
+    },
+  );
 
   it('When an amount converts to a repeating decimal, then it is rounded half-even', () => {
     // 1.00 EUR at 0.9 = 1.1111… USD → 1.11; 0.01 EUR at 0.8 = 0.0125 → 0.01 (ties to even)
@@ -74,7 +85,9 @@ describe('currency conversion', () => {
   });
 
   it('When an unknown currency is converted, then it fails with a named code', () => {
-    expect(() => table.toCorporate(1, 'CHF', null)).toThrow(expect.objectContaining({ code: 'MONEY.UNKNOWN_CURRENCY' }));
+    expect(() => table.toCorporate(1, 'CHF', null)).toThrow(
+      expect.objectContaining({ code: 'MONEY.UNKNOWN_CURRENCY' }),
+    );
   });
 
   it('When amounts round-trip to the corporate currency and back, then they differ by at most the rounding rule (property)', () => {

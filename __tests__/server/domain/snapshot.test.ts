@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { computeForecast } from '../../../server/src/domain/forecast';
 import { parseSnapshot } from '../../../server/src/domain/snapshot';
+import { defaultConfig } from './helpers/fixtures';
 
 const valid = () => ({
   version: 1,
@@ -42,7 +46,11 @@ describe('parseSnapshot', () => {
     const r = parseSnapshot(bad);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors.map((e) => e.path).sort()).toEqual(['$.opportunities[0].amount', '$.opportunities[0].closeDate', '$.users[0].name']);
+    expect(r.errors.map((e) => e.path).sort()).toEqual([
+      '$.opportunities[0].amount',
+      '$.opportunities[0].closeDate',
+      '$.users[0].name',
+    ]);
   });
 
   it('When references are broken, then each is reported with its path', () => {
@@ -54,8 +62,19 @@ describe('parseSnapshot', () => {
         { id: 'R1', name: 'Sales', parentRoleId: 'R2' },
         { id: 'R2', name: 'Loop', parentRoleId: 'R1' },
       ],
-      history: [{ opportunityId: 'nope', changedAt: '2026-01-01', stageName: 'Prospecting', closeDate: '2026-05-01' }],
-      quotas: [{ ownerType: 'user', ownerId: 'u9', periodType: 'quarter', periodStart: '2026-04-01', amount: '10', currency: 'USD' }],
+      history: [
+        { opportunityId: 'nope', changedAt: '2026-01-01', stageName: 'Prospecting', closeDate: '2026-05-01' },
+      ],
+      quotas: [
+        {
+          ownerType: 'user',
+          ownerId: 'u9',
+          periodType: 'quarter',
+          periodStart: '2026-04-01',
+          amount: '10',
+          currency: 'USD',
+        },
+      ],
     };
     withSplits.opportunities[0] = {
       ...withSplits.opportunities[0]!,
@@ -86,5 +105,16 @@ describe('parseSnapshot', () => {
     const r = parseSnapshot(42);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]!.path).toBe('$');
+  });
+});
+
+describe('the documented example', () => {
+  it('When the README example is parsed and forecast, then it gives the numbers the README states', () => {
+    const md = readFileSync(path.resolve(__dirname, '../../../server/src/domain/snapshot/README.md'), 'utf8');
+    const r = parseSnapshot(JSON.parse(md.split('```json')[1]!.split('```')[0]!));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const f = computeForecast(r.snapshot, defaultConfig(), '2026-05-15');
+    const row = f.rows.find((x) => x.forecastType === 'opportunity_revenue' && x.ownerId === '0052' && x.category === 'commit' && x.periodKey === 'FY2027-Q2')!;
+    expect([row.periodStart, row.periodEnd, row.amountAdjusted]).toEqual(['2026-05-01', '2026-07-31', '13333.33']);
   });
 });

@@ -18,7 +18,10 @@ describe('logistic regression', () => {
       { x: [1, 0, 1], trials: 10, successes: 2 },
     ];
     const free = fitLogistic(rows, 3, 1e-9, 50);
-    expect([predict(free, [1, 1, 0]), predict(free, [1, 0, 1])].map((p) => p.toFixed(4))).toEqual(['0.8000', '0.2000']);
+    expect([predict(free, [1, 1, 0]), predict(free, [1, 0, 1])].map((p) => p.toFixed(4))).toEqual([
+      '0.8000',
+      '0.2000',
+    ]);
     const shrunk = fitLogistic(rows, 3, 5, 50);
     expect(predict(shrunk, [1, 1, 0])).toBeLessThan(0.8);
     expect(predict(shrunk, [1, 1, 0])).toBeGreaterThan(0.5);
@@ -56,9 +59,26 @@ describe('features', () => {
 
   it('When a deal is encoded, then exactly one band per group is set', () => {
     const encoder = new FeatureEncoder(['A', 'B'], StatisticalConfigSchema.parse({}));
-    const x = encoder.encode({ stageName: 'B', ageInStageDays: 20, pushes: 5, amountMajor: 60000, daysRemaining: 10, daysElapsed: 80, repSignal: 0.5, segmentSignal: -0.25 });
+    const x = encoder.encode({
+      stageName: 'B',
+      ageInStageDays: 20,
+      pushes: 5,
+      amountMajor: 60000,
+      daysRemaining: 10,
+      daysElapsed: 80,
+      repSignal: 0.5,
+      segmentSignal: -0.25,
+    });
     const on = encoder.names.filter((_, i) => x[i] === 1);
-    expect(on).toEqual(['intercept', 'stage=B', 'ageInStage>=14<30d', 'pushes>=3', 'amount>=50000<250000', 'daysRemaining<31d', 'daysElapsed>=75d']);
+    expect(on).toEqual([
+      'intercept',
+      'stage=B',
+      'ageInStage>=14<30d',
+      'pushes>=3',
+      'amount>=50000<250000',
+      'daysRemaining<31d',
+      'daysElapsed>=75d',
+    ]);
     expect(x.slice(-2)).toEqual([0.5, -0.25]);
   });
 });
@@ -90,10 +110,14 @@ describe('statistical forecast on a synthetic org', () => {
     const row = result.rows.find((r) => r.externalKey === key)!;
     const period = result.rows.find((r) => r.externalKey === key.replace('statistical', 'closed'))!;
     const inPeriod = new Set(
-      snapshot.opportunities.filter((o) => !o.isClosed && o.closeDate >= period.periodStart && o.closeDate <= period.periodEnd).map((o) => o.id),
+      snapshot.opportunities
+        .filter((o) => !o.isClosed && o.closeDate >= period.periodStart && o.closeDate <= period.periodEnd)
+        .map((o) => o.id),
     );
     const cents = (v: string) => Math.round(Number(v) * 100);
-    const expected = statistical.deals.filter((d) => inPeriod.has(d.opportunityId)).reduce((sum, d) => sum + cents(d.expectedValue), cents(period.amountAdjusted));
+    const expected = statistical.deals
+      .filter((d) => inPeriod.has(d.opportunityId))
+      .reduce((sum, d) => sum + cents(d.expectedValue), cents(period.amountAdjusted));
     expect(cents(row.amountAdjusted)).toBe(expected);
   });
 

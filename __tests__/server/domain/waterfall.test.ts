@@ -4,7 +4,14 @@ import type { ForecastCategory } from '../../../server/src/domain/forecast/confi
 import { opp, snapshot, testConfig } from './helpers/fixtures';
 
 const AS_OF = '2026-05-15'; // lock day Monday 2026-05-11; the waterfall starts at the end of 2026-05-04
-const h = (opportunityId: string, changedAt: string, stageName: string, amount: string, closeDate: string, ownerId: string | null = null) => ({
+const h = (
+  opportunityId: string,
+  changedAt: string,
+  stageName: string,
+  amount: string,
+  closeDate: string,
+  ownerId: string | null = null,
+) => ({
   opportunityId,
   changedAt,
   stageName,
@@ -47,14 +54,25 @@ describe('week-over-week waterfall from history', () => {
   };
   const result = computeForecast(
     snapshot(parts),
-    testConfig({ forecast: { forecastTypes: [{ id: 'opportunity_revenue', source: 'opportunity' }], snapshots: { lockWeekday: 'monday', waterfallRollup: 'commit' } } }),
+    testConfig({
+      forecast: {
+        forecastTypes: [{ id: 'opportunity_revenue', source: 'opportunity' }],
+        snapshots: { lockWeekday: 'monday', waterfallRollup: 'commit' },
+      },
+    }),
     AS_OF,
   );
-  const waterfall = (scopeId: string) => result.waterfalls.find((w) => w.periodKey === 'FY2026-Q2' && w.scopeId === scopeId)!;
+  const waterfall = (scopeId: string) =>
+    result.waterfalls.find((w) => w.periodKey === 'FY2026-Q2' && w.scopeId === scopeId)!;
 
   it('When deals changed during the week, then each goes to its single highest-ranked reason with its ids', () => {
     const org = waterfall('org');
-    expect([org.from, org.to, org.startValue, org.endValue]).toEqual(['2026-05-04', AS_OF, '340.00', '295.00']);
+    expect([org.from, org.to, org.startValue, org.endValue]).toEqual([
+      '2026-05-04',
+      AS_OF,
+      '340.00',
+      '295.00',
+    ]);
     expect(org.steps.map((s) => [s.reason, s.delta, s.opportunities.map((o) => o.id)])).toEqual([
       ['new', '10.00', ['new']],
       ['won', '0.00', ['won']],
@@ -68,8 +86,14 @@ describe('week-over-week waterfall from history', () => {
   });
 
   it('When a deal changes hands, then the old owner loses it and the new owner gains it', () => {
-    expect(waterfall('rep1').steps.find((s) => s.reason === 'ownershipRemoved')).toEqual({ reason: 'ownershipRemoved', delta: '-90.00', opportunities: [{ id: 'handed', delta: '-90.00' }] });
-    expect(waterfall('rep2').steps).toEqual([{ reason: 'ownershipAdded', delta: '90.00', opportunities: [{ id: 'handed', delta: '90.00' }] }]);
+    expect(waterfall('rep1').steps.find((s) => s.reason === 'ownershipRemoved')).toEqual({
+      reason: 'ownershipRemoved',
+      delta: '-90.00',
+      opportunities: [{ id: 'handed', delta: '-90.00' }],
+    });
+    expect(waterfall('rep2').steps).toEqual([
+      { reason: 'ownershipAdded', delta: '90.00', opportunities: [{ id: 'handed', delta: '90.00' }] },
+    ]);
   });
 
   it('When the steps are added, then they equal end − start exactly', () => {
@@ -90,7 +114,8 @@ describe('buildWaterfall', () => {
     value: fc.integer({ min: -1_000_000, max: 1_000_000 }),
   });
   const side = fc.dictionary(fc.constantFrom('o1', 'o2', 'o3', 'o4', 'o5', 'o6'), point);
-  const toMap = (d: Record<string, Omit<DealPoint, 'opportunityId'>>) => new Map(Object.entries(d).map(([id, p]) => [id, { ...p, opportunityId: id }]));
+  const toMap = (d: Record<string, Omit<DealPoint, 'opportunityId'>>) =>
+    new Map(Object.entries(d).map(([id, p]) => [id, { ...p, opportunityId: id }]));
 
   it('When any two snapshots are compared, then the steps sum exactly to the change, for every scope (property)', () => {
     fc.assert(
@@ -102,8 +127,12 @@ describe('buildWaterfall', () => {
           ownerId,
         });
         const sum = w.steps.reduce((s, step) => s + step.delta, 0);
-        const perDeal = w.steps.every((step) => step.delta === step.opportunities.reduce((s, o) => s + o.delta, 0));
-        const once = new Set(w.steps.flatMap((s) => s.opportunities.map((o) => o.id))).size === w.steps.reduce((n, s) => n + s.opportunities.length, 0);
+        const perDeal = w.steps.every(
+          (step) => step.delta === step.opportunities.reduce((s, o) => s + o.delta, 0),
+        );
+        const once =
+          new Set(w.steps.flatMap((s) => s.opportunities.map((o) => o.id))).size ===
+          w.steps.reduce((n, s) => n + s.opportunities.length, 0);
         return w.startValue + sum === w.endValue && perDeal && once;
       }),
       { numRuns: 300 },

@@ -40,7 +40,8 @@ export interface EngineContext {
 }
 
 export function createEngineContext(snapshot: Snapshot, config: EngineConfig, asOf: IsoDate): EngineContext {
-  if (!isIsoDate(asOf)) throw new DomainError('ENGINE.INVALID_AS_OF', `asOf must be a YYYY-MM-DD date, got ${asOf}`);
+  if (!isIsoDate(asOf))
+    throw new DomainError('ENGINE.INVALID_AS_OF', `asOf must be a YYYY-MM-DD date, got ${asOf}`);
   const asOfDay = toDayNumber(asOf);
   const lock = onOrBefore(asOfDay, WEEKDAYS.indexOf(config.forecast.snapshots.lockWeekday));
   const calendar = createFiscalCalendar(config.fiscalCalendar);

@@ -35,7 +35,11 @@ export function testConfig(overrides: ConfigOverrides = {}): EngineConfig {
   };
   const merged = {
     fiscalCalendar: { ...base.fiscalCalendar, ...(overrides.fiscalCalendar ?? {}) },
-    forecast: { ...base.forecast, statistical: { ...(base.forecast.statistical as object), enabled: false }, ...(overrides.forecast ?? {}) },
+    forecast: {
+      ...base.forecast,
+      statistical: { ...(base.forecast.statistical as object), enabled: false },
+      ...(overrides.forecast ?? {}),
+    },
     kpis: { ...base.kpis, ...(overrides.kpis ?? {}) },
   };
   return EngineConfigSchema.parse(merged);

@@ -10,7 +10,15 @@ export interface RowQuery {
 
 /** The row (and its trace) for one forecast type × period × node × category, by its external key. */
 export function findRow(result: ForecastResult, q: RowQuery): { row: ForecastRow; trace: ForecastTrace } {
-  const key = ['FS', result.snapshotDate, q.type ?? 'opportunity_revenue', q.period ?? 'FY2026-Q2', q.node, q.family ?? '-', q.category].join('|');
+  const key = [
+    'FS',
+    result.snapshotDate,
+    q.type ?? 'opportunity_revenue',
+    q.period ?? 'FY2026-Q2',
+    q.node,
+    q.family ?? '-',
+    q.category,
+  ].join('|');
   const row = result.rows.find((r) => r.externalKey === key);
   const trace = result.traces.find((t) => t.externalKey === key);
   if (!row || !trace) throw new Error(`no row ${key}`);

@@ -30,6 +30,9 @@ export const WeeksCalendarSchema = z.object({
   yearLabel,
 });
 
-export const FiscalCalendarConfigSchema = z.discriminatedUnion('type', [StandardCalendarSchema, WeeksCalendarSchema]);
+export const FiscalCalendarConfigSchema = z.discriminatedUnion('type', [
+  StandardCalendarSchema,
+  WeeksCalendarSchema,
+]);
 export type FiscalCalendarConfig = z.infer<typeof FiscalCalendarConfigSchema>;
 export type FiscalCalendarConfigInput = z.input<typeof FiscalCalendarConfigSchema>;

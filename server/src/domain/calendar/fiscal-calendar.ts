@@ -117,9 +117,18 @@ export function createFiscalCalendar(config: FiscalCalendarConfig): FiscalCalend
     throw new Error(`no fiscal year contains ${fromDayNumber(day)}`);
   };
 
-  const make = (type: PeriodType, fy: FiscalYear, number: number, startDay: number, endDay: number): Period => ({
+  const make = (
+    type: PeriodType,
+    fy: FiscalYear,
+    number: number,
+    startDay: number,
+    endDay: number,
+  ): Period => ({
     type,
-    key: type === 'year' ? `FY${fy.label}` : `FY${fy.label}-${PREFIX[type]}${type === 'quarter' ? String(number) : String(number).padStart(2, '0')}`,
+    key:
+      type === 'year'
+        ? `FY${fy.label}`
+        : `FY${fy.label}-${PREFIX[type]}${type === 'quarter' ? String(number) : String(number).padStart(2, '0')}`,
     fiscalYear: fy.label,
     number,
     start: fromDayNumber(startDay),
@@ -144,7 +153,13 @@ export function createFiscalCalendar(config: FiscalCalendarConfig): FiscalCalend
   };
 
   const countIn = (fy: FiscalYear, type: PeriodType): number =>
-    type === 'year' ? 1 : type === 'quarter' ? 4 : type === 'month' ? 12 : Math.ceil((fy.endDay - fy.startDay + 1) / 7);
+    type === 'year'
+      ? 1
+      : type === 'quarter'
+        ? 4
+        : type === 'month'
+          ? 12
+          : Math.ceil((fy.endDay - fy.startDay + 1) / 7);
 
   const periodOfDay = (day: number, type: PeriodType): Period => {
     const cached = byDay[type].get(day);
@@ -189,7 +204,8 @@ export function createFiscalCalendar(config: FiscalCalendarConfig): FiscalCalend
       const m = KEY.exec(key);
       if (!m) throw new RangeError(`not a fiscal period key: ${key}`);
       const fy = fiscalYear(Number(m[1]));
-      const type: PeriodType = m[2] === 'Q' ? 'quarter' : m[2] === 'M' ? 'month' : m[2] === 'W' ? 'week' : 'year';
+      const type: PeriodType =
+        m[2] === 'Q' ? 'quarter' : m[2] === 'M' ? 'month' : m[2] === 'W' ? 'week' : 'year';
       const number = m[3] ? Number(m[3]) : 1;
       if (number < 1 || number > countIn(fy, type)) throw new RangeError(`no such fiscal period: ${key}`);
       return periodIn(fy, type, number);

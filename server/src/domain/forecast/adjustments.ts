@@ -17,7 +17,13 @@ export interface AdjustmentOutcome {
 }
 
 const byTime = (a: ValidAdjustment, b: ValidAdjustment): number =>
-  a.adj.createdAt < b.adj.createdAt ? -1 : a.adj.createdAt > b.adj.createdAt ? 1 : a.adj.id < b.adj.id ? -1 : 1;
+  a.adj.createdAt < b.adj.createdAt
+    ? -1
+    : a.adj.createdAt > b.adj.createdAt
+      ? 1
+      : a.adj.id < b.adj.id
+        ? -1
+        : 1;
 
 /**
  * Owner and manager adjustments, layered as Salesforce's ForecastingItem keeps them: the latest owner
@@ -66,7 +72,14 @@ export class AdjustmentBook {
     return this.byTarget.has(AdjustmentBook.key(periodKey, nodeKey, family, category));
   }
 
-  apply(periodKey: string, nodeKey: string, family: string, category: string, base: number, decimals: number): AdjustmentOutcome {
+  apply(
+    periodKey: string,
+    nodeKey: string,
+    family: string,
+    category: string,
+    base: number,
+    decimals: number,
+  ): AdjustmentOutcome {
     const target = this.byTarget.get(AdjustmentBook.key(periodKey, nodeKey, family, category));
     if (!target) return { ownerAdjusted: base, final: base, audit: [] };
     const audit: AdjustmentAudit[] = [];

@@ -44,8 +44,18 @@ export function computeForecast(snapshot: Snapshot, config: EngineConfig, asOf: 
   const traces: ForecastTrace[] = [];
   for (const type of fc.forecastTypes) {
     if (type.hierarchy === 'territory') territories ??= new TerritoryHierarchy(snapshot.territories);
-    const withStatistical = trained !== null && type.id === fc.statistical.forecastType && type.measure === 'amount';
-    computeType(ctx, type, roles, territories, quotas, withStatistical ? trained.probabilityPpm : null, rows, traces);
+    const withStatistical =
+      trained !== null && type.id === fc.statistical.forecastType && type.measure === 'amount';
+    computeType(
+      ctx,
+      type,
+      roles,
+      territories,
+      quotas,
+      withStatistical ? trained.probabilityPpm : null,
+      rows,
+      traces,
+    );
   }
   const waterfalls = computeWaterfalls(ctx);
   if (ctx.stages.unmapped.size > 0) {
@@ -66,7 +76,11 @@ export function computeForecast(snapshot: Snapshot, config: EngineConfig, asOf: 
   };
 }
 
-export function periodsInScope(ctx: EngineContext, type: PeriodType, horizon: { past: number; future: number }): Period[] {
+export function periodsInScope(
+  ctx: EngineContext,
+  type: PeriodType,
+  horizon: { past: number; future: number },
+): Period[] {
   const current = ctx.calendar.periodOfDay(ctx.asOfDay, type);
   const out: Period[] = [];
   for (let i = -horizon.past; i <= horizon.future; i += 1) out.push(ctx.calendar.shift(current, i));
@@ -96,11 +110,13 @@ function computeType(
   const families = new Set<string>();
 
   const stats = forEachEntry(ctx, type, (e) => {
-    const nodeKey = type.hierarchy === 'role' ? roles.nodeFor(e.userId, e.dateDay) : territories!.nodeFor(e.territoryId);
+    const nodeKey =
+      type.hierarchy === 'role' ? roles.nodeFor(e.userId, e.dateDay) : territories!.nodeFor(e.territoryId);
     let expected = 0;
     if (probabilityPpm !== null) {
       if (e.outcome === 'won') expected = e.value;
-      else if (e.outcome === 'open') expected = mulDivHalfEven(e.value, probabilityPpm.get(e.opportunityId) ?? 0, 1_000_000);
+      else if (e.outcome === 'open')
+        expected = mulDivHalfEven(e.value, probabilityPpm.get(e.opportunityId) ?? 0, 1_000_000);
     }
     families.add(e.family);
     for (const s of scope) {
@@ -123,14 +139,23 @@ function computeType(
       if (b.ids.length < maxIds) {
         if (b.ids[b.ids.length - 1] !== e.opportunityId) b.ids.push(e.opportunityId);
       } else b.idsTruncated = true;
-      if (e.rate) b.rates.add(`${e.rate.currency} ${e.rate.rate} (${e.rate.source}${e.rate.rateStart ? ` from ${e.rate.rateStart}` : ''})`);
+      if (e.rate)
+        b.rates.add(
+          `${e.rate.currency} ${e.rate.rate} (${e.rate.source}${e.rate.rateStart ? ` from ${e.rate.rateStart}` : ''})`,
+        );
     }
   });
   if (stats.missingMeasure > 0) {
-    ctx.warnings.push({ code: 'FORECAST.MISSING_MEASURE', message: `${type.id}: ${stats.missingMeasure} entries have no value and count as 0` });
+    ctx.warnings.push({
+      code: 'FORECAST.MISSING_MEASURE',
+      message: `${type.id}: ${stats.missingMeasure} entries have no value and count as 0`,
+    });
   }
   if (stats.missingDate > 0) {
-    ctx.warnings.push({ code: 'FORECAST.MISSING_DATE', message: `${type.id}: ${stats.missingDate} deals have no ${type.dateField} and are left out` });
+    ctx.warnings.push({
+      code: 'FORECAST.MISSING_DATE',
+      message: `${type.id}: ${stats.missingDate} deals have no ${type.dateField} and are left out`,
+    });
   }
 
   const tree: ForecastTree = type.hierarchy === 'role' ? roles.tree : territories!.tree;
@@ -203,12 +228,26 @@ function computeType(
             traces.push({
               externalKey,
               definitionVersion: fc.version,
-              rule: ruleText(type, category, i === statisticalIndex ? null : (fc.rollups[category] ?? []), period),
+              rule: ruleText(
+                type,
+                category,
+                i === statisticalIndex ? null : (fc.rollups[category] ?? []),
+                period,
+              ),
               inputs: {
                 opportunityIds: result.own?.ids ?? [],
                 directEntryCount: result.own?.entryCount ?? 0,
                 idsTruncated: result.own?.idsTruncated ?? false,
-                childKeys: (children.get(node.key) ?? []).map((k) => forecastKey({ snapshotDate: ctx.snapshotDate, forecastType: type.id, periodKey: period.key, nodeKey: k, family, category })),
+                childKeys: (children.get(node.key) ?? []).map((k) =>
+                  forecastKey({
+                    snapshotDate: ctx.snapshotDate,
+                    forecastType: type.id,
+                    periodKey: period.key,
+                    nodeKey: k,
+                    family,
+                    category,
+                  }),
+                ),
                 ratesUsed: result.own ? [...result.own.rates].sort() : [],
                 adjustments: audits.get(`${node.key}|${i}`) ?? [],
                 quotaNote:
@@ -238,7 +277,8 @@ export function quotaForNodes(
   const below = new Map<string, number>();
   for (const node of tree.postOrder()) {
     let quota: QuotaValue | null = null;
-    if (node.type !== 'org' && node.viaRoleId === null) quota = quotas.get(node.type, node.ownerId, pt, periodKey, family);
+    if (node.type !== 'org' && node.viaRoleId === null)
+      quota = quotas.get(node.type, node.ownerId, pt, periodKey, family);
     if (quota === null && rollUpToManagers && below.has(node.key)) {
       quota = { amount: below.get(node.key)!, source: 'derived', rateNote: null };
     }
@@ -250,7 +290,12 @@ export function quotaForNodes(
   return out;
 }
 
-function ruleText(type: ForecastType, category: string, categories: readonly string[] | null, period: Period): string {
+function ruleText(
+  type: ForecastType,
+  category: string,
+  categories: readonly string[] | null,
+  period: Period,
+): string {
   const measure = typeof type.measure === 'string' ? type.measure : type.measure.field;
   const what =
     categories === null

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { WEEKDAYS } from '../calendar/dates';
 
-export const FORECAST_CATEGORIES = ['Pipeline', 'BestCase', 'MostLikely', 'Commit', 'Closed', 'Omitted'] as const;
+export const FORECAST_CATEGORIES = [
+  'Pipeline',
+  'BestCase',
+  'MostLikely',
+  'Commit',
+  'Closed',
+  'Omitted',
+] as const;
 export type ForecastCategory = (typeof FORECAST_CATEGORIES)[number];
 
 export const StageSchema = z.object({
@@ -65,10 +72,17 @@ export const ForecastConfigSchema = z.object({
   version: z.string().min(1),
   stages: z.array(StageSchema).min(1),
   /** Cumulative and single-category rollups: name → the categories summed. */
-  rollups: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), z.array(z.enum(FORECAST_CATEGORIES)).min(1)).default(DEFAULT_ROLLUPS),
-  periodTypes: z.array(z.enum(['month', 'quarter', 'year'])).min(1).default(['quarter']),
+  rollups: z
+    .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), z.array(z.enum(FORECAST_CATEGORIES)).min(1))
+    .default(DEFAULT_ROLLUPS),
+  periodTypes: z
+    .array(z.enum(['month', 'quarter', 'year']))
+    .min(1)
+    .default(['quarter']),
   /** How many periods before and after the one containing asOf get rows. */
-  horizon: z.object({ past: z.number().int().min(0).default(0), future: z.number().int().min(0).default(1) }).default({ past: 0, future: 1 }),
+  horizon: z
+    .object({ past: z.number().int().min(0).default(0), future: z.number().int().min(0).default(1) })
+    .default({ past: 0, future: 1 }),
   currency: z
     .object({
       /**

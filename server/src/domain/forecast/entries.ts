@@ -41,7 +41,11 @@ export function isQuantityMeasure(type: ForecastType): boolean {
  * Calls `visit` for every entry the forecast type makes of the snapshot's deals. Amounts are converted
  * to the corporate currency before being split, so the shares of a revenue split add up exactly.
  */
-export function forEachEntry(ctx: EngineContext, type: ForecastType, visit: (e: ForecastEntry) => void): EntryStats {
+export function forEachEntry(
+  ctx: EngineContext,
+  type: ForecastType,
+  visit: (e: ForecastEntry) => void,
+): EntryStats {
   const stats: EntryStats = { missingMeasure: 0, missingDate: 0 };
   const quantity = isQuantityMeasure(type);
   const rateRule = ctx.config.forecast.currency.rateDate;
@@ -56,25 +60,58 @@ export function forEachEntry(ctx: EngineContext, type: ForecastType, visit: (e: 
     const dateDay = toDayNumber(date);
     const category = ctx.stages.categoryOf(opp.stageName, opp.isClosed, opp.isWon);
     const outcome: Outcome = opp.isWon ? 'won' : opp.isClosed ? 'lost' : 'open';
-    const territoryId = opp.territoryId ?? (opp.accountId === null ? null : (ctx.accounts.get(opp.accountId)?.territoryId ?? null));
+    const territoryId =
+      opp.territoryId ??
+      (opp.accountId === null ? null : (ctx.accounts.get(opp.accountId)?.territoryId ?? null));
     const rateDate = rateRule === 'dealDate' ? date : rateRule === 'asOf' ? ctx.asOf : null;
     const rate = quantity || opp.currency === corporate ? null : ctx.currency.rateFor(opp.currency, rateDate);
 
     if (type.source === 'productFamily') {
       for (const item of opp.lineItems) {
-        const value = measureValue(ctx, opp.currency, quantity ? item.quantity : item.totalPrice, quantity, rateDate, stats);
-        visit({ opportunityId: opp.id, territoryId, date, dateDay, category, outcome, userId: opp.ownerId, family: item.productFamily ?? NO_FAMILY, value, rate });
+        const value = measureValue(
+          ctx,
+          opp.currency,
+          quantity ? item.quantity : item.totalPrice,
+          quantity,
+          rateDate,
+          stats,
+        );
+        visit({
+          opportunityId: opp.id,
+          territoryId,
+          date,
+          dateDay,
+          category,
+          outcome,
+          userId: opp.ownerId,
+          family: item.productFamily ?? NO_FAMILY,
+          value,
+          rate,
+        });
       }
       continue;
     }
     const value = measureValue(ctx, opp.currency, measureText(opp, type), quantity, rateDate, stats);
     const splits =
       type.source === 'split' && opp.splits.length > 0
-        ? opp.splits.filter((s) => type.splitTypes.includes(s.splitType)).sort((a, b) => (a.splitType + a.userId < b.splitType + b.userId ? -1 : 1))
+        ? opp.splits
+            .filter((s) => type.splitTypes.includes(s.splitType))
+            .sort((a, b) => (a.splitType + a.userId < b.splitType + b.userId ? -1 : 1))
         : [];
     if (splits.length === 0) {
       // A deal without splits credits its owner in full, as Salesforce's default 100% owner split does.
-      visit({ opportunityId: opp.id, territoryId, date, dateDay, category, outcome, userId: opp.ownerId, family: '', value, rate });
+      visit({
+        opportunityId: opp.id,
+        territoryId,
+        date,
+        dateDay,
+        category,
+        outcome,
+        userId: opp.ownerId,
+        family: '',
+        value,
+        rate,
+      });
       continue;
     }
     let allocated = 0;
@@ -84,14 +121,32 @@ export function forEachEntry(ctx: EngineContext, type: ForecastType, visit: (e: 
       // The last revenue share takes the rounding remainder so the shares sum to the deal exactly.
       const share = isLastRevenue ? value - allocated : mulDivHalfEven(value, hundredths, 10000);
       if (split.splitType === 'revenue') allocated += share;
-      visit({ opportunityId: opp.id, territoryId, date, dateDay, category, outcome, userId: split.userId, family: '', value: share, rate });
+      visit({
+        opportunityId: opp.id,
+        territoryId,
+        date,
+        dateDay,
+        category,
+        outcome,
+        userId: split.userId,
+        family: '',
+        value: share,
+        rate,
+      });
     });
   }
   return stats;
 }
 
 /** A measure in corporate minor units (or quantity hundredths); a missing value counts as 0 and is reported. */
-function measureValue(ctx: EngineContext, currency: string, text: string | null, quantity: boolean, rateDate: IsoDate | null, stats: EntryStats): number {
+function measureValue(
+  ctx: EngineContext,
+  currency: string,
+  text: string | null,
+  quantity: boolean,
+  rateDate: IsoDate | null,
+  stats: EntryStats,
+): number {
   if (text === null) {
     stats.missingMeasure += 1;
     return 0;
@@ -106,7 +161,10 @@ function measureText(opp: Opportunity, type: ForecastType): string | null {
   if (type.measure === 'quantity') {
     if (opp.quantity !== null) return opp.quantity;
     if (opp.lineItems.length === 0) return null;
-    const total = opp.lineItems.reduce((sum, item) => sum + decimalToMinor(item.quantity, QUANTITY_DECIMALS), 0);
+    const total = opp.lineItems.reduce(
+      (sum, item) => sum + decimalToMinor(item.quantity, QUANTITY_DECIMALS),
+      0,
+    );
     return formatMinor(total, QUANTITY_DECIMALS);
   }
   return opp.amounts[type.measure.field] ?? null;

@@ -31,25 +31,44 @@ export class QuotaBook {
       }
       const minor = decimalToMinor(q.amount, ctx.currency.decimalsOf(q.currency));
       const amount = ctx.currency.toCorporate(minor, q.currency, q.periodStart);
-      const rate = q.currency === ctx.currency.corporate ? null : ctx.currency.rateFor(q.currency, q.periodStart);
+      const rate =
+        q.currency === ctx.currency.corporate ? null : ctx.currency.rateFor(q.currency, q.periodStart);
       const key = QuotaBook.key(q.ownerType, q.ownerId, q.periodType, period.key, q.productFamily ?? '');
       const existing = this.byKey.get(key);
       if (existing) {
-        ctx.warnings.push({ code: 'QUOTA.DUPLICATE', message: `second quota for ${key}; the two are added`, path: `$.quotas[${i}]` });
+        ctx.warnings.push({
+          code: 'QUOTA.DUPLICATE',
+          message: `second quota for ${key}; the two are added`,
+          path: `$.quotas[${i}]`,
+        });
       }
       this.byKey.set(key, {
         amount: (existing?.amount ?? 0) + amount,
         source: 'own',
-        rateNote: rate ? `${rate.currency} ${rate.rate} (${rate.source}, ${rate.rateDate})` : (existing?.rateNote ?? null),
+        rateNote: rate
+          ? `${rate.currency} ${rate.rate} (${rate.source}, ${rate.rateDate})`
+          : (existing?.rateNote ?? null),
       });
     });
   }
 
-  static key(ownerType: 'user' | 'territory', ownerId: string, periodType: PeriodType, periodKey: string, family: string): string {
+  static key(
+    ownerType: 'user' | 'territory',
+    ownerId: string,
+    periodType: PeriodType,
+    periodKey: string,
+    family: string,
+  ): string {
     return `${ownerType}:${ownerId}|${periodType}|${periodKey}|${family}`;
   }
 
-  get(ownerType: 'user' | 'territory', ownerId: string, periodType: PeriodType, periodKey: string, family: string): QuotaValue | null {
+  get(
+    ownerType: 'user' | 'territory',
+    ownerId: string,
+    periodType: PeriodType,
+    periodKey: string,
+    family: string,
+  ): QuotaValue | null {
     return this.byKey.get(QuotaBook.key(ownerType, ownerId, periodType, periodKey, family)) ?? null;
   }
 }

@@ -10,7 +10,13 @@ export interface Bucket {
 }
 
 export function newBucket(channels: number): Bucket {
-  return { sums: new Array<number>(channels).fill(0), entryCount: 0, ids: [], idsTruncated: false, rates: new Set() };
+  return {
+    sums: new Array<number>(channels).fill(0),
+    entryCount: 0,
+    ids: [],
+    idsTruncated: false,
+    rates: new Set(),
+  };
 }
 
 export interface NodeResult {
@@ -25,7 +31,11 @@ export interface NodeResult {
   own: Bucket | undefined;
 }
 
-export type Adjuster = (node: ForecastNode, rollupIndex: number, base: number) => { ownerAdjusted: number; final: number };
+export type Adjuster = (
+  node: ForecastNode,
+  rollupIndex: number,
+  base: number,
+) => { ownerAdjusted: number; final: number };
 
 /**
  * Rolls one period's buckets up a hierarchy, children first. A parent's unadjusted value sums the

@@ -77,5 +77,13 @@ export function forecastKey(parts: {
   family: string;
   category: string;
 }): string {
-  return ['FS', parts.snapshotDate, parts.forecastType, parts.periodKey, parts.nodeKey, parts.family || '-', parts.category].join('|');
+  return [
+    'FS',
+    parts.snapshotDate,
+    parts.forecastType,
+    parts.periodKey,
+    parts.nodeKey,
+    parts.family || '-',
+    parts.category,
+  ].join('|');
 }

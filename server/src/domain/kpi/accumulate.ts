@@ -51,7 +51,11 @@ export function accumulate(
   const corporate = (o: Opportunity, amount: string | null, closeDate: string): number => {
     if (amount === null) return 0;
     const minor = decimalToMinor(amount, cur.decimalsOf(o.currency));
-    return cur.toCorporate(minor, o.currency, rule === 'dealDate' ? closeDate : rule === 'asOf' ? ctx.asOf : null);
+    return cur.toCorporate(
+      minor,
+      o.currency,
+      rule === 'dealDate' ? closeDate : rule === 'asOf' ? ctx.asOf : null,
+    );
   };
 
   for (const o of ctx.snapshot.opportunities) {
@@ -59,7 +63,8 @@ export function accumulate(
     const createdDay = toDayNumber(o.createdDate);
     const nodes = [roles.nodeFor(o.ownerId, closeDay)];
     if (territories) {
-      const territoryId = o.territoryId ?? (o.accountId === null ? null : (ctx.accounts.get(o.accountId)?.territoryId ?? null));
+      const territoryId =
+        o.territoryId ?? (o.accountId === null ? null : (ctx.accounts.get(o.accountId)?.territoryId ?? null));
       nodes.push(territories.nodeFor(territoryId));
     }
     const amount = corporate(o, o.amount, o.closeDate);
@@ -126,7 +131,8 @@ export function accumulate(
         if (start === null || ctx.stages.outcomeOf(start.stageName) !== 'open') continue;
         if (start.closeDate < p.start || start.closeDate > p.end) continue;
         const end = stateAt(o, history, Math.min(p.endDay, ctx.asOfDay));
-        const slipped = end !== null && ctx.stages.outcomeOf(end.stageName) === 'open' && end.closeDate > p.end;
+        const slipped =
+          end !== null && ctx.stages.outcomeOf(end.stageName) === 'open' && end.closeDate > p.end;
         bump(p.key, (acc) => {
           acc.slipBase += 1;
           if (slipped) acc.slipped += 1;
@@ -140,7 +146,8 @@ export function accumulate(
           const stageName = history[runStart]!.row.stageName;
           const order = ctx.stages.orderOf(stageName);
           if (order >= 0 && ctx.stages.outcomeOf(stageName) === 'open') {
-            const enteredDay = runStart === 0 ? Math.min(createdDay, history[0]!.day) : history[runStart]!.day;
+            const enteredDay =
+              runStart === 0 ? Math.min(createdDay, history[0]!.day) : history[runStart]!.day;
             const entered = ctx.calendar.periodOfDay(enteredDay, range.type);
             let converted = false;
             for (let j = i; j < history.length && !converted; j += 1) {

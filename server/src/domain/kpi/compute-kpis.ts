@@ -27,22 +27,40 @@ export function computeKpis(snapshot: Snapshot, config: EngineConfig, asOf: stri
   const kc = config.kpis;
   for (const d of kc.definitions) {
     if (IMPLEMENTED_VERSIONS[d.id] !== d.version) {
-      throw new DomainError('KPI.UNSUPPORTED_VERSION', `${d.id} v${d.version} is not implemented (this engine implements v${IMPLEMENTED_VERSIONS[d.id]})`);
+      throw new DomainError(
+        'KPI.UNSUPPORTED_VERSION',
+        `${d.id} v${d.version} is not implemented (this engine implements v${IMPLEMENTED_VERSIONS[d.id]})`,
+      );
     }
   }
   const ctx = createEngineContext(snapshot, config, asOf);
   const roles = new RoleHierarchy(snapshot, ctx.asOfDay, config.forecast.hierarchy.teamAttribution);
-  const territories = kc.scopes.includes('territory') && snapshot.territories.length > 0 ? new TerritoryHierarchy(snapshot.territories) : null;
+  const territories =
+    kc.scopes.includes('territory') && snapshot.territories.length > 0
+      ? new TerritoryHierarchy(snapshot.territories)
+      : null;
   const lookback = kc.parameters.velocityLookbackPeriods;
 
   const ranges: (PeriodRange & { shown: Period[] })[] = kc.periodTypes.map((pt) => {
     const shown = periodsInScope(ctx, pt, kc.horizon);
-    const periods = periodsInScope(ctx, pt, { past: kc.horizon.past + lookback - 1, future: kc.horizon.future });
-    return { type: pt, periods, shown, keys: new Set(periods.map((p) => p.key)), current: ctx.calendar.periodOfDay(ctx.asOfDay, pt) };
+    const periods = periodsInScope(ctx, pt, {
+      past: kc.horizon.past + lookback - 1,
+      future: kc.horizon.future,
+    });
+    return {
+      type: pt,
+      periods,
+      shown,
+      keys: new Set(periods.map((p) => p.key)),
+      current: ctx.calendar.periodOfDay(ctx.asOfDay, pt),
+    };
   });
   const index = accumulate(ctx, ranges, roles, territories);
   const definitions = kc.definitions.filter((d) => d.enabled);
-  const statistical = definitions.some((d) => d.id.startsWith('statistical')) && config.forecast.statistical.enabled ? statisticalCalls(ctx) : new Map<string, { call: number; actual: number }>();
+  const statistical =
+    definitions.some((d) => d.id.startsWith('statistical')) && config.forecast.statistical.enabled
+      ? statisticalCalls(ctx)
+      : new Map<string, { call: number; actual: number }>();
   const quotas = new QuotaBook(ctx);
   const submissions = submissionIndex(ctx);
   const stageNames = config.forecast.stages.map((s) => s.name);
@@ -56,7 +74,9 @@ export function computeKpis(snapshot: Snapshot, config: EngineConfig, asOf: stri
       const key = `${name}|${p.key}`;
       let sums = subtreeCache.get(key);
       if (!sums) {
-        sums = subtreeSums(tree, stageNames.length, (nodeKey) => index.get(`${range.type}|${p.key}|${nodeKey}`));
+        sums = subtreeSums(tree, stageNames.length, (nodeKey) =>
+          index.get(`${range.type}|${p.key}|${nodeKey}`),
+        );
         subtreeCache.set(key, sums);
       }
       return sums;
@@ -65,7 +85,14 @@ export function computeKpis(snapshot: Snapshot, config: EngineConfig, asOf: stri
       const complete = period.endDay < ctx.asOfDay;
       const isCurrent = period.key === range.current.key;
       const windowPeriods = Array.from({ length: lookback }, (_, i) => ctx.calendar.shift(period, -i));
-      const emitScope = (scope: KpiScope, scopeId: string, acc: KpiAccumulator, window: KpiAccumulator, quota: number | null, submitted: number | null): void => {
+      const emitScope = (
+        scope: KpiScope,
+        scopeId: string,
+        acc: KpiAccumulator,
+        window: KpiAccumulator,
+        quota: number | null,
+        submitted: number | null,
+      ): void => {
         for (const def of definitions) {
           if (SNAPSHOT_ONLY.has(def.id) && !isCurrent) continue;
           if (def.id.startsWith('statistical') && (scope !== 'org' || range.type !== 'quarter')) continue;
@@ -92,7 +119,8 @@ export function computeKpis(snapshot: Snapshot, config: EngineConfig, asOf: stri
               kpiVersion: def.version,
               label: def.label,
               unit: def.unit,
-              currency: def.unit === 'currency' || def.unit === 'currencyPerDay' ? ctx.currency.corporate : null,
+              currency:
+                def.unit === 'currency' || def.unit === 'currencyPerDay' ? ctx.currency.corporate : null,
               periodType: range.type,
               periodKey: period.key,
               periodStart: period.start,
@@ -124,9 +152,20 @@ export function computeKpis(snapshot: Snapshot, config: EngineConfig, asOf: stri
 
       const roleSums = subtrees(roles.tree, 'role', period);
       const roleWindow = windowSum(windowPeriods.map((p) => subtrees(roles.tree, 'role', p)));
-      const roleQuotas = quotaForNodes(roles.tree, quotas, range.type, period.key, '', config.forecast.quotas.rollUpToManagers);
-      const children = new Set([...roles.tree.nodes.values()].map((n) => n.parentKey).filter((k): k is string => k !== null));
-      const users = [...new Set([...roles.tree.nodes.values()].filter((n) => n.type === 'user').map((n) => n.ownerId))].sort();
+      const roleQuotas = quotaForNodes(
+        roles.tree,
+        quotas,
+        range.type,
+        period.key,
+        '',
+        config.forecast.quotas.rollUpToManagers,
+      );
+      const children = new Set(
+        [...roles.tree.nodes.values()].map((n) => n.parentKey).filter((k): k is string => k !== null),
+      );
+      const users = [
+        ...new Set([...roles.tree.nodes.values()].filter((n) => n.type === 'user').map((n) => n.ownerId)),
+      ].sort();
 
       if (kc.scopes.includes('rep')) {
         for (const userId of users) {
@@ -154,27 +193,59 @@ export function computeKpis(snapshot: Snapshot, config: EngineConfig, asOf: stri
         for (const userId of users) {
           const key = `user:${userId}`;
           if (!children.has(key)) continue;
-          emitScope('manager', userId, roleSums.get(key)!, roleWindow.get(key)!, roleQuotas.get(key)?.amount ?? null, submissions(userId, period));
+          emitScope(
+            'manager',
+            userId,
+            roleSums.get(key)!,
+            roleWindow.get(key)!,
+            roleQuotas.get(key)?.amount ?? null,
+            submissions(userId, period),
+          );
         }
       }
       if (territories && kc.scopes.includes('territory')) {
         const sums = subtrees(territories.tree, 'territory', period);
         const window = windowSum(windowPeriods.map((p) => subtrees(territories.tree, 'territory', p)));
-        const tQuotas = quotaForNodes(territories.tree, quotas, range.type, period.key, '', config.forecast.quotas.rollUpToManagers);
+        const tQuotas = quotaForNodes(
+          territories.tree,
+          quotas,
+          range.type,
+          period.key,
+          '',
+          config.forecast.quotas.rollUpToManagers,
+        );
         for (const node of [...territories.tree.nodes.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
           if (node.type !== 'territory') continue;
-          emitScope('territory', node.ownerId, sums.get(node.key)!, window.get(node.key)!, tQuotas.get(node.key)?.amount ?? null, null);
+          emitScope(
+            'territory',
+            node.ownerId,
+            sums.get(node.key)!,
+            window.get(node.key)!,
+            tQuotas.get(node.key)?.amount ?? null,
+            null,
+          );
         }
       }
       if (kc.scopes.includes('org')) {
-        emitScope('org', 'org', roleSums.get('org')!, roleWindow.get('org')!, roleQuotas.get('org')?.amount ?? null, null);
+        emitScope(
+          'org',
+          'org',
+          roleSums.get('org')!,
+          roleWindow.get('org')!,
+          roleQuotas.get('org')?.amount ?? null,
+          null,
+        );
       }
     }
   }
   return { asOf, definitionVersion: kc.version, rows, traces, warnings: ctx.warnings };
 }
 
-function subtreeSums(tree: ForecastTree, stages: number, own: (nodeKey: string) => KpiAccumulator | undefined): Map<string, KpiAccumulator> {
+function subtreeSums(
+  tree: ForecastTree,
+  stages: number,
+  own: (nodeKey: string) => KpiAccumulator | undefined,
+): Map<string, KpiAccumulator> {
   const sums = new Map<string, KpiAccumulator>();
   for (const node of tree.postOrder()) {
     let acc = sums.get(node.key);
@@ -220,7 +291,10 @@ function submissionIndex(ctx: EngineContext): (userId: string, period: Period) =
   for (const s of ctx.snapshot.submissions) {
     const minor = decimalToMinor(s.amount, ctx.currency.decimalsOf(s.currency));
     const list = byKey.get(`${s.ownerId}|${s.periodKey}`) ?? [];
-    list.push({ day: toDayNumber(s.submittedOn), amount: ctx.currency.toCorporate(minor, s.currency, s.submittedOn) });
+    list.push({
+      day: toDayNumber(s.submittedOn),
+      amount: ctx.currency.toCorporate(minor, s.currency, s.submittedOn),
+    });
     byKey.set(`${s.ownerId}|${s.periodKey}`, list);
   }
   const cutoff = ctx.config.kpis.parameters.submissionCutoffDays;
@@ -237,7 +311,10 @@ function statisticalCalls(ctx: EngineContext): Map<string, { call: number; actua
   const { result } = trainStatisticalForecast(ctx);
   const decimals = ctx.currency.corporateDecimals;
   return new Map(
-    result.backtest.quarters.map((q) => [q.periodKey, { call: decimalToMinor(q.statisticalCall, decimals), actual: decimalToMinor(q.actualAll, decimals) }]),
+    result.backtest.quarters.map((q) => [
+      q.periodKey,
+      { call: decimalToMinor(q.statisticalCall, decimals), actual: decimalToMinor(q.actualAll, decimals) },
+    ]),
   );
 }
 

@@ -37,9 +37,16 @@ export type KpiDefinition = z.infer<typeof KpiDefinitionSchema>;
 
 export const KpiConfigSchema = z.object({
   version: z.string().min(1),
-  periodTypes: z.array(z.enum(['month', 'quarter', 'year'])).min(1).default(['quarter']),
-  horizon: z.object({ past: z.number().int().min(0).default(4), future: z.number().int().min(0).default(0) }).default({ past: 4, future: 0 }),
-  scopes: z.array(z.enum(['rep', 'manager', 'territory', 'org'])).default(['rep', 'manager', 'territory', 'org']),
+  periodTypes: z
+    .array(z.enum(['month', 'quarter', 'year']))
+    .min(1)
+    .default(['quarter']),
+  horizon: z
+    .object({ past: z.number().int().min(0).default(4), future: z.number().int().min(0).default(0) })
+    .default({ past: 4, future: 0 }),
+  scopes: z
+    .array(z.enum(['rep', 'manager', 'territory', 'org']))
+    .default(['rep', 'manager', 'territory', 'org']),
   parameters: z
     .object({
       /** An open deal with no change (history row or activity) for this many days is stale. */
@@ -53,7 +60,13 @@ export const KpiConfigSchema = z.object({
       /** Sales velocity reads win rate, deal size and cycle over this many periods ending with its own. */
       velocityLookbackPeriods: z.number().int().min(1).default(4),
     })
-    .default({ staleDays: 30, qualifiedStage: null, ratioPlaces: 4, submissionCutoffDays: 0, velocityLookbackPeriods: 4 }),
+    .default({
+      staleDays: 30,
+      qualifiedStage: null,
+      ratioPlaces: 4,
+      submissionCutoffDays: 0,
+      velocityLookbackPeriods: 4,
+    }),
   definitions: z.array(KpiDefinitionSchema).min(1),
 });
 export type KpiConfig = z.infer<typeof KpiConfigSchema>;

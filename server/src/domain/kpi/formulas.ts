@@ -51,14 +51,20 @@ export const IMPLEMENTED_VERSIONS: Record<KpiId, number> = {
 };
 
 export const PER_STAGE: ReadonlySet<KpiId> = new Set(['stage_conversion', 'days_in_stage']);
-export const SNAPSHOT_ONLY: ReadonlySet<KpiId> = new Set(['past_due_open', 'missing_amount', 'stale_opportunities']);
+export const SNAPSHOT_ONLY: ReadonlySet<KpiId> = new Set([
+  'past_due_open',
+  'missing_amount',
+  'stale_opportunities',
+]);
 
 const nothing = (note: string): KpiValue => ({ value: null, numerator: null, denominator: null, note });
 
 export function evaluate(id: KpiId, k: KpiInputs): KpiValue {
   const money = (v: number): string => formatMinor(v, k.decimals);
   const share = (num: number, den: number, fmt: (v: number) => string, emptyNote: string): KpiValue =>
-    den === 0 ? { value: null, numerator: fmt(num), denominator: fmt(den), note: emptyNote } : { value: ratio(num, den, k.ratioPlaces), numerator: fmt(num), denominator: fmt(den), note: null };
+    den === 0
+      ? { value: null, numerator: fmt(num), denominator: fmt(den), note: emptyNote }
+      : { value: ratio(num, den, k.ratioPlaces), numerator: fmt(num), denominator: fmt(den), note: null };
   const count = (v: number): string => String(v);
   const { acc } = k;
   switch (id) {
@@ -71,7 +77,13 @@ export function evaluate(id: KpiId, k: KpiInputs): KpiValue {
     case 'pipeline_coverage': {
       if (k.quota === null) return nothing('no quota for this scope and period');
       const remaining = k.quota - acc.wonAmount;
-      if (remaining <= 0) return { value: null, numerator: money(acc.openPipeline), denominator: money(remaining), note: 'quota already met' };
+      if (remaining <= 0)
+        return {
+          value: null,
+          numerator: money(acc.openPipeline),
+          denominator: money(remaining),
+          note: 'quota already met',
+        };
       return share(acc.openPipeline, remaining, money, '');
     }
     case 'win_rate_count':
@@ -79,14 +91,34 @@ export function evaluate(id: KpiId, k: KpiInputs): KpiValue {
     case 'win_rate_amount':
       return share(acc.wonAmount, acc.wonAmount + acc.lostAmount, money, 'no closed amount in the period');
     case 'average_deal_size':
-      if (acc.wonCount === 0) return { value: null, numerator: money(acc.wonAmount), denominator: '0', note: 'no deals won in the period' };
-      return { value: money(mulDivHalfEven(acc.wonAmount, 1, acc.wonCount)), numerator: money(acc.wonAmount), denominator: count(acc.wonCount), note: null };
+      if (acc.wonCount === 0)
+        return {
+          value: null,
+          numerator: money(acc.wonAmount),
+          denominator: '0',
+          note: 'no deals won in the period',
+        };
+      return {
+        value: money(mulDivHalfEven(acc.wonAmount, 1, acc.wonCount)),
+        numerator: money(acc.wonAmount),
+        denominator: count(acc.wonCount),
+        note: null,
+      };
     case 'sales_cycle_days':
       return days(acc.cycleDays, acc.wonCount, 'no deals won in the period');
     case 'stage_conversion':
-      return share(acc.stageConverted[k.stage]!, acc.stageEntered[k.stage]!, count, 'no deal entered the stage in the period');
+      return share(
+        acc.stageConverted[k.stage]!,
+        acc.stageEntered[k.stage]!,
+        count,
+        'no deal entered the stage in the period',
+      );
     case 'days_in_stage':
-      return days(acc.stageStayDays[k.stage]!, acc.stageStays[k.stage]!, 'no stay in the stage ended in the period');
+      return days(
+        acc.stageStayDays[k.stage]!,
+        acc.stageStays[k.stage]!,
+        'no stay in the stage ended in the period',
+      );
     case 'sales_velocity': {
       const w = k.window;
       if (w.wonCount === 0 || w.cycleDays === 0) return nothing('no deals won in the look-back window');
@@ -112,14 +144,33 @@ export function evaluate(id: KpiId, k: KpiInputs): KpiValue {
       if (!k.complete) return nothing('the period is not over');
       const f = statistical ? (k.statistical?.call ?? null) : k.submitted;
       const a = statistical ? (k.statistical?.actual ?? 0) : acc.wonAmount;
-      if (f === null) return nothing(statistical ? 'the period was not backtested' : 'no submission for this scope and period');
-      if (a === 0) return { value: null, numerator: money(f), denominator: money(0), note: 'nothing was won: accuracy is undefined' };
+      if (f === null)
+        return nothing(
+          statistical ? 'the period was not backtested' : 'no submission for this scope and period',
+        );
+      if (a === 0)
+        return {
+          value: null,
+          numerator: money(f),
+          denominator: money(0),
+          note: 'nothing was won: accuracy is undefined',
+        };
       const accuracy = id.endsWith('accuracy');
       const num = accuracy ? a - Math.abs(f - a) : f - a;
-      return { value: ratio(num, a, k.ratioPlaces), numerator: money(num), denominator: money(a), note: null };
+      return {
+        value: ratio(num, a, k.ratioPlaces),
+        numerator: money(num),
+        denominator: money(a),
+        note: null,
+      };
     }
     case 'pipeline_created':
-      return { value: money(acc.createdAmount), numerator: count(acc.createdCount), denominator: null, note: null };
+      return {
+        value: money(acc.createdAmount),
+        numerator: count(acc.createdCount),
+        denominator: null,
+        note: null,
+      };
     case 'past_due_open':
       return { value: count(acc.pastDue), numerator: null, denominator: null, note: null };
     case 'missing_amount':

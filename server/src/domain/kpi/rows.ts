@@ -45,6 +45,13 @@ export interface KpiTrace {
   };
 }
 
-export function kpiKey(id: KpiId, version: number, periodKey: string, scopeType: KpiScope, scopeId: string, dimension: string | null): string {
+export function kpiKey(
+  id: KpiId,
+  version: number,
+  periodKey: string,
+  scopeType: KpiScope,
+  scopeId: string,
+  dimension: string | null,
+): string {
   return ['KPI', id, `v${version}`, periodKey, `${scopeType}:${scopeId}`, dimension ?? '-'].join('|');
 }

@@ -40,7 +40,10 @@ interface DatedRange {
 }
 
 export class CurrencyError extends Error {
-  constructor(readonly code: 'MONEY.UNKNOWN_CURRENCY', message: string) {
+  constructor(
+    readonly code: 'MONEY.UNKNOWN_CURRENCY',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -103,7 +106,11 @@ export class CurrencyTable {
 
   private definition(code: string): CurrencyDefinition {
     const def = this.currencies.get(code);
-    if (!def) throw new CurrencyError('MONEY.UNKNOWN_CURRENCY', `currency ${code} is not in the snapshot's currencies`);
+    if (!def)
+      throw new CurrencyError(
+        'MONEY.UNKNOWN_CURRENCY',
+        `currency ${code} is not in the snapshot's currencies`,
+      );
     return def;
   }
 

@@ -19,7 +19,8 @@ const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 export function parseDecimal(value: string | number): ExactDecimal {
   const text = typeof value === 'number' ? String(value) : value.trim();
   const m = DECIMAL.exec(text);
-  if (!m || (m[2] === '' && (m[3] === undefined || m[3] === ''))) throw new RangeError(`not a decimal: ${text}`);
+  if (!m || (m[2] === '' && (m[3] === undefined || m[3] === '')))
+    throw new RangeError(`not a decimal: ${text}`);
   const sign = m[1] === '-' ? -1n : 1n;
   const intPart = m[2] ?? '';
   const fracPart = m[3] ?? '';
@@ -105,7 +106,9 @@ export function decimalToMinor(text: string, decimals: number): number {
   if (m) {
     const frac = m[3] ?? '';
     if (frac.length <= decimals) {
-      const units = Number(m[2]) * 10 ** decimals + (frac.length === 0 ? 0 : Number(frac) * 10 ** (decimals - frac.length));
+      const units =
+        Number(m[2]) * 10 ** decimals +
+        (frac.length === 0 ? 0 : Number(frac) * 10 ** (decimals - frac.length));
       if (Number.isSafeInteger(units)) return m[1] === '-' ? -units : units;
     }
   }

@@ -38,11 +38,21 @@ export function indexHistory(snapshot: Snapshot): Map<string, HistoryEntry[]> {
  * whose first row comes later takes its first row's values; a deal with no history keeps its current
  * values. Returns null when the deal did not exist yet.
  */
-export function stateAt(opp: Opportunity, history: readonly HistoryEntry[] | undefined, day: number): DealState | null {
+export function stateAt(
+  opp: Opportunity,
+  history: readonly HistoryEntry[] | undefined,
+  day: number,
+): DealState | null {
   const created = toDayNumber(opp.createdDate);
   if (created > day) return null;
   if (!history || history.length === 0) {
-    return { stageName: opp.stageName, amount: opp.amount, closeDate: opp.closeDate, ownerId: opp.ownerId, sinceDay: created };
+    return {
+      stageName: opp.stageName,
+      amount: opp.amount,
+      closeDate: opp.closeDate,
+      ownerId: opp.ownerId,
+      sinceDay: created,
+    };
   }
   let index = -1;
   for (let i = 0; i < history.length && history[i]!.day <= day; i += 1) index = i;
@@ -67,7 +77,11 @@ export function stateAt(opp: Opportunity, history: readonly HistoryEntry[] | und
 }
 
 /** Day the deal entered the stage it holds on `day` (start of the unbroken run of that stage). */
-export function stageEnteredDay(opp: Opportunity, history: readonly HistoryEntry[] | undefined, day: number): number {
+export function stageEnteredDay(
+  opp: Opportunity,
+  history: readonly HistoryEntry[] | undefined,
+  day: number,
+): number {
   const created = toDayNumber(opp.createdDate);
   if (!history || history.length === 0) return created;
   let index = -1;

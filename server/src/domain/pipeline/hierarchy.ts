@@ -49,7 +49,9 @@ export class ForecastTree {
   /** Children before parents; ties by key, so the order is deterministic. */
   postOrder(): ForecastNode[] {
     if (!this.orderCache) {
-      this.orderCache = [...this.nodes.values()].sort((a, b) => b.depth - a.depth || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      this.orderCache = [...this.nodes.values()].sort(
+        (a, b) => b.depth - a.depth || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+      );
     }
     return this.orderCache;
   }
@@ -109,7 +111,8 @@ export class RoleHierarchy {
   managerFor(roleId: string | null, userId: string): string | null {
     let current = roleId === null ? undefined : this.roles.get(roleId);
     while (current) {
-      if (current.forecastManagerId !== null && current.forecastManagerId !== userId) return current.forecastManagerId;
+      if (current.forecastManagerId !== null && current.forecastManagerId !== userId)
+        return current.forecastManagerId;
       current = current.parentRoleId === null ? undefined : this.roles.get(current.parentRoleId);
     }
     return null;
@@ -191,7 +194,14 @@ export class TerritoryHierarchy {
   nodeFor(territoryId: string | null): string {
     if (territoryId !== null) return `territory:${territoryId}`;
     const key = `territory:${UNASSIGNED_TERRITORY}`;
-    this.tree.add({ key, type: 'territory', ownerId: UNASSIGNED_TERRITORY, viaRoleId: null, ownerUserId: null, parentKey: 'org' });
+    this.tree.add({
+      key,
+      type: 'territory',
+      ownerId: UNASSIGNED_TERRITORY,
+      viaRoleId: null,
+      ownerUserId: null,
+      parentKey: 'org',
+    });
     return key;
   }
 }

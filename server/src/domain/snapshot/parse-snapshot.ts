@@ -61,7 +61,8 @@ function checkReferences(s: Snapshot): SnapshotIssue[] {
 
   s.datedRates.forEach((r, i) => currency(`$.datedRates[${i}].currency`, r.currency));
   s.currencies.forEach((c, i) => {
-    if (Number(c.staticRate) <= 0) fail(`$.currencies[${i}].staticRate`, 'a conversion rate must be positive');
+    if (Number(c.staticRate) <= 0)
+      fail(`$.currencies[${i}].staticRate`, 'a conversion rate must be positive');
   });
   s.datedRates.forEach((r, i) => {
     if (Number(r.rate) <= 0) fail(`$.datedRates[${i}].rate`, 'a conversion rate must be positive');
@@ -70,7 +71,12 @@ function checkReferences(s: Snapshot): SnapshotIssue[] {
     ref(`$.roles[${i}].parentRoleId`, r.parentRoleId, roles, 'role');
     ref(`$.roles[${i}].forecastManagerId`, r.forecastManagerId, users, 'user');
   });
-  checkAcyclic(s.roles.map((r) => [r.id, r.parentRoleId]), 'roles', 'parentRoleId', fail);
+  checkAcyclic(
+    s.roles.map((r) => [r.id, r.parentRoleId]),
+    'roles',
+    'parentRoleId',
+    fail,
+  );
   s.users.forEach((u, i) => ref(`$.users[${i}].roleId`, u.roleId, roles, 'role'));
   s.roleAssignments.forEach((a, i) => {
     ref(`$.roleAssignments[${i}].userId`, a.userId, users, 'user');
@@ -80,7 +86,12 @@ function checkReferences(s: Snapshot): SnapshotIssue[] {
     ref(`$.territories[${i}].parentId`, t.parentId, territories, 'territory');
     ref(`$.territories[${i}].forecastManagerId`, t.forecastManagerId, users, 'user');
   });
-  checkAcyclic(s.territories.map((t) => [t.id, t.parentId]), 'territories', 'parentId', fail);
+  checkAcyclic(
+    s.territories.map((t) => [t.id, t.parentId]),
+    'territories',
+    'parentId',
+    fail,
+  );
   s.accounts.forEach((a, i) => {
     ref(`$.accounts[${i}].ownerId`, a.ownerId, users, 'user');
     ref(`$.accounts[${i}].territoryId`, a.territoryId, territories, 'territory');

@@ -19,7 +19,10 @@ export const isoDate = z.string().refine(isIsoDate, 'expected a date as YYYY-MM-
 /** Salesforce datetimes (CreatedDate) count on their UTC date: the date part is kept. */
 export const dateOrDateTime = z
   .string()
-  .refine((v) => isIsoDate(v.slice(0, 10)) && (v.length === 10 || v[10] === 'T'), 'expected YYYY-MM-DD or an ISO datetime')
+  .refine(
+    (v) => isIsoDate(v.slice(0, 10)) && (v.length === 10 || v[10] === 'T'),
+    'expected YYYY-MM-DD or an ISO datetime',
+  )
   .transform((v) => v.slice(0, 10));
 
 const id = z.string().min(1);

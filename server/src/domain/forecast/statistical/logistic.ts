@@ -28,7 +28,12 @@ export function predict(model: LogisticModel, x: readonly number[]): number {
 }
 
 /** Feature 0 is the intercept and is not penalised. */
-export function fitLogistic(rows: readonly AggregatedRow[], dims: number, l2: number, maxIterations: number): LogisticModel {
+export function fitLogistic(
+  rows: readonly AggregatedRow[],
+  dims: number,
+  l2: number,
+  maxIterations: number,
+): LogisticModel {
   const w = new Array<number>(dims).fill(0);
   let iterations = 0;
   let converged = false;

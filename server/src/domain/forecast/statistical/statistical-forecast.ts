@@ -114,23 +114,33 @@ export function trainStatisticalForecast(ctx: EngineContext): TrainedStatistical
   const encoder = new FeatureEncoder(openStages, sc);
   const users = new Map(ctx.snapshot.users.map((u) => [u.id, u]));
   const segmentOf = (o: Opportunity): string =>
-    (o.accountId === null ? null : ctx.accounts.get(o.accountId)?.segment) ?? users.get(o.ownerId)?.segment ?? '(none)';
+    (o.accountId === null ? null : ctx.accounts.get(o.accountId)?.segment) ??
+    users.get(o.ownerId)?.segment ??
+    '(none)';
   const rateRule = ctx.config.forecast.currency.rateDate;
   const toCorporate = (o: Opportunity, amount: string | null, closeDate: string): number => {
     if (amount === null) return 0;
     const minor = decimalToMinor(amount, cur.decimalsOf(o.currency));
-    return cur.toCorporate(minor, o.currency, rateRule === 'dealDate' ? closeDate : rateRule === 'asOf' ? ctx.asOf : null);
+    return cur.toCorporate(
+      minor,
+      o.currency,
+      rateRule === 'dealDate' ? closeDate : rateRule === 'asOf' ? ctx.asOf : null,
+    );
   };
   const majorScale = 10 ** cur.corporateDecimals;
 
   const rates = new WinRates(
-    opps.filter((o) => o.isClosed).map((o) => ({ day: toDayNumber(o.closeDate), rep: o.ownerId, segment: segmentOf(o), won: o.isWon })),
+    opps
+      .filter((o) => o.isClosed)
+      .map((o) => ({ day: toDayNumber(o.closeDate), rep: o.ownerId, segment: segmentOf(o), won: o.isWon })),
     sc.priorStrength,
   );
 
   const current = cal.periodOfDay(ctx.asOfDay, 'quarter');
   const quarter = (offset: number): Period => cal.shift(current, offset);
-  const backtestQuarters = Array.from({ length: sc.backtestQuarters }, (_, i) => quarter(-sc.backtestQuarters + i));
+  const backtestQuarters = Array.from({ length: sc.backtestQuarters }, (_, i) =>
+    quarter(-sc.backtestQuarters + i),
+  );
   const windowCount = sc.trainingQuarters + sc.backtestQuarters;
   const observationDays = new Set<number>();
   for (let i = windowCount; i >= 1; i -= 1) {
@@ -138,13 +148,18 @@ export function trainStatisticalForecast(ctx: EngineContext): TrainedStatistical
     for (const d of sc.observationDays) if (w.startDay + d <= w.endDay) observationDays.add(w.startDay + d);
   }
   const cohortDays = new Map(backtestQuarters.map((q) => [q.startDay, q]));
-  const sweep = [...new Set([...observationDays, ...cohortDays.keys()])].filter((d) => d < ctx.asOfDay).sort((a, b) => a - b);
+  const sweep = [...new Set([...observationDays, ...cohortDays.keys()])]
+    .filter((d) => d < ctx.asOfDay)
+    .sort((a, b) => a - b);
 
   const fraction = Math.min(1, sc.maxTrainingExamples / Math.max(1, opps.length * observationDays.size));
   const threshold = Math.floor(fraction * 2 ** 32);
   const sampled = fraction >= 1 ? opps : opps.filter((o) => stableHash(o.id) < threshold);
 
-  const featuresAt = (o: Opportunity, t: number): { f: DealFeatures; amount: number; stage: string; p: Period } | null => {
+  const featuresAt = (
+    o: Opportunity,
+    t: number,
+  ): { f: DealFeatures; amount: number; stage: string; p: Period } | null => {
     const hist = ctx.history.get(o.id);
     const state = stateAt(o, hist, t);
     if (state === null || ctx.stages.outcomeOf(state.stageName) !== 'open') return null;
@@ -243,7 +258,8 @@ export function trainStatisticalForecast(ctx: EngineContext): TrainedStatistical
     const q = cal.periodOf(o.closeDate, 'quarter');
     const won = toCorporate(o, o.amount, o.closeDate);
     actualAll.set(q.key, (actualAll.get(q.key) ?? 0) + won);
-    if (cal.periodOf(o.createdDate, 'quarter').key === q.key) newWon.set(q.key, (newWon.get(q.key) ?? 0) + won);
+    if (cal.periodOf(o.createdDate, 'quarter').key === q.key)
+      newWon.set(q.key, (newWon.get(q.key) ?? 0) + won);
   }
   const allowance = (q: Period): number => {
     let sum = 0;
@@ -265,10 +281,16 @@ export function trainStatisticalForecast(ctx: EngineContext): TrainedStatistical
     result: {
       method: 'L2-regularised logistic regression (Newton), Beta-smoothed rep and segment win rates',
       modelVersion: `${ctx.config.forecast.version}/statistical-v1`,
-      trainingWindows: Array.from({ length: sc.trainingQuarters }, (_, i) => quarter(-sc.trainingQuarters + i).key),
+      trainingWindows: Array.from(
+        { length: sc.trainingQuarters },
+        (_, i) => quarter(-sc.trainingQuarters + i).key,
+      ),
       trainingExamples: live.examples,
       sampledFraction: ratio(Math.round(fraction * PPM), PPM, 4)!,
-      coefficients: encoder.names.map((feature, i) => ({ feature, weight: Number(live.model.weights[i]!.toFixed(6)) })),
+      coefficients: encoder.names.map((feature, i) => ({
+        feature,
+        weight: Number(live.model.weights[i]!.toFixed(6)),
+      })),
       deals,
       backtest,
     },
@@ -290,7 +312,13 @@ function runBacktest(
   let brierStat = 0;
   let brierNaive = 0;
   let predictions = 0;
-  const errs = { statC: [] as number[], naiveC: [] as number[], statA: [] as number[], naiveA: [] as number[], withA: [] as number[] };
+  const errs = {
+    statC: [] as number[],
+    naiveC: [] as number[],
+    statA: [] as number[],
+    naiveA: [] as number[],
+    withA: [] as number[],
+  };
   const out: BacktestQuarter[] = [];
   for (const q of quarters) {
     const { model, examples } = fitFor(q);
@@ -343,7 +371,8 @@ function runBacktest(
       statisticalWithAllowanceErrorVsAll: rel(stat + allowanceFor(q), all, errs.withA),
     });
   }
-  const mean = (xs: number[]): string | null => (xs.length === 0 ? null : (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(4));
+  const mean = (xs: number[]): string | null =>
+    xs.length === 0 ? null : (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(4);
   const table = (b: { n: number; p: number; y: number }[]): CalibrationBin[] =>
     b.map((bin, i) => ({
       from: (i / bins).toFixed(2),

@@ -56,7 +56,11 @@ function valueIn(p: DealPoint | undefined, s: WaterfallScope): number {
   return p.value;
 }
 
-export function classify(before: DealPoint | undefined, after: DealPoint | undefined, s: WaterfallScope): ChangeReason | null {
+export function classify(
+  before: DealPoint | undefined,
+  after: DealPoint | undefined,
+  s: WaterfallScope,
+): ChangeReason | null {
   if (!after) return null;
   if (!before) return 'new';
   if (s.ownerId !== null && before.ownerId !== after.ownerId) {

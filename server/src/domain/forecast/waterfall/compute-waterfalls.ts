@@ -30,7 +30,10 @@ export function computeWaterfalls(ctx: EngineContext): Waterfall[] {
   const rollup = fc.snapshots.waterfallRollup;
   const categories = new Set<ForecastCategory>(fc.rollups[rollup] ?? []);
   if (categories.size === 0) {
-    ctx.warnings.push({ code: 'WATERFALL.UNKNOWN_ROLLUP', message: `snapshots.waterfallRollup ${rollup} is not a configured rollup` });
+    ctx.warnings.push({
+      code: 'WATERFALL.UNKNOWN_ROLLUP',
+      message: `snapshots.waterfallRollup ${rollup} is not a configured rollup`,
+    });
     return [];
   }
   const from = addDays(ctx.snapshotDate, -7);
@@ -50,7 +53,11 @@ export function computeWaterfalls(ctx: EngineContext): Waterfall[] {
     if (amount === null) return 0;
     const minor = decimalToMinor(amount, cur.decimalsOf(o.currency));
     if (o.currency === cur.corporate) return minor;
-    return cur.toCorporate(minor, o.currency, rule === 'dealDate' ? closeDate : rule === 'asOf' ? ctx.asOf : null);
+    return cur.toCorporate(
+      minor,
+      o.currency,
+      rule === 'dealDate' ? closeDate : rule === 'asOf' ? ctx.asOf : null,
+    );
   };
   for (const o of ctx.snapshot.opportunities) {
     after.set(o.id, {
@@ -81,7 +88,12 @@ export function computeWaterfalls(ctx: EngineContext): Waterfall[] {
   const out: Waterfall[] = [];
   for (const pt of fc.periodTypes) {
     const period = ctx.calendar.periodOfDay(ctx.asOfDay, pt);
-    const emit = (scopeType: 'org' | 'user', scopeId: string, b: ReadonlyMap<string, DealPoint>, a: ReadonlyMap<string, DealPoint>): void => {
+    const emit = (
+      scopeType: 'org' | 'user',
+      scopeId: string,
+      b: ReadonlyMap<string, DealPoint>,
+      a: ReadonlyMap<string, DealPoint>,
+    ): void => {
       const scope: WaterfallScope = {
         periodStart: period.start,
         periodEnd: period.end,
@@ -89,7 +101,8 @@ export function computeWaterfalls(ctx: EngineContext): Waterfall[] {
         ownerId: scopeType === 'org' ? null : scopeId,
       };
       const core = buildWaterfall(b, a, scope);
-      if (scopeType === 'user' && core.startValue === 0 && core.endValue === 0 && core.steps.length === 0) return;
+      if (scopeType === 'user' && core.startValue === 0 && core.endValue === 0 && core.steps.length === 0)
+        return;
       out.push({
         periodType: pt,
         periodKey: period.key,
