@@ -250,6 +250,24 @@ describe('demo generator: realism (size small)', () => {
     const leavers = reps.filter((r) => !r.IsActive);
     expect(leavers.length).toBe(1);
     for (const l of leavers) {
+      // their open deals went to a successor, and field history shows the move
+      const moved = rows<{ Id: string; OwnerId: string }>(
+        org,
+        'SELECT "Id", "OwnerId" FROM "Opportunity" WHERE "CreatedById" = ? AND "OwnerId" <> ?',
+        l.Id,
+        l.Id,
+      );
+      expect(moved.length).toBeGreaterThan(0);
+      const trail = rows<{ OpportunityId: string; NewValue: string }>(
+        org,
+        `SELECT "OpportunityId", "NewValue" FROM "OpportunityFieldHistory" WHERE "Field" = 'OwnerId' AND "OldValue" = ? ORDER BY "OpportunityId"`,
+        l.Id,
+      );
+      expect(trail).toEqual(
+        moved
+          .map((m) => ({ OpportunityId: m.Id, NewValue: m.OwnerId }))
+          .sort((a, b) => a.OpportunityId.localeCompare(b.OpportunityId)),
+      );
       expect(
         one<{ n: number }>(
           org,

@@ -512,6 +512,18 @@ describe('record shape', () => {
     ]);
   });
 
+  it('follows parent paths five relationships deep', () => {
+    const [rec] = run(
+      "SELECT Account.Parent.Owner.UserRole.CreatedBy.Name FROM Opportunity WHERE Name = 'Expansion'",
+    ).records as Array<
+      Record<string, Record<string, Record<string, Record<string, Record<string, Record<string, unknown>>>>>>
+    >;
+    expect(rec.Account.Parent.Owner.UserRole.CreatedBy.Name).toBe('Ada Admin');
+    expect(
+      names("SELECT Name FROM Opportunity WHERE Account.Parent.Owner.UserRole.CreatedBy.Name = 'Ada Admin'"),
+    ).toEqual(['Expansion']);
+  });
+
   it('returns a multi-select picklist as its stored a;b text', () => {
     expect(run("SELECT Colors__c FROM Gadget__c WHERE Name = 'Alpha'").records[0].Colors__c).toBe(
       'Red;Green',

@@ -103,6 +103,8 @@ export interface DealPlan {
   lastStageChangeAt: number;
   /** Second revenue-split owner and the owner's share, for shared deals. */
   splitWith: { userId: string; ownerPercent: number } | null;
+  /** When the deal moved from a rep who left to their successor; null when it never moved. */
+  reassignedAt: number | null;
 }
 
 interface Event {
@@ -295,6 +297,7 @@ export class DealPlanner {
       lastModifiedById,
       lastStageChangeAt,
       splitWith,
+      reassignedAt: reassigned ? reassignAt : null,
     };
   }
 

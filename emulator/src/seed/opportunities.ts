@@ -127,10 +127,12 @@ function writeBatch(
     catalog.entryIds.length && ctx.has('OpportunityLineItem') ? ctx.table('OpportunityLineItem') : null;
   const history = ctx.has('OpportunityHistory') ? ctx.table('OpportunityHistory') : null;
   const splits = splitTypeId ? ctx.table('OpportunitySplit') : null;
+  const fieldHistory = ctx.has('OpportunityFieldHistory') ? ctx.table('OpportunityFieldHistory') : null;
   opps.reserve(batch.length);
   lines?.reserve(batch.reduce((n, p) => n + p.lines.length, 0));
   history?.reserve(batch.reduce((n, p) => n + p.history.length, 0));
   splits?.reserve(batch.reduce((n, p) => n + (p.splitWith ? 2 : 1), 0));
+  fieldHistory?.reserve(batch.reduce((n, p) => n + (p.reassignedAt !== null ? 1 : 0), 0));
   for (const plan of batch) {
     const scale = Math.pow(10, DECIMAL_PLACES[plan.currency]);
     const money = (minor: number): number => minor / scale;
@@ -218,6 +220,20 @@ function writeBatch(
           h.at,
         );
       }
+    }
+    if (fieldHistory && plan.reassignedAt !== null) {
+      // the owner change of a deal whose rep left, as field history tracking records it
+      fieldHistory.insert(
+        {
+          OpportunityId: oppId,
+          Field: 'OwnerId',
+          DataType: 'EntityId',
+          OldValue: plan.createdById,
+          NewValue: plan.ownerId,
+        },
+        ctx.adminUserId,
+        plan.reassignedAt,
+      );
     }
     if (splits && splitTypeId) {
       const ownerPct = plan.splitWith?.ownerPercent ?? 100;

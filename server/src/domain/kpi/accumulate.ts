@@ -125,7 +125,9 @@ export function accumulate(
         }
       }
       // Slip: open in the period on its first morning, pushed past its end by its last day (or asOf).
-      for (const p of range.periods) {
+      // Without history a deal looks today as it did then: only its close-date period can count it.
+      const slipPeriods = history === undefined ? (inRange ? [closePeriod] : []) : range.periods;
+      for (const p of slipPeriods) {
         if (p.startDay > ctx.asOfDay || createdDay >= p.startDay) continue;
         const start = stateAt(o, history, p.startDay - 1);
         if (start === null || ctx.stages.outcomeOf(start.stageName) !== 'open') continue;

@@ -59,7 +59,17 @@ export function computeWaterfalls(ctx: EngineContext): Waterfall[] {
       rule === 'dealDate' ? closeDate : rule === 'asOf' ? ctx.asOf : null,
     );
   };
+  // Only deals dated inside the current periods (before or after) can move a waterfall; a deal with
+  // no history looks the same on both days, so its close date alone decides.
+  const periods = fc.periodTypes.map((pt) => ctx.calendar.periodOfDay(ctx.asOfDay, pt));
+  const lo = periods.reduce((m, p) => (p.start < m ? p.start : m), periods[0]!.start);
+  const hi = periods.reduce((m, p) => (p.end > m ? p.end : m), periods[0]!.end);
   for (const o of ctx.snapshot.opportunities) {
+    const afterIn = o.closeDate >= lo && o.closeDate <= hi;
+    const history = ctx.history.get(o.id);
+    if (!afterIn && history === undefined) continue;
+    const s = stateAt(o, history, fromDay);
+    if (!afterIn && (s === null || s.closeDate < lo || s.closeDate > hi)) continue;
     after.set(o.id, {
       opportunityId: o.id,
       ownerId: o.ownerId,
@@ -69,7 +79,6 @@ export function computeWaterfalls(ctx: EngineContext): Waterfall[] {
       value: value(o, o.amount, o.closeDate),
     });
     own(o.ownerId, o.id);
-    const s = stateAt(o, ctx.history.get(o.id), fromDay);
     if (s !== null) {
       const outcome = ctx.stages.outcomeOf(s.stageName);
       before.set(o.id, {
@@ -86,8 +95,8 @@ export function computeWaterfalls(ctx: EngineContext): Waterfall[] {
 
   const decimals = cur.corporateDecimals;
   const out: Waterfall[] = [];
-  for (const pt of fc.periodTypes) {
-    const period = ctx.calendar.periodOfDay(ctx.asOfDay, pt);
+  fc.periodTypes.forEach((pt, i) => {
+    const period = periods[i]!;
     const emit = (
       scopeType: 'org' | 'user',
       scopeId: string,
@@ -133,6 +142,6 @@ export function computeWaterfalls(ctx: EngineContext): Waterfall[] {
       }
       emit('user', owner, b, a);
     }
-  }
+  });
   return out;
 }
