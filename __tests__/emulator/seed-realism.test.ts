@@ -266,7 +266,7 @@ describe('demo generator: realism (size small)', () => {
       expect(trail).toEqual(
         moved
           .map((m) => ({ OpportunityId: m.Id, NewValue: m.OwnerId }))
-          .sort((a, b) => a.OpportunityId.localeCompare(b.OpportunityId)),
+          .sort((a, b) => (a.OpportunityId < b.OpportunityId ? -1 : 1)),
       );
       expect(
         one<{ n: number }>(

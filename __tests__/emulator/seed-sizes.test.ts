@@ -1,3 +1,6 @@
+import { bootstrapOrg } from '../../emulator/src/bootstrap';
+import { Org } from '../../emulator/src/org';
+import { CORE_STANDARD_OBJECTS } from '../../emulator/src/schema/standard-objects';
 import { generateDemoOrg, resolveSize } from '../../emulator/src/seed';
 import { AS_OF, emptyOrg, one, rows } from './seed-org';
 
@@ -114,4 +117,51 @@ describe('demo generator: size knobs', () => {
     );
     org.close();
   }, 60_000);
+
+  it('runs on a schema with only the core objects, writing just what exists', async () => {
+    const org = new Org({ dbFile: ':memory:', objects: CORE_STANDARD_OBJECTS });
+    bootstrapOrg(org, { adminPassword: 'pw-1', integrationPassword: 'pw-2' });
+    const summary = await generateDemoOrg(org, { size: 3, asOf: AS_OF });
+    expect(Object.keys(summary.counts).sort()).toEqual(['Account', 'Opportunity', 'User', 'UserRole']);
+    const opp = one<{ n: number; amount: number; lines: number }>(
+      org,
+      'SELECT COUNT(*) AS n, MIN("Amount") AS amount, MAX("HasOpportunityLineItem") AS lines FROM "Opportunity"',
+    );
+    expect(opp.n).toBe(resolveSize(3).opportunities);
+    expect(opp.amount).toBeGreaterThan(0);
+    expect(opp.lines).toBe(0);
+    org.close();
+  }, 60_000);
+
+  it.each(['Asia/Tokyo', 'America/Los_Angeles'])(
+    'keeps every timestamp before asOf in an org on %s time',
+    async (timeZone) => {
+      // 00:30 local on 13 November: "today" in the org is already (Tokyo) or still (LA) another UTC date
+      const asOf = timeZone === 'Asia/Tokyo' ? Date.UTC(2026, 10, 12, 15, 30) : Date.UTC(2026, 10, 13, 8, 30);
+      const org = emptyOrg({ timeZone });
+      await generateDemoOrg(org, { size: 3, asOf });
+      for (const table of [
+        'User',
+        'Account',
+        'Opportunity',
+        'OpportunityHistory',
+        'OpportunityLineItem',
+        'Sales_Quota__c',
+      ]) {
+        const r = one<{ c: number; m: number }>(
+          org,
+          `SELECT MAX("CreatedDate") AS c, MAX("SystemModstamp") AS m FROM "${table}"`,
+        );
+        expect(Math.max(r.c, r.m)).toBeLessThanOrEqual(asOf);
+      }
+      // deals closed in the past have close dates before the org's today (13 November)
+      const closed = one<{ d: string }>(
+        org,
+        'SELECT MAX("CloseDate") AS d FROM "Opportunity" WHERE "IsClosed" = 1',
+      ).d;
+      expect(closed <= '2026-11-12').toBe(true);
+      org.close();
+    },
+    60_000,
+  );
 });

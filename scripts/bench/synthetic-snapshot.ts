@@ -52,7 +52,8 @@ export function buildSyntheticSnapshot(options: SyntheticOptions): Snapshot {
   };
   const n = options.opportunities;
   const historyShare = options.historyShare ?? 1;
-  const span = options.spanDays ?? 3 * 365;
+  // Five years: the training and backtest quarters (three years) then see a pipeline in steady state.
+  const span = options.spanDays ?? 5 * 365;
   const repCount = Math.max(4, Math.round(n / 1000));
   const teamSize = 8;
   const teams = Math.ceil(repCount / teamSize);

@@ -386,6 +386,25 @@ describe('forecast types', () => {
     ],
     accounts: [{ id: 'acc', name: 'Acme', territoryId: 'CA' }],
     opportunities: [deal, opp('loose', { stageName: 'Negotiation/Review', amount: '5' })],
+    quotas: [
+      {
+        ownerType: 'territory' as const,
+        ownerId: 'CA',
+        periodType: 'quarter' as const,
+        periodStart: '2026-04-01',
+        amount: '200',
+        currency: 'USD',
+      },
+      {
+        ownerType: 'user' as const,
+        ownerId: 'rep1',
+        periodType: 'quarter' as const,
+        periodStart: '2026-04-01',
+        productFamily: 'Hardware',
+        amount: '120',
+        currency: 'USD',
+      },
+    ],
   };
   const result = computeForecast(
     snapshot(parts),
@@ -435,6 +454,24 @@ describe('forecast types', () => {
       (node) => findRow(result, { type: 'splits', node, category: 'commit' }).row.amountAdjusted,
     );
     expect(shares).toEqual(['38.33', '33.33', '33.35']);
+  });
+
+  it('When quotas are set per territory and per product family, then attainment uses the matching quota', () => {
+    // 100.01 ÷ 200 = 0.50005 → half-even at 4 places → 0.5000
+    expect(
+      findRow(result, { type: 'territory', node: 'territory:CA', category: 'commit' }).row.attainment,
+    ).toBe('0.5000');
+    expect(
+      findRow(result, { type: 'territory', node: 'territory:WEST', category: 'commit' }).row.quota,
+    ).toBeNull();
+    expect(
+      findRow(result, { type: 'family', node: 'user:rep1', category: 'commit', family: 'Hardware' }).row
+        .attainment,
+    ).toBe('0.5000');
+    expect(
+      findRow(result, { type: 'family', node: 'user:rep1', category: 'commit', family: 'Software' }).row
+        .quota,
+    ).toBeNull();
   });
 
   it('When a quantity type is written, then it has no currency and no attainment', () => {

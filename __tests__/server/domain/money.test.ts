@@ -36,6 +36,30 @@ describe('decimal arithmetic (half-even)', () => {
     expect(divRoundHalfEven(n, d)).toBe(q);
   });
 
+  it('When the fast decimal reader and the exact one read the same text, then they agree (property)', () => {
+    const text = fc
+      .tuple(fc.boolean(), fc.stringMatching(/^\d{1,17}$/), fc.option(fc.stringMatching(/^\d{0,4}$/)))
+      .map(([neg, int, frac]) => `${neg ? '-' : ''}${int}${frac === null ? '' : `.${frac}`}`);
+    fc.assert(
+      fc.property(text, fc.constantFrom(0, 2, 3), (t, places) => {
+        let exact: number | string;
+        try {
+          exact = toMinorUnits(t, places);
+        } catch {
+          exact = 'range';
+        }
+        let fast: number | string;
+        try {
+          fast = decimalToMinor(t, places);
+        } catch {
+          fast = 'range';
+        }
+        return Object.is(exact, fast) || exact === fast;
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('When values are formatted and ratios taken, then the text is exact', () => {
     expect(formatMinor(-5, 2)).toBe('-0.05');
     expect(formatMinor(123456, 0)).toBe('123456');

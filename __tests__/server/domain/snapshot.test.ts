@@ -114,7 +114,17 @@ describe('the documented example', () => {
     const r = parseSnapshot(JSON.parse(md.split('```json')[1]!.split('```')[0]!));
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     const f = computeForecast(r.snapshot, defaultConfig(), '2026-05-15');
-    const row = f.rows.find((x) => x.forecastType === 'opportunity_revenue' && x.ownerId === '0052' && x.category === 'commit' && x.periodKey === 'FY2027-Q2')!;
-    expect([row.periodStart, row.periodEnd, row.amountAdjusted]).toEqual(['2026-05-01', '2026-07-31', '13333.33']);
+    const row = f.rows.find(
+      (x) =>
+        x.forecastType === 'opportunity_revenue' &&
+        x.ownerId === '0052' &&
+        x.category === 'commit' &&
+        x.periodKey === 'FY2027-Q2',
+    )!;
+    expect([row.periodStart, row.periodEnd, row.amountAdjusted]).toEqual([
+      '2026-05-01',
+      '2026-07-31',
+      '13333.33',
+    ]);
   });
 });

@@ -40,15 +40,54 @@ export function yearOfMonth(month: number): number {
   return Math.floor(month / 12);
 }
 
+/** Wall-clock fields of an instant in an IANA zone. */
+function wallClock(
+  ms: number,
+  timeZone: string,
+): { y: number; m: number; d: number; h: number; min: number } {
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  });
+  const part = (type: string): number => Number(fmt.formatToParts(ms).find((p) => p.type === type)?.value);
+  return { y: part('year'), m: part('month'), d: part('day'), h: part('hour'), min: part('minute') };
+}
+
 /** The calendar date of an instant in an IANA zone (the org's "today"). */
 export function dayInZone(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(ms);
-  return dayFromIso(parts);
+  const w = wallClock(ms, timeZone);
+  return Math.round(Date.UTC(w.y, w.m - 1, w.d) / DAY_MS);
+}
+
+/**
+ * Turns "day N at hh:mm in the org's zone" into an instant. The zone's offset is taken at noon of
+ * that day and cached; a daylight-saving switch shifts a few generated timestamps by an hour,
+ * which no invariant depends on.
+ */
+export class ZonedClock {
+  private readonly offsets = new Map<number, number>();
+
+  constructor(private readonly timeZone: string) {}
+
+  at(day: number, hour: number, minute = 0): number {
+    return day * DAY_MS + hour * 3_600_000 + minute * 60_000 - this.offset(day);
+  }
+
+  private offset(day: number): number {
+    let off = this.offsets.get(day);
+    if (off === undefined) {
+      const noon = day * DAY_MS + 12 * 3_600_000;
+      const w = wallClock(noon, this.timeZone);
+      off = Date.UTC(w.y, w.m - 1, w.d, w.h, w.min) - noon;
+      this.offsets.set(day, off);
+    }
+    return off;
+  }
 }
 
 export interface FiscalQuarter {

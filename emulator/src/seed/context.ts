@@ -1,5 +1,5 @@
 import type { Org } from '../org';
-import { DAY_MS, FiscalCalendar, type FiscalQuarter } from './calendar';
+import { FiscalCalendar, type FiscalQuarter, ZonedClock } from './calendar';
 import type { RateTable } from './currencies';
 import { Random } from './random';
 import { TableWriter } from './table-writer';
@@ -20,6 +20,7 @@ export class SeedContext {
   readonly windowStart: number;
   readonly windowEnd: number;
   rates!: RateTable;
+  private readonly clock: ZonedClock;
   private readonly writers = new Map<string, TableWriter>();
 
   constructor(
@@ -33,6 +34,7 @@ export class SeedContext {
     private readonly onProgress: ((p: SeedProgress) => void) | undefined,
   ) {
     this.cal = new FiscalCalendar(org.settings.fiscalYearStartMonth);
+    this.clock = new ZonedClock(org.settings.timeZone);
     this.current = this.cal.quarterOfDay(today);
     this.quarters = [];
     for (let i = -8; i <= 2; i++) this.quarters.push(this.cal.quarter(this.current.index + i));
@@ -69,9 +71,9 @@ export class SeedContext {
     this.onProgress?.({ phase, done, total });
   }
 
-  /** Midnight UTC of a day plus an hour of the working day, as a datetime in ms. */
+  /** A time of a day in the org's time zone, as a datetime in ms (so "yesterday 17:00" is before asOf). */
   at(day: number, hour: number, minute = 0): number {
-    return day * DAY_MS + hour * 3_600_000 + minute * 60_000;
+    return this.clock.at(day, hour, minute);
   }
 
   /** Runs `fn` in one SQLite transaction. */

@@ -25,6 +25,9 @@ export interface SyncReport extends SyncRun {
   seconds: number;
   rowsRead: number;
   rowsDeleted: number;
+  /** Calls of the start-of-run checks (describes); the rest of `apiCalls` went to reading. */
+  describeApiCalls: number;
+  /** The fewest calls that could read what was read (REST/Bulk cost model), summed over objects. */
   minimumApiCalls: number;
 }
 
@@ -57,6 +60,7 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
     if (decision !== 'go') throw new BudgetHalt(decision, (u.used ?? 0) / (u.limit ?? 1));
   });
 
+  let describeApiCalls = 0;
   const finish = (): SyncReport => {
     const run = { id: runId, finishedAt: now(), status, full: input.full, apiCalls: source.usage().calls, objects, errors, note };
     store.finishRun(run);
@@ -67,6 +71,7 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
       seconds: (run.finishedAt - started) / 1000,
       rowsRead: stats.reduce((n, s) => n + s.read, 0),
       rowsDeleted: stats.reduce((n, s) => n + s.deleted + s.purged, 0),
+      describeApiCalls,
       minimumApiCalls: stats.reduce((n, s) => n + s.minimumApiCalls, 0),
     };
   };
@@ -75,7 +80,9 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
   let prepared: PreparedObject[];
   try {
     prepared = await source.prepare(wanted, { forceDescribe: input.full, now: now() });
+    describeApiCalls = source.usage().calls;
   } catch (err) {
+    describeApiCalls = source.usage().calls;
     const halted = haltOf(err);
     status = halted ? 'paused' : 'failed';
     note = halted ?? (err as Error).message;

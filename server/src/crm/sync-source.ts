@@ -34,7 +34,6 @@ interface ObjectPlan {
 interface OrgFeatures {
   multiCurrency: boolean;
   splits: boolean;
-  objects: string[];
 }
 
 /** Ids per `WHERE Id IN (…)` query: keeps the URL well under the 16 KB REST limit. */
@@ -55,6 +54,8 @@ class BulkUnavailable extends Error {}
 export class CrmSyncSource implements SyncSource {
   private readonly plans = new Map<string, ObjectPlan>();
   private readonly retry: RetryPolicy;
+  /** How fast the org finishes Bulk query jobs, learnt from this run's jobs (a first guess until then). */
+  private bulkRowsPerMs = 50;
 
   constructor(
     private readonly api: CrmApi,
@@ -76,13 +77,12 @@ export class CrmSyncSource implements SyncSource {
 
   async prepare(objects: string[], opts: { forceDescribe: boolean; now: number }): Promise<PreparedObject[]> {
     const fresh = (updatedAt: number) => !opts.forceDescribe && opts.now - updatedAt < this.config.describeEveryHours * HOUR_MS;
-    const features = await this.features(fresh, opts.now);
+    const features = await this.features(objects, fresh, opts.now);
     const prepared: PreparedObject[] = [];
     for (const object of objects) {
       const entry = catalogEntry(object) ?? { object, fields: [], when: 'always' as const, critical: false, typed: {} };
       if (entry.when === 'multiCurrency' && !features.multiCurrency) continue;
       if (entry.when === 'splits' && !features.splits) continue;
-      if (!features.objects.includes(entry.object.toLowerCase())) throw objectMissing(entry.object);
       const wanted = this.fieldList(entry);
       // CurrencyIsoCode is read where the object has it in a multi-currency org, never required.
       const optional = features.multiCurrency && Object.values(entry.typed).includes(CURRENCY_FIELD) ? [CURRENCY_FIELD] : [];
@@ -122,7 +122,7 @@ export class CrmSyncSource implements SyncSource {
         // One Bulk attempt per read: a job that failed once is not worth recreating every page.
         bulkTried = true;
         try {
-          const bulkRows = await this.readBulk(plan, spec.object, last, orgStart, expected, onPage);
+          const bulkRows = await this.readBulk(plan, spec.object, last, orgStart, expected, expected - rows, onPage);
           return { mode: 'bulk', rows: rows + bulkRows, orgStart };
         } catch (err) {
           if (!(err instanceof BulkUnavailable)) throw err;
@@ -147,7 +147,7 @@ export class CrmSyncSource implements SyncSource {
     const first = (await this.call(`ids ${object}`, () => this.api.request<QueryResult>({ method: 'GET', url: `/queryAll?q=${encodeURIComponent(soql)}` }))).body;
     if (!first.done && first.totalSize > this.config.bulkThreshold) {
       try {
-        await this.bulkPages(object, soql, (rows) => rows.forEach((r) => ids.add(r.Id)));
+        await this.bulkPages(object, soql, first.totalSize, (rows) => rows.forEach((r) => ids.add(r.Id)));
         return ids;
       } catch (err) {
         if (!(err instanceof BulkUnavailable)) throw err;
@@ -173,9 +173,17 @@ export class CrmSyncSource implements SyncSource {
     return out;
   }
 
-  private async readBulk(plan: ObjectPlan, object: string, after: CursorKey | null, orgStart: number, expected: number, onPage: (page: ReadPage) => void): Promise<number> {
+  private async readBulk(
+    plan: ObjectPlan,
+    object: string,
+    after: CursorKey | null,
+    orgStart: number,
+    expected: number,
+    remaining: number,
+    onPage: (page: ReadPage) => void,
+  ): Promise<number> {
     let rows = 0;
-    await this.bulkPages(object, keysetSoql(object, plan.fields, null, after), (cells) => {
+    await this.bulkPages(object, keysetSoql(object, plan.fields, null, after), remaining, (cells) => {
       const records = cells.map((c) => this.normalize(plan, c));
       rows += records.length;
       onPage({ records, last: records.length > 0 ? keyOf(records[records.length - 1]) : null, orgStart, expected });
@@ -184,7 +192,7 @@ export class CrmSyncSource implements SyncSource {
   }
 
   /** One Bulk 2.0 queryAll job: create, wait, fetch result pages by locator, delete. */
-  private async bulkPages(object: string, soql: string, onRows: (rows: Array<Record<string, string>>) => void): Promise<void> {
+  private async bulkPages(object: string, soql: string, expectedRows: number, onRows: (rows: Array<Record<string, string>>) => void): Promise<void> {
     let job: JobInfo;
     try {
       job = (await this.call(`bulk job ${object}`, () =>
@@ -196,7 +204,7 @@ export class CrmSyncSource implements SyncSource {
     }
     let finished = false;
     try {
-      await this.waitForJob(job.id);
+      await this.waitForJob(job.id, expectedRows);
       let locator: string | null = null;
       do {
         const url: string = `/jobs/query/${job.id}/results?maxRecords=${this.config.bulkPageSize}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
@@ -214,14 +222,25 @@ export class CrmSyncSource implements SyncSource {
     }
   }
 
-  private async waitForJob(id: string): Promise<void> {
-    const deadline = Date.now() + this.config.bulkJobTimeoutSeconds * 1000;
-    for (let attempt = 0; ; attempt++) {
+  /**
+   * Status polls are API calls too, so the first one waits about as long as the job should take
+   * (expected rows at the throughput seen so far), later ones half the time already spent.
+   */
+  private async waitForJob(id: string, expectedRows: number): Promise<void> {
+    const started = Date.now();
+    const deadline = started + this.config.bulkJobTimeoutSeconds * 1000;
+    let wait = clamp(expectedRows / this.bulkRowsPerMs, 200, 30_000);
+    for (;;) {
+      await sleep(Math.max(0, Math.min(wait, deadline - Date.now())));
       const info = (await this.call('bulk job status', () => this.api.request<JobInfo>({ method: 'GET', url: `/jobs/query/${id}` }))).body;
-      if (info.state === 'JobComplete') return;
+      const elapsed = Date.now() - started;
+      if (info.state === 'JobComplete') {
+        if (expectedRows >= 10_000) this.bulkRowsPerMs = expectedRows / Math.max(elapsed, 1);
+        return;
+      }
       if (info.state === 'Failed' || info.state === 'Aborted') throw new BulkUnavailable(`job ${id} ended ${info.state}: ${info.errorMessage ?? ''}`);
-      if (Date.now() > deadline) throw new BulkUnavailable(`job ${id} still ${info.state} after ${this.config.bulkJobTimeoutSeconds} s`);
-      await sleep(Math.min(2000, 100 * 2 ** attempt));
+      if (Date.now() >= deadline) throw new BulkUnavailable(`job ${id} still ${info.state} after ${this.config.bulkJobTimeoutSeconds} s`);
+      wait = clamp(elapsed / 2, 200, 5000);
     }
   }
 
@@ -251,21 +270,38 @@ export class CrmSyncSource implements SyncSource {
     });
   }
 
-  /** Multi-currency (Opportunity has CurrencyIsoCode) and splits (OpportunitySplit exists), cached. */
-  private async features(fresh: (updatedAt: number) => boolean, now: number): Promise<OrgFeatures> {
+  /**
+   * Multi-currency (Opportunity has CurrencyIsoCode) and splits (OpportunitySplit can be described),
+   * cached like describes. Both come from describes the run needs anyway, so no describeGlobal.
+   */
+  private async features(objects: string[], fresh: (updatedAt: number) => boolean, now: number): Promise<OrgFeatures> {
     const cached = this.cache.meta('org-features');
     if (cached && fresh(cached.updatedAt)) return JSON.parse(cached.value) as OrgFeatures;
-    const global = await this.call('describeGlobal', () => this.api.get<{ sobjects: Array<{ name: string; queryable: boolean }> }>('/sobjects'));
-    const objects = global.sobjects.filter((o) => o.queryable !== false).map((o) => o.name.toLowerCase());
-    const opp = await this.describe('Opportunity');
-    const features: OrgFeatures = {
-      multiCurrency: opp.fields.some((f) => f.name === CURRENCY_FIELD),
-      splits: objects.includes('opportunitysplit'),
-      objects,
-    };
+    const opp = await this.describeCached('Opportunity', fresh, now);
+    let splits = false;
+    if (objects.some((o) => o.toLowerCase() === 'opportunitysplit')) {
+      splits = (await this.describeCached('OpportunitySplit', fresh, now, { optional: true })) !== null;
+    }
+    const features: OrgFeatures = { multiCurrency: opp.some((f) => f.name === CURRENCY_FIELD), splits };
     this.cache.setMeta('org-features', JSON.stringify(features), now);
-    this.cache.setMeta('describe:Opportunity', JSON.stringify(opp.fields.map((f) => ({ name: f.name, type: f.type }))), now);
     return features;
+  }
+
+  /** The object's fields (name, type), from the cache while fresh; null for an absent optional object. */
+  private async describeCached(object: string, fresh: (updatedAt: number) => boolean, now: number): Promise<ObjectDescribe['fields']>;
+  private async describeCached(object: string, fresh: (updatedAt: number) => boolean, now: number, opts: { optional: true }): Promise<ObjectDescribe['fields'] | null>;
+  private async describeCached(object: string, fresh: (updatedAt: number) => boolean, now: number, opts?: { optional: true }): Promise<ObjectDescribe['fields'] | null> {
+    const key = `describe:${object}`;
+    const cached = this.cache.meta(key);
+    if (cached && fresh(cached.updatedAt)) return JSON.parse(cached.value) as ObjectDescribe['fields'];
+    try {
+      const fields = (await this.describe(object)).fields.map((f) => ({ name: f.name, type: f.type }));
+      this.cache.setMeta(key, JSON.stringify(fields), now);
+      return fields;
+    } catch (err) {
+      if (opts?.optional && err instanceof AppError && err.code === 'CRM_FIELD_MISSING') return null;
+      throw err;
+    }
   }
 
   private async describedTypes(
@@ -275,15 +311,7 @@ export class CrmSyncSource implements SyncSource {
     fresh: (updatedAt: number) => boolean,
     now: number,
   ): Promise<{ fields: string[]; types: FieldTypes }> {
-    const key = `describe:${object}`;
-    const cached = this.cache.meta(key);
-    let described: ObjectDescribe['fields'];
-    if (cached && fresh(cached.updatedAt)) {
-      described = JSON.parse(cached.value) as ObjectDescribe['fields'];
-    } else {
-      described = (await this.describe(object)).fields.map((f) => ({ name: f.name, type: f.type }));
-      this.cache.setMeta(key, JSON.stringify(described), now);
-    }
+    const described = await this.describeCached(object, fresh, now);
     const present = new Set(described.map((f) => f.name.toLowerCase()));
     const fields = [...wanted, ...optional.filter((f) => present.has(f.toLowerCase()) && !wanted.some((w) => w.toLowerCase() === f.toLowerCase()))];
     return { fields, types: checkFields(object, fields, { name: object, fields: described }) };
@@ -322,6 +350,10 @@ export class CrmSyncSource implements SyncSource {
     if (failure.errorCode === 'INVALID_TYPE') return objectMissing(object, err);
     return new AppError('CRM_FIELD_MISSING', `${object}: ${message}`, { object }, { cause: err });
   }
+}
+
+function clamp(n: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, n));
 }
 
 function keyOf(r: SyncedRecord): CursorKey {

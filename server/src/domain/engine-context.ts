@@ -35,6 +35,8 @@ export interface EngineContext {
   currency: CurrencyTable;
   stages: StageBook;
   history: Map<string, HistoryEntry[]>;
+  /** History per opportunity by its position in snapshot.opportunities: hot loops skip the id lookup. */
+  historyAt: (HistoryEntry[] | undefined)[];
   accounts: Map<string, Account>;
   warnings: EngineWarning[];
 }
@@ -45,6 +47,7 @@ export function createEngineContext(snapshot: Snapshot, config: EngineConfig, as
   const asOfDay = toDayNumber(asOf);
   const lock = onOrBefore(asOfDay, WEEKDAYS.indexOf(config.forecast.snapshots.lockWeekday));
   const calendar = createFiscalCalendar(config.fiscalCalendar);
+  const history = indexHistory(snapshot);
   return {
     snapshot,
     config,
@@ -54,7 +57,8 @@ export function createEngineContext(snapshot: Snapshot, config: EngineConfig, as
     calendar,
     currency: new CurrencyTable(snapshot.corporateCurrency, snapshot.currencies, snapshot.datedRates),
     stages: new StageBook(config.forecast.stages),
-    history: indexHistory(snapshot),
+    history,
+    historyAt: snapshot.opportunities.map((o) => history.get(o.id)),
     accounts: new Map(snapshot.accounts.map((a) => [a.id, a])),
     warnings: [],
   };

@@ -109,7 +109,8 @@ function renderSummary(r: SyncReport): string {
         `  ${k.padEnd(width)}  ${s.read.toLocaleString('en-US').padStart(9)}  ${String(s.deleted).padStart(7)}  ${String(s.purged).padStart(6)}  ${String(s.apiCalls).padStart(5)}  ${String(s.minimumApiCalls).padStart(5)}  ${s.mode}${s.error ? `  ${s.error.code}` : ''}`,
     ),
     '',
-    `Rows read ${r.rowsRead.toLocaleString('en-US')}, deleted ${r.rowsDeleted.toLocaleString('en-US')}; API calls ${r.apiCalls} (reads alone need at least ${r.minimumApiCalls}; the rest are describe checks, Bulk job polls and reconciliation).`,
+    `Rows read ${r.rowsRead.toLocaleString('en-US')}, deleted ${r.rowsDeleted.toLocaleString('en-US')}.`,
+    `API calls ${r.apiCalls}: ${r.describeApiCalls} for describe checks, ${r.apiCalls - r.describeApiCalls} for reading, against a minimum of ${r.minimumApiCalls} for that volume.`,
   ];
   if (r.note) lines.push(r.note);
   return lines.join('\n');

@@ -1,6 +1,6 @@
 import type { Period, PeriodType } from '../calendar/fiscal-calendar';
 import type { EngineConfig } from '../engine-config';
-import { createEngineContext, DomainError, type EngineContext, type EngineWarning } from '../engine-context';
+import { createEngineContext, type EngineContext, type EngineWarning } from '../engine-context';
 import { formatMinor, mulDivHalfEven, ratio } from '../money/decimal';
 import { RoleHierarchy, TerritoryHierarchy, type ForecastTree } from '../pipeline/hierarchy';
 import type { Snapshot } from '../snapshot/types';
@@ -304,4 +304,3 @@ function ruleText(
   return `${category} = ${what} with ${type.dateField} in ${period.key} (${period.start}..${period.end}), over the node and the ${type.hierarchy} hierarchy below it; adjusted = latest manager adjustment, else latest owner adjustment, else own deals + the adjusted values of the nodes below`;
 }
 
-export { DomainError };

@@ -58,7 +58,7 @@ export function accumulate(
     );
   };
 
-  for (const o of ctx.snapshot.opportunities) {
+  ctx.snapshot.opportunities.forEach((o, oppIndex) => {
     const closeDay = toDayNumber(o.closeDate);
     const createdDay = toDayNumber(o.createdDate);
     const nodes = [roles.nodeFor(o.ownerId, closeDay)];
@@ -69,7 +69,7 @@ export function accumulate(
     }
     const amount = corporate(o, o.amount, o.closeDate);
     const category = ctx.stages.categoryOf(o.stageName, o.isClosed, o.isWon);
-    const history = ctx.history.get(o.id);
+    const history = ctx.historyAt[oppIndex];
 
     for (const range of ranges) {
       const bump = (periodKey: string, f: (acc: KpiAccumulator) => void): void => {
@@ -178,6 +178,6 @@ export function accumulate(
         }
       }
     }
-  }
+  });
   return index;
 }

@@ -66,6 +66,7 @@ export function computeKpis(snapshot: Snapshot, config: EngineConfig, asOf: stri
   const stageNames = config.forecast.stages.map((s) => s.name);
   const openStages = config.forecast.stages.map((s, i) => ({ s, i })).filter(({ s }) => s.outcome === 'open');
 
+  const rateRule = RATE_RULES[config.forecast.currency.rateDate].replace('{c}', ctx.currency.corporate);
   const rows: KpiRow[] = [];
   const traces: KpiTrace[] = [];
   for (const range of ranges) {
@@ -144,6 +145,7 @@ export function computeKpis(snapshot: Snapshot, config: EngineConfig, asOf: stri
                 opportunityIds: acc.ids,
                 idsTruncated: acc.idsTruncated,
                 quota: quota === null ? null : formatMinor(quota, ctx.currency.corporateDecimals),
+                rateRule,
               },
             });
           }
@@ -317,6 +319,13 @@ function statisticalCalls(ctx: EngineContext): Map<string, { call: number; actua
     ]),
   );
 }
+
+const RATE_RULES = {
+  dealDate:
+    "amounts in {c} at the dated rate in force on each deal's CloseDate (static rate before the first dated range)",
+  asOf: 'amounts in {c} at the dated rate in force on asOf',
+  static: "amounts in {c} at each currency's static rate",
+} as const;
 
 function ruleText(def: KpiDefinition): string {
   return `${def.label}: ${def.formula}. Cohort: ${def.cohort}.`;

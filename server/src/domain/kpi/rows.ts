@@ -42,6 +42,8 @@ export interface KpiTrace {
     opportunityIds: string[];
     idsTruncated: boolean;
     quota: string | null;
+    /** How amounts reached the corporate currency (the configured rate-date rule). */
+    rateRule: string;
   };
 }
 

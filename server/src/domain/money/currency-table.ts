@@ -56,7 +56,8 @@ export class CurrencyError extends Error {
 export class CurrencyTable {
   private readonly currencies = new Map<string, CurrencyDefinition>();
   private readonly dated = new Map<string, DatedRange[]>();
-  private readonly factorCache = new Map<string, RateFactor>();
+  /** currency → rate date ('' = static) → factor: nested so a lookup builds no string. */
+  private readonly factorCache = new Map<string, Map<string, RateFactor>>();
 
   constructor(
     readonly corporate: string,
@@ -115,8 +116,12 @@ export class CurrencyTable {
   }
 
   private factor(code: string, rateDate: IsoDate | null): RateFactor {
-    const key = `${code}|${rateDate ?? ''}`;
-    const cached = this.factorCache.get(key);
+    let byDate = this.factorCache.get(code);
+    if (!byDate) {
+      byDate = new Map();
+      this.factorCache.set(code, byDate);
+    }
+    const cached = byDate.get(rateDate ?? '');
     if (cached) return cached;
     const def = this.definition(code);
     let used: RateUsed;
@@ -134,7 +139,7 @@ export class CurrencyTable {
     const mul = 10n ** BigInt(corpDecimals + rate.scale);
     const div = rate.units * 10n ** BigInt(def.decimalPlaces);
     const factor = { used, mul, div };
-    this.factorCache.set(key, factor);
+    byDate.set(rateDate ?? '', factor);
     return factor;
   }
 

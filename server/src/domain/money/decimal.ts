@@ -95,22 +95,37 @@ export function ratio(numerator: number, denominator: number, places = 4): strin
   return negative ? `-${text}` : text;
 }
 
-const PLAIN = /^(-?)(\d{1,15})(?:\.(\d*))?$/;
-
 /**
- * toMinorUnits with a fast path for the common shape ("1234.5", up to `decimals` places), which needs
- * no BigInt; anything else (more places, exponents, huge values) takes the exact general path.
+ * toMinorUnits with a fast path for the common shape ("1234.5", at most `decimals` places, under 16
+ * integer digits), read over char codes without allocating; anything else (more places, exponents,
+ * huge values) takes the exact general path.
  */
 export function decimalToMinor(text: string, decimals: number): number {
-  const m = PLAIN.exec(text);
-  if (m) {
-    const frac = m[3] ?? '';
-    if (frac.length <= decimals) {
-      const units =
-        Number(m[2]) * 10 ** decimals +
-        (frac.length === 0 ? 0 : Number(frac) * 10 ** (decimals - frac.length));
-      if (Number.isSafeInteger(units)) return m[1] === '-' ? -units : units;
-    }
+  const length = text.length;
+  let i = 0;
+  let negative = false;
+  if (length > 0 && text.charCodeAt(0) === 45) {
+    negative = true;
+    i = 1;
   }
-  return toMinorUnits(text, decimals);
+  let units = 0;
+  let intDigits = 0;
+  let fracDigits = -1;
+  for (; i < length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 46 && fracDigits < 0) {
+      fracDigits = 0;
+      continue;
+    }
+    const d = c - 48;
+    if (d < 0 || d > 9) return toMinorUnits(text, decimals);
+    units = units * 10 + d;
+    if (fracDigits >= 0) fracDigits += 1;
+    else intDigits += 1;
+  }
+  if (intDigits === 0 || intDigits > 15 || fracDigits > decimals || fracDigits === 0)
+    return toMinorUnits(text, decimals);
+  const scaled = units * 10 ** (decimals - Math.max(fracDigits, 0));
+  if (!Number.isSafeInteger(scaled)) return toMinorUnits(text, decimals);
+  return negative ? -scaled : scaled;
 }

@@ -28,7 +28,10 @@ export function indexHistory(snapshot: Snapshot): Map<string, HistoryEntry[]> {
     list.push({ day: toDayNumber(row.changedAt), row });
   }
   for (const list of byOpp.values()) {
-    if (list.length > 1) list.sort((a, b) => a.day - b.day);
+    let sorted = true;
+    for (let i = 1; i < list.length && sorted; i += 1) sorted = list[i - 1]!.day <= list[i]!.day;
+    // Array.prototype.sort is stable, so rows of the same day keep their export order.
+    if (!sorted) list.sort((a, b) => a.day - b.day);
   }
   return byOpp;
 }

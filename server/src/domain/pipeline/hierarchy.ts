@@ -1,5 +1,5 @@
 import { toDayNumber } from '../calendar/dates';
-import type { Role, RoleAssignment, Snapshot, Territory, User } from '../snapshot/types';
+import type { Role, Snapshot, Territory, User } from '../snapshot/types';
 
 export type NodeType = 'user' | 'territory' | 'org';
 
@@ -87,7 +87,7 @@ export class RoleHierarchy {
   ) {
     this.roles = new Map(snapshot.roles.map((r) => [r.id, r]));
     this.users = new Map(snapshot.users.map((u) => [u.id, u]));
-    for (const a of snapshot.roleAssignments as RoleAssignment[]) {
+    for (const a of snapshot.roleAssignments) {
       const list = this.assignments.get(a.userId) ?? [];
       list.push({ day: toDayNumber(a.startDate), roleId: a.roleId });
       this.assignments.set(a.userId, list);

@@ -152,15 +152,21 @@ export function trainStatisticalForecast(ctx: EngineContext): TrainedStatistical
     .filter((d) => d < ctx.asOfDay)
     .sort((a, b) => a - b);
 
-  const fraction = Math.min(1, sc.maxTrainingExamples / Math.max(1, opps.length * observationDays.size));
+  // Sample only when the deals open on the observation days would exceed the budget.
+  let openPairs = 0;
+  const lifetimes = opps.map((o) => [toDayNumber(o.createdDate), o.isClosed ? toDayNumber(o.closeDate) : Infinity] as const);
+  for (const t of observationDays) for (const [from, to] of lifetimes) if (from <= t && t < to) openPairs += 1;
+  const fraction = Math.min(1, sc.maxTrainingExamples / Math.max(1, openPairs));
   const threshold = Math.floor(fraction * 2 ** 32);
-  const sampled = fraction >= 1 ? opps : opps.filter((o) => stableHash(o.id) < threshold);
+  const indexes = opps.map((_, i) => i);
+  const sampled = fraction >= 1 ? indexes : indexes.filter((i) => stableHash(opps[i]!.id) < threshold);
 
   const featuresAt = (
-    o: Opportunity,
+    index: number,
     t: number,
   ): { f: DealFeatures; amount: number; stage: string; p: Period } | null => {
-    const hist = ctx.history.get(o.id);
+    const o = opps[index]!;
+    const hist = ctx.historyAt[index];
     const state = stateAt(o, hist, t);
     if (state === null || ctx.stages.outcomeOf(state.stageName) !== 'open') return null;
     const closeDay = toDayNumber(state.closeDate);
@@ -193,17 +199,24 @@ export function trainStatisticalForecast(ctx: EngineContext): TrainedStatistical
   for (const t of sweep) {
     rates.advanceTo(t);
     if (observationDays.has(t)) {
-      for (const o of sampled) {
-        const at = featuresAt(o, t);
+      for (const index of sampled) {
+        const at = featuresAt(index, t);
         if (!at) continue;
         const x = encoder.encode(at.f);
-        observations.push({ t, pEnd: at.p.endDay, xKey: x.join(','), x, label: wonIn(o, at.p) ? 1 : 0 });
+        observations.push({
+          t,
+          pEnd: at.p.endDay,
+          xKey: x.join(','),
+          x,
+          label: wonIn(opps[index]!, at.p) ? 1 : 0,
+        });
       }
     }
     const q = cohortDays.get(t);
     if (q) {
-      for (const o of opps) {
-        const at = featuresAt(o, t);
+      for (const index of indexes) {
+        const o = opps[index]!;
+        const at = featuresAt(index, t);
         if (!at || at.p.key !== q.key) continue;
         const won = wonIn(o, q);
         cohorts.push({
@@ -236,9 +249,10 @@ export function trainStatisticalForecast(ctx: EngineContext): TrainedStatistical
   rates.advanceTo(ctx.asOfDay + 1);
   const probabilityPpm = new Map<string, number>();
   const deals: DealProbability[] = [];
-  for (const o of opps) {
+  for (const index of indexes) {
+    const o = opps[index]!;
     if (o.isClosed) continue;
-    const at = featuresAt(o, ctx.asOfDay);
+    const at = featuresAt(index, ctx.asOfDay);
     if (!at) continue;
     const ppm = Math.round(predict(live.model, encoder.encode(at.f)) * PPM);
     probabilityPpm.set(o.id, ppm);

@@ -64,9 +64,11 @@ export function computeWaterfalls(ctx: EngineContext): Waterfall[] {
   const periods = fc.periodTypes.map((pt) => ctx.calendar.periodOfDay(ctx.asOfDay, pt));
   const lo = periods.reduce((m, p) => (p.start < m ? p.start : m), periods[0]!.start);
   const hi = periods.reduce((m, p) => (p.end > m ? p.end : m), periods[0]!.end);
-  for (const o of ctx.snapshot.opportunities) {
+  const opportunities = ctx.snapshot.opportunities;
+  for (let index = 0; index < opportunities.length; index += 1) {
+    const o = opportunities[index]!;
     const afterIn = o.closeDate >= lo && o.closeDate <= hi;
-    const history = ctx.history.get(o.id);
+    const history = ctx.historyAt[index];
     if (!afterIn && history === undefined) continue;
     const s = stateAt(o, history, fromDay);
     if (!afterIn && (s === null || s.closeDate < lo || s.closeDate > hi)) continue;
