@@ -16,70 +16,70 @@ const rec = (id: string, modstamp: number, extra: Partial<SyncedRecord> = {}): S
 });
 
 describe('SqliteSyncStore', () => {
-  it('When opened, then every migration is applied once and reopening changes nothing', () => {
+  it('When opened, then every migration is applied once and reopening changes nothing', async () => {
     const file = path.join(tmp, 'a.sqlite');
-    new SqliteSyncStore(file).close();
+    await new SqliteSyncStore(file).close();
     const store = new SqliteSyncStore(file);
-    expect(store.schemaVersion()).toBe(MIGRATIONS[MIGRATIONS.length - 1].version);
-    store.close();
+    expect(await store.schemaVersion()).toBe(MIGRATIONS[MIGRATIONS.length - 1].version);
+    await store.close();
     const db = new Database(file);
     expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: MIGRATIONS.length });
     db.close();
   });
 
-  it('When the database is newer than the build, then opening fails with STORE_TOO_NEW', () => {
+  it('When the database is newer than the build, then opening fails with STORE_TOO_NEW', async () => {
     const db = new Database(':memory:');
     migrate(db, MIGRATIONS);
     db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, ?, 0)').run('future');
     expect(() => migrate(db, MIGRATIONS)).toThrow(/schema version 999, newer than this build knows/);
   });
 
-  it('When a page is applied, then records and checkpoint land together and an older copy never overwrites a newer one', () => {
+  it('When a page is applied, then records and checkpoint land together and an older copy never overwrites a newer one', async () => {
     const store = new SqliteSyncStore(':memory:');
-    store.applyPage('Opportunity', [rec('006A', 2000), rec('006B', 1000)], (c) => ({ ...c, resumeKey: { modstamp: 2000, id: '006A' }, updatedAt: 5 }));
-    store.applyPage('Opportunity', [rec('006A', 1500, { name: 'stale' }), rec('006B', 3000, { deleted: true, name: 'gone' })], (c) => c);
-    expect(store.record('Opportunity', '006A')).toMatchObject({ modstamp: 2000, name: 'n-2000', amount: '1500.25', closeDate: '2026-03-31', isClosed: false });
-    expect(store.record('Opportunity', '006B')).toMatchObject({ modstamp: 3000, deleted: true, name: 'gone' });
-    expect(store.cursor('Opportunity')).toMatchObject({ resumeKey: { modstamp: 2000, id: '006A' }, bookmark: null, updatedAt: 5 });
-    expect(store.count('Opportunity')).toBe(1);
-    expect(store.count('Opportunity', { includeDeleted: true })).toBe(2);
-    expect(store.liveIds('Opportunity')).toEqual(['006A']);
-    expect(store.ids('Opportunity')).toEqual(['006A', '006B']);
+    await store.applyPage('Opportunity', [rec('006A', 2000), rec('006B', 1000)], (c) => ({ ...c, resumeKey: { modstamp: 2000, id: '006A' }, updatedAt: 5 }));
+    await store.applyPage('Opportunity', [rec('006A', 1500, { name: 'stale' }), rec('006B', 3000, { deleted: true, name: 'gone' })], (c) => c);
+    expect(await store.record('Opportunity', '006A')).toMatchObject({ modstamp: 2000, name: 'n-2000', amount: '1500.25', closeDate: '2026-03-31', isClosed: false });
+    expect(await store.record('Opportunity', '006B')).toMatchObject({ modstamp: 3000, deleted: true, name: 'gone' });
+    expect(await store.cursor('Opportunity')).toMatchObject({ resumeKey: { modstamp: 2000, id: '006A' }, bookmark: null, updatedAt: 5 });
+    expect(await store.count('Opportunity')).toBe(1);
+    expect(await store.count('Opportunity', { includeDeleted: true })).toBe(2);
+    expect(await store.liveIds('Opportunity')).toEqual(['006A']);
+    expect(await store.ids('Opportunity')).toEqual(['006A', '006B']);
   });
 
-  it('When the checkpoint function throws, then none of the page is stored', () => {
+  it('When the checkpoint function throws, then none of the page is stored', async () => {
     const store = new SqliteSyncStore(':memory:');
-    expect(() =>
+    await expect(
       store.applyPage('Opportunity', [rec('006A', 1)], () => {
         throw new Error('boom');
       }),
-    ).toThrow('boom');
-    expect(store.count('Opportunity', { includeDeleted: true })).toBe(0);
-    expect(store.cursor('Opportunity')).toBeNull();
+    ).rejects.toThrow('boom');
+    expect(await store.count('Opportunity', { includeDeleted: true })).toBe(0);
+    expect(await store.cursor('Opportunity')).toBeNull();
   });
 
-  it('When ids are purged or an object reset, then exactly those rows go', () => {
+  it('When ids are purged or an object reset, then exactly those rows go', async () => {
     const store = new SqliteSyncStore(':memory:');
-    store.applyPage('Opportunity', [rec('006A', 1), rec('006B', 1), rec('006C', 1)], (c) => c);
-    expect(store.purge('Opportunity', ['006B', '006Z'])).toBe(1);
-    expect(store.ids('Opportunity')).toEqual(['006A', '006C']);
-    store.resetObject('Opportunity');
-    expect(store.ids('Opportunity')).toEqual([]);
-    expect(store.cursor('Opportunity')).toBeNull();
+    await store.applyPage('Opportunity', [rec('006A', 1), rec('006B', 1), rec('006C', 1)], (c) => c);
+    expect(await store.purge('Opportunity', ['006B', '006Z'])).toBe(1);
+    expect(await store.ids('Opportunity')).toEqual(['006A', '006C']);
+    await store.resetObject('Opportunity');
+    expect(await store.ids('Opportunity')).toEqual([]);
+    expect(await store.cursor('Opportunity')).toBeNull();
   });
 
-  it('When runs, meta and result hashes are saved, then they read back as written', () => {
+  it('When runs, meta and result hashes are saved, then they read back as written', async () => {
     const store = new SqliteSyncStore(':memory:');
-    const id = store.startRun({ startedAt: 100, full: true });
-    expect(store.run(id)).toMatchObject({ id, status: 'running', full: true, finishedAt: null });
-    store.finishRun({ id, finishedAt: 200, status: 'paused', full: true, apiCalls: 7, note: 'budget', errors: [{ code: 'X', message: 'y' }],
+    const id = await store.startRun({ startedAt: 100, full: true });
+    expect(await store.run(id)).toMatchObject({ id, status: 'running', full: true, finishedAt: null });
+    await store.finishRun({ id, finishedAt: 200, status: 'paused', full: true, apiCalls: 7, note: 'budget', errors: [{ code: 'X', message: 'y' }],
       objects: { Account: { read: 3, deleted: 1, purged: 0, apiCalls: 2, minimumApiCalls: 1, mode: 'rest', seconds: 0.1 } } });
-    expect(store.lastRun()).toMatchObject({ id, status: 'paused', apiCalls: 7, note: 'budget', objects: { Account: { read: 3 } } });
-    store.setMeta('k', '{"a":1}', 9);
-    expect(store.meta('k')).toEqual({ value: '{"a":1}', updatedAt: 9 });
-    store.saveResultHashes([{ externalKey: 'fc:1', object: 'Forecast_Snapshot__c', hash: 'abc', writtenAt: 1 }]);
-    store.saveResultHashes([{ externalKey: 'fc:1', object: 'Forecast_Snapshot__c', hash: 'def', writtenAt: 2 }]);
-    expect(store.resultHash('fc:1')).toEqual({ externalKey: 'fc:1', object: 'Forecast_Snapshot__c', hash: 'def', writtenAt: 2 });
-    expect(store.resultHash('nope')).toBeNull();
+    expect(await store.lastRun()).toMatchObject({ id, status: 'paused', apiCalls: 7, note: 'budget', objects: { Account: { read: 3 } } });
+    await store.setMeta('k', '{"a":1}', 9);
+    expect(await store.meta('k')).toEqual({ value: '{"a":1}', updatedAt: 9 });
+    await store.saveResultHashes([{ externalKey: 'fc:1', object: 'Forecast_Snapshot__c', hash: 'abc', writtenAt: 1 }]);
+    await store.saveResultHashes([{ externalKey: 'fc:1', object: 'Forecast_Snapshot__c', hash: 'def', writtenAt: 2 }]);
+    expect(await store.resultHash('fc:1')).toEqual({ externalKey: 'fc:1', object: 'Forecast_Snapshot__c', hash: 'def', writtenAt: 2 });
+    expect(await store.resultHash('nope')).toBeNull();
   });
 });

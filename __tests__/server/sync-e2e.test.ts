@@ -25,9 +25,9 @@ describe('sync against the embedded org', () => {
     expect(first.status).toBe('succeeded');
     for (const object of ['User', 'UserRole', 'Account']) {
       const org = orgRows(running, object);
-      expect(store.ids(object)).toEqual(org.map((r) => r.Id));
+      expect(await store.ids(object)).toEqual(org.map((r) => r.Id));
     }
-    const acct = store.record('Account', orgRows(running, 'Account')[0].Id);
+    const acct = await store.record('Account', orgRows(running, 'Account')[0].Id);
     expect(acct).toMatchObject({ object: 'Account', deleted: false, name: 'Acct 0' });
     expect(JSON.parse(acct!.raw)).toMatchObject({ Id: acct!.id, IsDeleted: false, Name: 'Acct 0' });
 

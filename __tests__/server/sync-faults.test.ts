@@ -14,9 +14,9 @@ import { createAccounts, orgRows, quietLog, syncOnce, testConfig } from './sync-
 jest.setTimeout(90_000);
 
 /** The store holds exactly the org's records: same ids, same stamps, same deleted flags. */
-function expectMirror(running: RunningOrg, store: SqliteSyncStore, object: string): void {
+async function expectMirror(running: RunningOrg, store: SqliteSyncStore, object: string): Promise<void> {
   const org = orgRows(running, object).map((r) => ({ id: r.Id, modstamp: r.SystemModstamp, deleted: r.IsDeleted === 1 }));
-  const local = store.records(object, { includeDeleted: true }).map((r) => ({ id: r.id, modstamp: r.modstamp, deleted: r.deleted }));
+  const local = (await store.records(object, { includeDeleted: true })).map((r) => ({ id: r.id, modstamp: r.modstamp, deleted: r.deleted }));
   expect(local).toEqual(org);
 }
 
@@ -46,7 +46,7 @@ describe('sync under the embedded org’s faults', () => {
     expect(report.status).toBe('succeeded');
     expect(report.objects.Account.mode).toBe(bulkThreshold === 1000 ? 'bulk' : 'rest');
     expect(report.objects.Account.read).toBe(4500);
-    expectMirror(running, store, 'Account');
+    await expectMirror(running, store, 'Account');
   });
 
   it('When records become visible late inside the lookback, then the next incremental run picks them up; older gaps close on reconciliation', async () => {
@@ -54,18 +54,18 @@ describe('sync under the embedded org’s faults', () => {
     const store = new SqliteSyncStore(':memory:');
     const config = testConfig(['Account']);
     await syncOnce(conn, store, config);
-    const bookmark = store.cursor('Account')!.bookmark!;
+    const bookmark = (await store.cursor('Account'))!.bookmark!;
     const [late, veryLate] = await createAccounts(conn, 2, 'Late');
     // As if their transactions had stamped them before the last run and committed after it.
     running.org.db.prepare('UPDATE "Account" SET "SystemModstamp" = ? WHERE "Id" = ?').run(bookmark - 120_000, late);
     running.org.db.prepare('UPDATE "Account" SET "SystemModstamp" = ? WHERE "Id" = ?').run(bookmark - 3_600_000, veryLate);
     await syncOnce(conn, store, config);
-    expect(store.record('Account', late)).not.toBeNull();
-    expect(store.record('Account', veryLate)).toBeNull();
+    expect(await store.record('Account', late)).not.toBeNull();
+    expect(await store.record('Account', veryLate)).toBeNull();
     const full = await syncOnce(conn, store, config, { full: true });
     expect(full.status).toBe('succeeded');
-    expect(store.record('Account', veryLate)).not.toBeNull();
-    expectMirror(running, store, 'Account');
+    expect(await store.record('Account', veryLate)).not.toBeNull();
+    await expectMirror(running, store, 'Account');
   });
 
   it('When records are deleted, undeleted and hard deleted, then tombstones come and go and purged rows leave the store', async () => {
@@ -78,25 +78,28 @@ describe('sync under the embedded org’s faults', () => {
     await conn.sobject('Account').destroy([a, b, c]);
     const afterDelete = await syncOnce(conn, store, config);
     expect(afterDelete.objects.Account.deleted).toBe(3);
-    expect([a, b, c].map((id) => store.record('Account', id)?.deleted)).toEqual([true, true, true]);
+    expect(await Promise.all([a, b, c].map(async (id) => (await store.record('Account', id))?.deleted))).toEqual([true, true, true]);
     const ctx = { userId: running.adminUserId, allOrNone: true, mode: 'json' as const };
     undeleteRecords(running.org, [a], ctx);
     hardDeleteRecords(running.org, [b], ctx);
     await syncOnce(conn, store, config);
-    expect(store.record('Account', a)?.deleted).toBe(false);
+    expect((await store.record('Account', a))?.deleted).toBe(false);
     const full = await syncOnce(conn, store, config, { full: true });
     expect(full.objects.Account.purged).toBe(1);
-    expect(store.record('Account', b)).toBeNull();
-    expectMirror(running, store, 'Account');
+    expect(await store.record('Account', b)).toBeNull();
+    await expectMirror(running, store, 'Account');
   });
 
-  it('When sessions expire in the middle of paging, then one login refreshes the session and nothing is lost', async () => {
+  it.each([
+    ['REST paging', 100_000],
+    ['a Bulk 2.0 read', 1000],
+  ])('When sessions expire in the middle of %s, then one login refreshes the session and nothing is lost', async (_label, bulkThreshold) => {
     const session = await openOrgSession(
       { kind: 'password', loginUrl: running.loginUrl, username: running.username, password: running.password, clientId: running.clientId, clientSecret: running.clientSecret },
       API_VERSION,
     );
     const store = new SqliteSyncStore(':memory:');
-    const config = testConfig(['Account']);
+    const config = testConfig(['Account'], { bulkThreshold, bulkPageSize: 1000 });
     let expired = 0;
     const report = await runSync(
       {
@@ -113,8 +116,9 @@ describe('sync under the embedded org’s faults', () => {
     );
     expect(report.status).toBe('succeeded');
     expect(report.objects.Account.read).toBe(orgRows(running, 'Account').length);
+    expect(report.objects.Account.mode).toBe(bulkThreshold === 1000 ? 'bulk' : 'rest');
     expect(session.logins()).toBe(2);
-    expectMirror(running, store, 'Account');
+    await expectMirror(running, store, 'Account');
   });
 
   it('When bursts of 5xx and 429 hit, then backoff with jitter gets every page through', async () => {
@@ -126,7 +130,7 @@ describe('sync under the embedded org’s faults', () => {
     expect(injected.serverError + injected.rateLimit).toBeGreaterThan(0);
     // Every round trip, faulted ones included, is counted by the sync's meter.
     expect(report.apiCalls).toBe(injected.requests);
-    expectMirror(running, store, 'Account');
+    await expectMirror(running, store, 'Account');
   });
 
   it.each([
@@ -140,7 +144,7 @@ describe('sync under the embedded org’s faults', () => {
     expect(report.objects.Account.mode).toBe('rest');
     const counters = running.faults.injected();
     expect(counters.bulkFail + counters.bulkStuck).toBe(1);
-    expectMirror(running, store, 'Account');
+    await expectMirror(running, store, 'Account');
   });
 
   it('When 85% of the daily allocation is used, then critical objects sync and non-critical ones wait, saying so', async () => {
@@ -152,7 +156,7 @@ describe('sync under the embedded org’s faults', () => {
     expect(report.objects.Account.error).toBeUndefined();
     expect(report.objects.OpportunityHistory.error?.code).toBe('BUDGET_PAUSED');
     expect(report.note).toMatch(/85% of the daily allocation/);
-    expectMirror(running, store, 'Account');
+    await expectMirror(running, store, 'Account');
   });
 
   it('When 90% is used, then the run stops after the call that showed it, checkpoints kept', async () => {
@@ -172,7 +176,7 @@ describe('sync under the embedded org’s faults', () => {
     expect(report.status).toBe('paused');
     expect(report.apiCalls).toBe(1);
     expect(report.note).toMatch(/daily API allocation is used up/);
-    expect(store.lastRun()).toMatchObject({ status: 'paused', apiCalls: 1 });
+    expect(await store.lastRun()).toMatchObject({ status: 'paused', apiCalls: 1 });
   });
 
   it('When a configured field is missing from the org, then the run fails loudly naming object, field and grant', async () => {
@@ -183,16 +187,16 @@ describe('sync under the embedded org’s faults', () => {
       code: 'CRM_FIELD_MISSING',
       message: expect.stringContaining('Grant Read access to Account.Territory_Code__c'),
     });
-    expect(store.lastRun()).toMatchObject({ status: 'failed' });
-    expect(store.count('Account')).toBe(0);
+    expect(await store.lastRun()).toMatchObject({ status: 'failed' });
+    expect(await store.count('Account')).toBe(0);
   });
 
   it('When a field disappears after describe was cached, then the query error gives the same loud message', async () => {
     const store = new SqliteSyncStore(':memory:');
     const config = testConfig(['Account']);
     await syncOnce(connect(running), store, config);
-    const cached = JSON.parse(store.meta('describe:Account')!.value) as Array<{ name: string; type: string }>;
-    store.setMeta('describe:Account', JSON.stringify([...cached, { name: 'Gone__c', type: 'string' }]), Date.now());
+    const cached = JSON.parse((await store.meta('describe:Account'))!.value) as Array<{ name: string; type: string }>;
+    await store.setMeta('describe:Account', JSON.stringify([...cached, { name: 'Gone__c', type: 'string' }]), Date.now());
     config.objects.Account = { extraFields: ['Gone__c'] };
     const report = await syncOnce(connect(running), store, config);
     expect(report.status).toBe('failed');

@@ -93,8 +93,8 @@ describe('salesops sync killed with SIGKILL', () => {
     expect(report.objects.Account.read).toBe(6000 - atKill.rows);
 
     const store = new SqliteSyncStore(dbFile);
-    const local = store.records('Account', { includeDeleted: true }).map((r) => ({ id: r.id, modstamp: r.modstamp, deleted: r.deleted }));
-    store.close();
+    const local = (await store.records('Account', { includeDeleted: true })).map((r) => ({ id: r.id, modstamp: r.modstamp, deleted: r.deleted }));
+    await store.close();
     expect(local).toEqual(orgRows(running, 'Account').map((r) => ({ id: r.Id, modstamp: r.SystemModstamp, deleted: r.IsDeleted === 1 })));
   });
 

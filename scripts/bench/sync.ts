@@ -45,11 +45,11 @@ export async function benchSync(org: { instanceUrl: string; accessToken: string 
     runSync({ source: new CrmSyncSource(new CrmApi(conn, API_VERSION), config, store, log), store, now: () => Date.now(), log }, { config, full: false });
   try {
     const initial = figures(await once());
-    const changed = await touchOpportunities(conn, store.count('Opportunity'));
+    const changed = await touchOpportunities(conn, await store.count('Opportunity'));
     const incremental = { ...figures(await once()), changedOpportunities: changed };
     return { initial, incremental, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
   } finally {
-    store.close();
+    await store.close();
     if (!opts.dir) rmSync(dir, { recursive: true, force: true });
   }
 }

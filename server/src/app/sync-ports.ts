@@ -43,7 +43,7 @@ export interface ApiUsageView {
 export interface SyncSource {
   /** Checks configured objects and fields against the org; returns the objects this org has. */
   prepare(objects: string[], opts: { forceDescribe: boolean; now: number }): Promise<PreparedObject[]>;
-  read(spec: ReadSpec, onPage: (page: ReadPage) => void): Promise<ReadOutcome>;
+  read(spec: ReadSpec, onPage: (page: ReadPage) => Promise<void>): Promise<ReadOutcome>;
   /** Every id the org holds for the object, deleted ones included. */
   readIds(object: string): Promise<Set<string>>;
   /** The given records, as they are now (ids the org no longer has are simply absent). */

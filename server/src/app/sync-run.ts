@@ -47,7 +47,7 @@ class BudgetHalt extends Error {
 export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncReport> {
   const { source, store, now, log } = deps;
   const started = now();
-  const runId = store.startRun({ startedAt: started, full: input.full });
+  const runId = await store.startRun({ startedAt: started, full: input.full });
   const errors: SyncRun['errors'] = [];
   const objects: Record<string, ObjectRunStats> = {};
   let status: RunStatus = 'succeeded';
@@ -61,9 +61,9 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
   });
 
   let describeApiCalls = 0;
-  const finish = (): SyncReport => {
+  const finish = async (): Promise<SyncReport> => {
     const run = { id: runId, finishedAt: now(), status, full: input.full, apiCalls: source.usage().calls, objects, errors, note };
-    store.finishRun(run);
+    await store.finishRun(run);
     const stats = Object.values(objects);
     return {
       ...run,
@@ -87,7 +87,7 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
     status = halted ? 'paused' : 'failed';
     note = halted ?? (err as Error).message;
     errors.push(errorEntry(err));
-    const report = finish();
+    const report = await finish();
     if (halted) return report;
     throw err;
   }
@@ -101,18 +101,18 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
     const objectStarted = now();
     critical = obj.critical;
     try {
-      const before = store.cursor(obj.object);
+      const before = await store.cursor(obj.object);
       const plan = planRead(before, input.config.lookbackSeconds * 1000, input.full);
-      const outcome = await source.read({ object: obj.object, from: plan.from, after: plan.after }, (page) => {
-        store.applyPage(obj.object, page.records, (c) => checkpointPage(c, page, plan, now()));
+      const outcome = await source.read({ object: obj.object, from: plan.from, after: plan.after }, async (page) => {
+        await store.applyPage(obj.object, page.records, (c) => checkpointPage(c, page, plan, now()));
         stats.read += page.records.length;
         stats.deleted += page.records.filter((r) => r.deleted).length;
         deps.onProgress?.({ object: obj.object, phase: 'read', done: stats.read, total: page.expected });
       });
       stats.mode = outcome.mode;
-      const cursor = completeRead(store.cursor(obj.object) ?? emptyCursor(obj.object), outcome.orgStart, now());
+      const cursor = completeRead((await store.cursor(obj.object)) ?? emptyCursor(obj.object), outcome.orgStart, now());
       if (!before || before.bookmark === null) cursor.lastReconciledAt = now();
-      store.saveCursor(cursor);
+      await store.saveCursor(cursor);
       stats.minimumApiCalls = minimumReadCalls(stats.read, input.config.bulkPageSize);
       if (reconcileDue(before, input.config.reconcileEveryHours, input.full, now())) {
         critical = false;
@@ -157,17 +157,17 @@ async function reconcile(deps: SyncDeps, object: string, stats: ObjectRunStats, 
   const { source, store, now } = deps;
   deps.onProgress?.({ object, phase: 'reconcile', done: 0, total: null });
   const orgIds = await source.readIds(object);
-  const localIds = store.ids(object);
+  const localIds = await store.ids(object);
   const local = new Set(localIds);
   const gone = localIds.filter((id) => !orgIds.has(id));
   const missing = [...orgIds].filter((id) => !local.has(id));
   if (missing.length > 0) {
     const records = await source.readByIds(object, missing);
-    store.applyPage(object, records, (c) => c);
+    await store.applyPage(object, records, (c) => c);
     stats.read += records.length;
   }
-  stats.purged += store.purge(object, gone);
-  store.saveCursor({ ...(store.cursor(object) ?? cursor), lastReconciledAt: now() });
+  stats.purged += await store.purge(object, gone);
+  await store.saveCursor({ ...((await store.cursor(object)) ?? cursor), lastReconciledAt: now() });
 }
 
 /** A reason to stop reading (budget or the org's daily limit), or null for a real failure. */

@@ -93,7 +93,7 @@ export class CrmSyncSource implements SyncSource {
     return prepared;
   }
 
-  async read(spec: ReadSpec, onPage: (page: ReadPage) => void): Promise<ReadOutcome> {
+  async read(spec: ReadSpec, onPage: (page: ReadPage) => Promise<void>): Promise<ReadOutcome> {
     const plan = this.plan(spec.object);
     const started = Date.now();
     let body: QueryResult;
@@ -115,7 +115,7 @@ export class CrmSyncSource implements SyncSource {
       const records = body.records.map((r) => this.normalize(plan, r));
       rows += records.length;
       if (records.length > 0) last = keyOf(records[records.length - 1]);
-      onPage({ records, last: records.length > 0 ? last : null, orgStart, expected });
+      await onPage({ records, last: records.length > 0 ? last : null, orgStart, expected });
       if (body.done || !body.nextRecordsUrl) return { mode: 'rest', rows, orgStart };
       const tooBig = (first && body.totalSize > this.config.bulkThreshold) || rows >= this.config.bulkThreshold;
       if (tooBig && !bulkTried) {
@@ -147,7 +147,9 @@ export class CrmSyncSource implements SyncSource {
     const first = (await this.call(`ids ${object}`, () => this.api.request<QueryResult>({ method: 'GET', url: `/queryAll?q=${encodeURIComponent(soql)}` }))).body;
     if (!first.done && first.totalSize > this.config.bulkThreshold) {
       try {
-        await this.bulkPages(object, soql, first.totalSize, (rows) => rows.forEach((r) => ids.add(r.Id)));
+        await this.bulkPages(object, soql, first.totalSize, async (rows) => {
+          for (const r of rows) ids.add(r.Id);
+        });
         return ids;
       } catch (err) {
         if (!(err instanceof BulkUnavailable)) throw err;
@@ -180,19 +182,19 @@ export class CrmSyncSource implements SyncSource {
     orgStart: number,
     expected: number,
     remaining: number,
-    onPage: (page: ReadPage) => void,
+    onPage: (page: ReadPage) => Promise<void>,
   ): Promise<number> {
     let rows = 0;
-    await this.bulkPages(object, keysetSoql(object, plan.fields, null, after), remaining, (cells) => {
+    await this.bulkPages(object, keysetSoql(object, plan.fields, null, after), remaining, async (cells) => {
       const records = cells.map((c) => this.normalize(plan, c));
       rows += records.length;
-      onPage({ records, last: records.length > 0 ? keyOf(records[records.length - 1]) : null, orgStart, expected });
+      await onPage({ records, last: records.length > 0 ? keyOf(records[records.length - 1]) : null, orgStart, expected });
     });
     return rows;
   }
 
   /** One Bulk 2.0 queryAll job: create, wait, fetch result pages by locator, delete. */
-  private async bulkPages(object: string, soql: string, expectedRows: number, onRows: (rows: Array<Record<string, string>>) => void): Promise<void> {
+  private async bulkPages(object: string, soql: string, expectedRows: number, onRows: (rows: Array<Record<string, string>>) => Promise<void>): Promise<void> {
     let job: JobInfo;
     try {
       job = (await this.call(`bulk job ${object}`, () =>
@@ -211,7 +213,7 @@ export class CrmSyncSource implements SyncSource {
         const res: ApiResponse<string> = await this.call(`bulk results ${object}`, () => this.api.request<string>({ method: 'GET', url, responseType: 'text/plain', headers: { Accept: 'text/csv' } }));
         const text = typeof res.body === 'string' ? res.body : '';
         const rows = text.trim() === '' ? [] : (parseCsv(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>);
-        onRows(rows);
+        await onRows(rows);
         const next: string | undefined = res.headers['sforce-locator'];
         locator = next && next !== 'null' ? next : null;
       } while (locator);
@@ -275,7 +277,7 @@ export class CrmSyncSource implements SyncSource {
    * cached like describes. Both come from describes the run needs anyway, so no describeGlobal.
    */
   private async features(objects: string[], fresh: (updatedAt: number) => boolean, now: number): Promise<OrgFeatures> {
-    const cached = this.cache.meta('org-features');
+    const cached = await this.cache.meta('org-features');
     if (cached && fresh(cached.updatedAt)) return JSON.parse(cached.value) as OrgFeatures;
     const opp = await this.describeCached('Opportunity', fresh, now);
     let splits = false;
@@ -283,7 +285,7 @@ export class CrmSyncSource implements SyncSource {
       splits = (await this.describeCached('OpportunitySplit', fresh, now, { optional: true })) !== null;
     }
     const features: OrgFeatures = { multiCurrency: opp.some((f) => f.name === CURRENCY_FIELD), splits };
-    this.cache.setMeta('org-features', JSON.stringify(features), now);
+    await this.cache.setMeta('org-features', JSON.stringify(features), now);
     return features;
   }
 
@@ -292,11 +294,11 @@ export class CrmSyncSource implements SyncSource {
   private async describeCached(object: string, fresh: (updatedAt: number) => boolean, now: number, opts: { optional: true }): Promise<ObjectDescribe['fields'] | null>;
   private async describeCached(object: string, fresh: (updatedAt: number) => boolean, now: number, opts?: { optional: true }): Promise<ObjectDescribe['fields'] | null> {
     const key = `describe:${object}`;
-    const cached = this.cache.meta(key);
+    const cached = await this.cache.meta(key);
     if (cached && fresh(cached.updatedAt)) return JSON.parse(cached.value) as ObjectDescribe['fields'];
     try {
       const fields = (await this.describe(object)).fields.map((f) => ({ name: f.name, type: f.type }));
-      this.cache.setMeta(key, JSON.stringify(fields), now);
+      await this.cache.setMeta(key, JSON.stringify(fields), now);
       return fields;
     } catch (err) {
       if (opts?.optional && err instanceof AppError && err.code === 'CRM_FIELD_MISSING') return null;

@@ -1,4 +1,9 @@
-import { createFiscalCalendar, type FiscalCalendar } from './calendar/fiscal-calendar';
+import {
+  createFiscalCalendar,
+  type FiscalCalendar,
+  type Period,
+  type PeriodType,
+} from './calendar/fiscal-calendar';
 import { fromDayNumber, isIsoDate, onOrBefore, toDayNumber, WEEKDAYS, type IsoDate } from './calendar/dates';
 import type { EngineConfig } from './engine-config';
 import { CurrencyTable } from './money/currency-table';
@@ -62,4 +67,16 @@ export function createEngineContext(snapshot: Snapshot, config: EngineConfig, as
     accounts: new Map(snapshot.accounts.map((a) => [a.id, a])),
     warnings: [],
   };
+}
+
+/** The periods of one type from `past` before to `future` after the one holding asOf. */
+export function periodsInScope(
+  ctx: EngineContext,
+  type: PeriodType,
+  horizon: { past: number; future: number },
+): Period[] {
+  const current = ctx.calendar.periodOfDay(ctx.asOfDay, type);
+  const out: Period[] = [];
+  for (let i = -horizon.past; i <= horizon.future; i += 1) out.push(ctx.calendar.shift(current, i));
+  return out;
 }

@@ -81,7 +81,7 @@ export class SqliteSyncStore implements SyncStore {
     );
   }
 
-  applyPage(object: string, records: SyncedRecord[], checkpoint: (cursor: ObjectCursor) => ObjectCursor): void {
+  async applyPage(object: string, records: SyncedRecord[], checkpoint: (cursor: ObjectCursor) => ObjectCursor): Promise<void> {
     this.db.transaction(() => {
       for (const r of records) {
         this.upsert.run(
@@ -89,11 +89,19 @@ export class SqliteSyncStore implements SyncStore {
           r.closeDate, r.stage, r.category, bool(r.isClosed), bool(r.isWon), r.currency, r.raw,
         );
       }
-      this.saveCursor(checkpoint(this.cursor(object) ?? emptyCursor(object)));
+      this.writeCursor(checkpoint(this.readCursor(object) ?? emptyCursor(object)));
     })();
   }
 
-  cursor(object: string): ObjectCursor | null {
+  async cursor(object: string): Promise<ObjectCursor | null> {
+    return this.readCursor(object);
+  }
+
+  async saveCursor(c: ObjectCursor): Promise<void> {
+    this.writeCursor(c);
+  }
+
+  private readCursor(object: string): ObjectCursor | null {
     const row = this.db.prepare('SELECT * FROM sync_cursor WHERE object = ?').get(object) as CursorRow | undefined;
     if (!row) return null;
     const resumeKey: CursorKey | null =
@@ -109,7 +117,7 @@ export class SqliteSyncStore implements SyncStore {
     };
   }
 
-  saveCursor(c: ObjectCursor): void {
+  private writeCursor(c: ObjectCursor): void {
     this.db
       .prepare(
         `INSERT INTO sync_cursor (object, bookmark, resume_modstamp, resume_id, resume_from, resume_up_to, last_reconciled_at, updated_at)
@@ -124,79 +132,79 @@ export class SqliteSyncStore implements SyncStore {
       );
   }
 
-  resetObject(object: string): void {
+  async resetObject(object: string): Promise<void> {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM synced_record WHERE object = ?').run(object);
       this.db.prepare('DELETE FROM sync_cursor WHERE object = ?').run(object);
     })();
   }
 
-  record(object: string, id: string): SyncedRecord | null {
+  async record(object: string, id: string): Promise<SyncedRecord | null> {
     const row = this.db.prepare('SELECT * FROM synced_record WHERE object = ? AND id = ?').get(object, id) as RecordRow | undefined;
     return row ? toRecord(row) : null;
   }
 
-  records(object: string, opts: { includeDeleted?: boolean } = {}): SyncedRecord[] {
+  async records(object: string, opts: { includeDeleted?: boolean } = {}): Promise<SyncedRecord[]> {
     const sql = opts.includeDeleted
       ? 'SELECT * FROM synced_record WHERE object = ? ORDER BY id'
       : 'SELECT * FROM synced_record WHERE object = ? AND deleted = 0 ORDER BY id';
     return (this.db.prepare(sql).all(object) as RecordRow[]).map(toRecord);
   }
 
-  count(object: string, opts: { includeDeleted?: boolean } = {}): number {
+  async count(object: string, opts: { includeDeleted?: boolean } = {}): Promise<number> {
     const sql = opts.includeDeleted
       ? 'SELECT COUNT(*) AS n FROM synced_record WHERE object = ?'
       : 'SELECT COUNT(*) AS n FROM synced_record WHERE object = ? AND deleted = 0';
     return (this.db.prepare(sql).get(object) as { n: number }).n;
   }
 
-  liveIds(object: string): string[] {
+  async liveIds(object: string): Promise<string[]> {
     return this.db
       .prepare('SELECT id FROM synced_record WHERE object = ? AND deleted = 0 ORDER BY id')
       .pluck()
       .all(object) as string[];
   }
 
-  ids(object: string): string[] {
+  async ids(object: string): Promise<string[]> {
     return this.db.prepare('SELECT id FROM synced_record WHERE object = ? ORDER BY id').pluck().all(object) as string[];
   }
 
-  purge(object: string, ids: string[]): number {
+  async purge(object: string, ids: string[]): Promise<number> {
     const del = this.db.prepare('DELETE FROM synced_record WHERE object = ? AND id = ?');
     return this.db.transaction(() => ids.reduce((n, id) => n + del.run(object, id).changes, 0))();
   }
 
-  startRun(run: { startedAt: number; full: boolean }): number {
+  async startRun(run: { startedAt: number; full: boolean }): Promise<number> {
     const res = this.db
       .prepare("INSERT INTO sync_run (started_at, status, full_sync) VALUES (?, 'running', ?)")
       .run(run.startedAt, run.full ? 1 : 0);
     return Number(res.lastInsertRowid);
   }
 
-  finishRun(run: Omit<SyncRun, 'startedAt'>): void {
+  async finishRun(run: Omit<SyncRun, 'startedAt'>): Promise<void> {
     this.db
       .prepare('UPDATE sync_run SET finished_at = ?, status = ?, api_calls = ?, objects = ?, errors = ?, note = ? WHERE id = ?')
       .run(run.finishedAt, run.status, run.apiCalls, JSON.stringify(run.objects), JSON.stringify(run.errors), run.note, run.id);
   }
 
-  run(id: number): SyncRun | null {
+  async run(id: number): Promise<SyncRun | null> {
     const row = this.db.prepare('SELECT * FROM sync_run WHERE id = ?').get(id) as RunRow | undefined;
     return row ? toRun(row) : null;
   }
 
-  lastRun(): SyncRun | null {
+  async lastRun(): Promise<SyncRun | null> {
     const row = this.db.prepare('SELECT * FROM sync_run ORDER BY id DESC LIMIT 1').get() as RunRow | undefined;
     return row ? toRun(row) : null;
   }
 
-  resultHash(externalKey: string): ResultHash | null {
+  async resultHash(externalKey: string): Promise<ResultHash | null> {
     const row = this.db.prepare('SELECT * FROM result_hash WHERE external_key = ?').get(externalKey) as
       | { external_key: string; object: string; hash: string; written_at: number }
       | undefined;
     return row ? { externalKey: row.external_key, object: row.object, hash: row.hash, writtenAt: row.written_at } : null;
   }
 
-  saveResultHashes(hashes: ResultHash[]): void {
+  async saveResultHashes(hashes: ResultHash[]): Promise<void> {
     const stmt = this.db.prepare(
       `INSERT INTO result_hash (external_key, object, hash, written_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (external_key) DO UPDATE SET object = excluded.object, hash = excluded.hash, written_at = excluded.written_at`,
@@ -206,22 +214,22 @@ export class SqliteSyncStore implements SyncStore {
     })();
   }
 
-  meta(key: string): { value: string; updatedAt: number } | null {
+  async meta(key: string): Promise<{ value: string; updatedAt: number } | null> {
     const row = this.db.prepare('SELECT value, updated_at FROM sync_meta WHERE key = ?').get(key) as { value: string; updated_at: number } | undefined;
     return row ? { value: row.value, updatedAt: row.updated_at } : null;
   }
 
-  setMeta(key: string, value: string, updatedAt: number): void {
+  async setMeta(key: string, value: string, updatedAt: number): Promise<void> {
     this.db
       .prepare('INSERT INTO sync_meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
       .run(key, value, updatedAt);
   }
 
-  schemaVersion(): number {
+  async schemaVersion(): Promise<number> {
     return (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.db.close();
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The local store of synced CRM data, as the rest of the server sees it. SQLite implements it
- * today; the SQL behind it stays portable (no SQLite-only types, upserts written as
+ * The local store of synced CRM data, as the rest of the server sees it. Every method is async so
+ * that a PostgreSQL adapter (whose drivers are async) can implement the same interface; SQLite
+ * implements it today, and the SQL behind it stays portable (no SQLite-only types, upserts written as
  * `INSERT … ON CONFLICT … DO UPDATE`, which PostgreSQL shares) so a PostgreSQL adapter can
  * implement the same interface later.
  *
@@ -88,30 +89,30 @@ export interface ResultHash {
 
 export interface SyncStore {
   /** Stores a page of records and moves the object's checkpoint in one transaction. */
-  applyPage(object: string, records: SyncedRecord[], checkpoint: (cursor: ObjectCursor) => ObjectCursor): void;
-  cursor(object: string): ObjectCursor | null;
-  saveCursor(cursor: ObjectCursor): void;
+  applyPage(object: string, records: SyncedRecord[], checkpoint: (cursor: ObjectCursor) => ObjectCursor): Promise<void>;
+  cursor(object: string): Promise<ObjectCursor | null>;
+  saveCursor(cursor: ObjectCursor): Promise<void>;
   /** Forgets an object's cursor and records (a full resync starts from nothing). */
-  resetObject(object: string): void;
-  record(object: string, id: string): SyncedRecord | null;
+  resetObject(object: string): Promise<void>;
+  record(object: string, id: string): Promise<SyncedRecord | null>;
   /** Records of an object in id order; tombstones included only when asked. */
-  records(object: string, opts?: { includeDeleted?: boolean }): SyncedRecord[];
-  count(object: string, opts?: { includeDeleted?: boolean }): number;
+  records(object: string, opts?: { includeDeleted?: boolean }): Promise<SyncedRecord[]>;
+  count(object: string, opts?: { includeDeleted?: boolean }): Promise<number>;
   /** Ids of live (not tombstoned) records, in id order. */
-  liveIds(object: string): string[];
+  liveIds(object: string): Promise<string[]>;
   /** Every stored id of the object, tombstones included (for reconciliation). */
-  ids(object: string): string[];
+  ids(object: string): Promise<string[]>;
   /** Hard deletes seen through reconciliation: the rows are removed. Returns how many were. */
-  purge(object: string, ids: string[]): number;
-  startRun(run: { startedAt: number; full: boolean }): number;
-  finishRun(run: Omit<SyncRun, 'startedAt'>): void;
-  run(id: number): SyncRun | null;
-  lastRun(): SyncRun | null;
-  resultHash(externalKey: string): ResultHash | null;
-  saveResultHashes(hashes: ResultHash[]): void;
+  purge(object: string, ids: string[]): Promise<number>;
+  startRun(run: { startedAt: number; full: boolean }): Promise<number>;
+  finishRun(run: Omit<SyncRun, 'startedAt'>): Promise<void>;
+  run(id: number): Promise<SyncRun | null>;
+  lastRun(): Promise<SyncRun | null>;
+  resultHash(externalKey: string): Promise<ResultHash | null>;
+  saveResultHashes(hashes: ResultHash[]): Promise<void>;
   /** Small named values the sync keeps between runs (e.g. a cached describe), JSON text. */
-  meta(key: string): { value: string; updatedAt: number } | null;
-  setMeta(key: string, value: string, updatedAt: number): void;
-  schemaVersion(): number;
-  close(): void;
+  meta(key: string): Promise<{ value: string; updatedAt: number } | null>;
+  setMeta(key: string, value: string, updatedAt: number): Promise<void>;
+  schemaVersion(): Promise<number>;
+  close(): Promise<void>;
 }

@@ -58,7 +58,7 @@ export async function syncCommand(opts: SyncCliOptions, out: Output, log: Logger
     throw new AppError('SYNC_FAILED', message, { report });
   } finally {
     bars.stop();
-    store.close();
+    await store.close();
     await embedded?.stop();
   }
 }

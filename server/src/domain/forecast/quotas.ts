@@ -1,4 +1,5 @@
 import type { PeriodType } from '../calendar/fiscal-calendar';
+import type { ForecastTree } from '../pipeline/hierarchy';
 import type { EngineContext } from '../engine-context';
 import { decimalToMinor } from '../money/decimal';
 
@@ -71,4 +72,30 @@ export class QuotaBook {
   ): QuotaValue | null {
     return this.byKey.get(QuotaBook.key(ownerType, ownerId, periodType, periodKey, family)) ?? null;
   }
+}
+
+/** Quota per hierarchy node; managers get a derived sum only when config allows (Salesforce never does). */
+export function quotaForNodes(
+  tree: ForecastTree,
+  quotas: QuotaBook,
+  pt: PeriodType,
+  periodKey: string,
+  family: string,
+  rollUpToManagers: boolean,
+): Map<string, QuotaValue> {
+  const out = new Map<string, QuotaValue>();
+  const below = new Map<string, number>();
+  for (const node of tree.postOrder()) {
+    let quota: QuotaValue | null = null;
+    if (node.type !== 'org' && node.viaRoleId === null)
+      quota = quotas.get(node.type, node.ownerId, pt, periodKey, family);
+    if (quota === null && rollUpToManagers && below.has(node.key)) {
+      quota = { amount: below.get(node.key)!, source: 'derived', rateNote: null };
+    }
+    if (quota !== null) {
+      out.set(node.key, quota);
+      if (node.parentKey !== null) below.set(node.parentKey, (below.get(node.parentKey) ?? 0) + quota.amount);
+    }
+  }
+  return out;
 }

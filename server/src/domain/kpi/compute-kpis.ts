@@ -1,9 +1,14 @@
 import type { Period } from '../calendar/fiscal-calendar';
 import { toDayNumber } from '../calendar/dates';
 import type { EngineConfig } from '../engine-config';
-import { createEngineContext, DomainError, type EngineContext, type EngineWarning } from '../engine-context';
-import { periodsInScope, quotaForNodes } from '../forecast/compute-forecast';
-import { QuotaBook } from '../forecast/quotas';
+import {
+  createEngineContext,
+  DomainError,
+  periodsInScope,
+  type EngineContext,
+  type EngineWarning,
+} from '../engine-context';
+import { QuotaBook, quotaForNodes } from '../forecast/quotas';
 import { trainStatisticalForecast } from '../forecast/statistical/statistical-forecast';
 import { decimalToMinor, formatMinor } from '../money/decimal';
 import { RoleHierarchy, TerritoryHierarchy, type ForecastTree } from '../pipeline/hierarchy';

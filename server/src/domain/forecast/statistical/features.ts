@@ -7,7 +7,10 @@ export interface DealFeatures {
   pushes: number;
   /** Corporate major units (the amount bands are written in them). */
   amountMajor: number;
-  daysRemaining: number;
+  /** CloseDate − observation day (negative when past due). */
+  daysToClose: number;
+  /** The close date falls in the quarter being called. */
+  closesThisQuarter: boolean;
   /** Days since the start of the quarter holding the observation day: calls made early and late differ. */
   daysElapsed: number;
   /** logit(smoothed rate) − logit(org rate): 0 for a rep or segment with no closed history. */
@@ -16,7 +19,7 @@ export interface DealFeatures {
 }
 
 const PUSH_BANDS = [1, 2, 3];
-const REMAINING_BANDS = [31, 61, 91];
+const TO_CLOSE_BANDS = [0, 31, 91, 181];
 const ELAPSED_BANDS = [15, 45, 75];
 
 /** Lays features out as a dense vector: intercept, one-hot bands, two continuous win-rate signals. */
@@ -27,7 +30,8 @@ export class FeatureEncoder {
   private readonly ageStart: number;
   private readonly pushStart: number;
   private readonly amountStart: number;
-  private readonly remainingStart: number;
+  private readonly toCloseStart: number;
+  private readonly thisQuarterIndex: number;
   private readonly elapsedStart: number;
   private readonly repIndex: number;
   private readonly segmentIndex: number;
@@ -45,7 +49,9 @@ export class FeatureEncoder {
     this.ageStart = this.bands('ageInStage', config.ageBandsDays, 'd');
     this.pushStart = this.bands('pushes', PUSH_BANDS, '');
     this.amountStart = this.bands('amount', config.amountBands, '');
-    this.remainingStart = this.bands('daysRemaining', REMAINING_BANDS, 'd');
+    this.toCloseStart = this.bands('daysToClose', TO_CLOSE_BANDS, 'd');
+    this.thisQuarterIndex = this.names.length;
+    this.names.push('closesThisQuarter');
     this.elapsedStart = this.bands('daysElapsed', ELAPSED_BANDS, 'd');
     this.repIndex = this.names.length;
     this.names.push('repWinRateSignal');
@@ -64,7 +70,8 @@ export class FeatureEncoder {
     x[this.ageStart + band(f.ageInStageDays, this.config.ageBandsDays)] = 1;
     x[this.pushStart + band(f.pushes, PUSH_BANDS)] = 1;
     x[this.amountStart + band(f.amountMajor, this.config.amountBands)] = 1;
-    x[this.remainingStart + band(f.daysRemaining, REMAINING_BANDS)] = 1;
+    x[this.toCloseStart + band(f.daysToClose, TO_CLOSE_BANDS)] = 1;
+    x[this.thisQuarterIndex] = f.closesThisQuarter ? 1 : 0;
     x[this.elapsedStart + band(f.daysElapsed, ELAPSED_BANDS)] = 1;
     x[this.repIndex] = f.repSignal;
     x[this.segmentIndex] = f.segmentSignal;

@@ -9,7 +9,7 @@ import { fitLogistic, predict, type AggregatedRow, type LogisticModel } from './
 
 export interface DealProbability {
   opportunityId: string;
-  /** The fiscal quarter the probability is about: the one holding max(CloseDate, asOf). */
+  /** The fiscal quarter the probability is about: the one holding asOf. */
   periodKey: string;
   probability: string;
   expectedValue: string;
@@ -29,7 +29,7 @@ export interface BacktestQuarter {
   cohortSize: number;
   statisticalCall: string;
   naiveCall: string;
-  /** Won in the quarter by the deals open at its start. */
+  /** Won in the quarter by the deals open at its start (whatever their close date then). */
   actualCohort: string;
   /** Everything won in the quarter, including deals created after its start. */
   actualAll: string;
@@ -100,8 +100,8 @@ const PPM = 1_000_000;
 
 /**
  * The statistical forecast: for each open deal, the probability that it closes won within the fiscal
- * quarter holding its close date, learned from the org's own history by a regularised logistic
- * regression over stage, age in stage, pushes, amount band, time left in the quarter and smoothed rep and
+ * quarter holding asOf (whatever its close date says), learned from the org's own history by a regularised logistic
+ * regression over stage, age in stage, pushes, amount band, days to the close date, time into the quarter and smoothed rep and
  * segment win rates. Training observes deals at fixed days of past quarters, reconstructing each deal
  * from its history as it stood that day; rates only count deals closed before that day (no look-ahead).
  */
@@ -154,8 +154,11 @@ export function trainStatisticalForecast(ctx: EngineContext): TrainedStatistical
 
   // Sample only when the deals open on the observation days would exceed the budget.
   let openPairs = 0;
-  const lifetimes = opps.map((o) => [toDayNumber(o.createdDate), o.isClosed ? toDayNumber(o.closeDate) : Infinity] as const);
-  for (const t of observationDays) for (const [from, to] of lifetimes) if (from <= t && t < to) openPairs += 1;
+  const lifetimes = opps.map(
+    (o) => [toDayNumber(o.createdDate), o.isClosed ? toDayNumber(o.closeDate) : Infinity] as const,
+  );
+  for (const t of observationDays)
+    for (const [from, to] of lifetimes) if (from <= t && t < to) openPairs += 1;
   const fraction = Math.min(1, sc.maxTrainingExamples / Math.max(1, openPairs));
   const threshold = Math.floor(fraction * 2 ** 32);
   const indexes = opps.map((_, i) => i);
@@ -170,7 +173,9 @@ export function trainStatisticalForecast(ctx: EngineContext): TrainedStatistical
     const state = stateAt(o, hist, t);
     if (state === null || ctx.stages.outcomeOf(state.stageName) !== 'open') return null;
     const closeDay = toDayNumber(state.closeDate);
-    const p = cal.periodOfDay(Math.max(closeDay, t), 'quarter');
+    // The call is always about the quarter holding the observation day, for every open deal:
+    // deals dated later can still close early, and a pipeline call must count them.
+    const p = cal.periodOfDay(t, 'quarter');
     const amount = toCorporate(o, state.amount, state.closeDate);
     return {
       f: {
@@ -178,8 +183,9 @@ export function trainStatisticalForecast(ctx: EngineContext): TrainedStatistical
         ageInStageDays: t - stageEnteredDay(o, hist, t),
         pushes: pushesUntil(hist, t),
         amountMajor: amount / majorScale,
-        daysRemaining: p.endDay - t,
-        daysElapsed: t - cal.periodOfDay(t, 'quarter').startDay,
+        daysToClose: closeDay - t,
+        closesThisQuarter: closeDay <= p.endDay,
+        daysElapsed: t - p.startDay,
         repSignal: rates.repSignal(state.ownerId),
         segmentSignal: rates.segmentSignal(segmentOf(o)),
       },
@@ -217,13 +223,14 @@ export function trainStatisticalForecast(ctx: EngineContext): TrainedStatistical
       for (const index of indexes) {
         const o = opps[index]!;
         const at = featuresAt(index, t);
-        if (!at || at.p.key !== q.key) continue;
+        if (!at) continue;
         const won = wonIn(o, q);
         cohorts.push({
           quarterKey: q.key,
           x: encoder.encode(at.f),
           amount: at.amount,
-          naivePpm: Math.round(ctx.stages.probabilityOf(at.stage) * 10_000),
+          // The naive call is the weighted pipeline: stage probability for deals dated in the quarter, 0 otherwise.
+          naivePpm: at.f.closesThisQuarter ? Math.round(ctx.stages.probabilityOf(at.stage) * 10_000) : 0,
           label: won ? 1 : 0,
           wonAmount: won ? toCorporate(o, o.amount, o.closeDate) : 0,
         });
