@@ -48,7 +48,7 @@ const READ_ONLY_OBJECT = {
 } as const;
 
 const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'];
-const PRODUCT_FAMILIES = ['Platform', 'Analytics', 'Services', 'Support', 'Hardware'];
+const PRODUCT_FAMILIES = ['Platform', 'Analytics', 'Services', 'Support', 'Add-ons', 'Hardware'];
 // The currencies CurrencyType may define: ISO 4217 codes, a superset of those the demo org activates.
 const ISO_CODES = [...CURRENCIES, 'CHF', 'CNY', 'INR', 'SEK', 'NZD', 'SGD', 'BRL', 'MXN'];
 

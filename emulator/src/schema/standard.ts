@@ -1,5 +1,5 @@
 import { loadMetadata } from './metadata-loader';
-import { CORE_STANDARD_OBJECTS } from './standard-objects';
+import { CORE_STANDARD_OBJECTS, currencyIsoCode } from './standard-objects';
 import { EXTRA_STANDARD_OBJECTS } from './standard-objects-extra';
 import type { FieldDef, ObjectDef } from './types';
 
@@ -17,9 +17,18 @@ export function loadStandardObjects(metadataDirs: string[]): ObjectDef[] {
     const extra = standardObjectFields.get(obj.name) ?? findCaseInsensitive(standardObjectFields, obj.name);
     return extra ? extendObject(obj, extra) : obj;
   });
-  const objects = [...standard, ...customObjects];
+  const objects = [...standard, ...customObjects.map(withCurrencyField)];
   checkChildRelationshipNames(objects);
   return objects;
+}
+
+/**
+ * The embedded org is multi-currency, and in such an org Salesforce gives every custom object a
+ * CurrencyIsoCode field; metadata never declares it.
+ */
+function withCurrencyField(obj: ObjectDef): ObjectDef {
+  if (obj.fields.some((f) => f.name === 'CurrencyIsoCode')) return obj;
+  return extendObject(obj, [currencyIsoCode()]);
 }
 
 function findCaseInsensitive(map: Map<string, FieldDef[]>, name: string): FieldDef[] | undefined {
