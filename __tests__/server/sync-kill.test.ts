@@ -72,7 +72,7 @@ describe('salesops sync killed with SIGKILL', () => {
     running.faults.configure({ latencyMs: 400 });
     const child = spawn(process.execPath, [BIN, 'sync', '--objects', 'Account', '--json'], { env: env(), stdio: 'ignore' });
     let seen = { rows: 0, resumeId: null as string | null };
-    for (let i = 0; i < 400 && !seen.resumeId; i++) {
+    for (let i = 0; i < 2400 && !seen.resumeId; i++) {
       await sleep(25);
       seen = peek();
     }

@@ -55,9 +55,9 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
   let critical = true;
   const policy = input.config.budget;
   source.setGuard(() => {
-    const decision = budgetDecision(source.usage(), critical, policy);
-    const u = source.usage();
-    if (decision !== 'go') throw new BudgetHalt(decision, (u.used ?? 0) / (u.limit ?? 1));
+    const usage = source.usage();
+    const decision = budgetDecision(usage, critical, policy);
+    if (decision !== 'go') throw new BudgetHalt(decision, (usage.used ?? 0) / (usage.limit ?? 1));
   });
 
   let describeApiCalls = 0;
@@ -129,7 +129,8 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
       }
       if (halted) {
         stats.error = { code: 'CRM_LIMIT_EXCEEDED', message: halted };
-        status = 'paused';
+        // A failure seen earlier in the run still decides its status.
+        if (status !== 'failed') status = 'paused';
         note = halted;
         log.warn({ object: obj.object }, halted);
         break;

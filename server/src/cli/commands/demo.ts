@@ -25,7 +25,7 @@ export async function demoCommand(opts: DemoOptions, out: Output, log: Logger): 
   const port = opts.once ? '0' : opts.orgPort;
   const org = await spawnEmbeddedOrg(['--port', port, '--db', opts.db, '--size', opts.size]);
   try {
-    log.info({ instanceUrl: org.info.instanceUrl }, 'embedded org ready');
+    log.debug({ instanceUrl: org.info.instanceUrl }, 'embedded org ready');
     const conn = connectWithSession(org.info, env.apiVersion);
     const census = await takeCensus(conn);
     const summary = {
