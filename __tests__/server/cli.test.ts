@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from 'jsforce';
@@ -11,7 +11,7 @@ const cleanEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
   return env;
 };
 const run = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [BIN, ...args], { env: cleanEnv(env), encoding: 'utf8', timeout: 60_000 });
+  spawnSync(process.execPath, [BIN, ...args], { env: cleanEnv(env), encoding: 'utf8', timeout: 60_000, maxBuffer: 256 * 2 ** 20 });
 
 describe('the salesops command', () => {
   let tmp: string;
@@ -78,5 +78,44 @@ describe('the salesops command', () => {
     expect(summary.census.counts.Opportunity).toBeGreaterThan(0);
     expect(summary.census.counts.Account).toBeGreaterThan(0);
     expect(summary.census.openPipelineByStage.length).toBeGreaterThan(0);
+  });
+
+  describe('compute on a snapshot file', () => {
+    const readmeSnapshot = (): string => {
+      const md = readFileSync(path.resolve(__dirname, '..', '..', 'server', 'src', 'domain', 'snapshot', 'README.md'), 'utf8');
+      return md.split('```json')[1].split('```')[0];
+    };
+
+    it('runs the forecast and KPI engines offline and prints their rows as JSON', () => {
+      const file = path.join(tmp, 'snapshot.json');
+      writeFileSync(file, readmeSnapshot());
+      const res = run(['compute', 'all', '--input', file, '--as-of', '2026-05-15', '--json']);
+      expect(res.status).toBe(0);
+      const out = JSON.parse(res.stdout);
+      const commit = out.forecast.rows.find(
+        (r: Record<string, string>) =>
+          r.forecastType === 'opportunity_revenue' && r.ownerId === '0052' && r.category === 'commit' && r.periodKey === 'FY2027-Q2',
+      );
+      expect(commit.amountAdjusted).toBe('13333.33');
+      expect(out.kpis.rows.length).toBeGreaterThan(0);
+      expect(out.asOf).toBe('2026-05-15');
+    });
+
+    it('names the file and the JSON path of every problem in an invalid snapshot', () => {
+      const file = path.join(tmp, 'bad-snapshot.json');
+      const snapshot = JSON.parse(readmeSnapshot());
+      snapshot.opportunities[0].closeDate = '2026-02-30';
+      delete snapshot.corporateCurrency;
+      writeFileSync(file, JSON.stringify(snapshot));
+      const res = run(['compute', 'forecast', '--input', file, '--as-of', '2026-05-15']);
+      expect(res.status).toBe(1);
+      expect(res.stderr).toContain(`${file}: $.opportunities[0].closeDate`);
+      expect(res.stderr).toContain(`${file}: $.corporateCurrency`);
+    });
+
+    it('says which engines are not built yet', () => {
+      expect(run(['compute', 'commissions', '--input', 'x.json']).status).toBe(1);
+      expect(run(['compute', 'forecasts', '--input', 'x.json']).status).toBe(2);
+    });
   });
 });

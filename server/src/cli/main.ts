@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { parseEnv } from '../config/env';
 import { createLogger, type Logger } from '../shared/logger';
+import { computeCommand } from './commands/compute';
 import { demoCommand } from './commands/demo';
 import { notBuilt } from './commands/not-built';
 import { orgStartCommand } from './commands/org-start';
@@ -43,8 +44,9 @@ export function buildProgram(logger: () => Logger): Command {
     .description('run engines on the store, or on a snapshot file')
     .argument('<engine>', 'forecast | territories | commissions | kpis | all')
     .option('--input <file>', 'snapshot JSON file (offline what-if)')
+    .option('--as-of <date>', 'the date the engines compute as of (YYYY-MM-DD, default today in UTC)')
     .option('--json', 'machine-readable result', false)
-    .action((engine: string) => notBuilt(`compute ${engine}`, 'the engine issues'));
+    .action((engine: string, opts) => computeCommand(engine, opts, createOutput(opts.json), () => new Date().toISOString().slice(0, 10)));
 
   program
     .command('writeback')

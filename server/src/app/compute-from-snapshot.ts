@@ -1,0 +1,41 @@
+import { computeForecast, computeKpis, DomainError, parseSnapshot, type EngineConfig, type ForecastResult, type KpiResult } from '../domain';
+import { AppError } from '../shared/errors';
+
+export type SnapshotEngine = 'forecast' | 'kpis';
+
+export interface ComputeFromSnapshotInput {
+  engines: SnapshotEngine[];
+  /** The parsed JSON of an exported snapshot file. */
+  snapshotJson: unknown;
+  /** Names the file in errors. */
+  source: string;
+  config: EngineConfig;
+  asOf: string;
+}
+
+export interface ComputeFromSnapshotResult {
+  asOf: string;
+  forecast?: ForecastResult;
+  kpis?: KpiResult;
+}
+
+/**
+ * Offline what-if: the engines on an exported snapshot instead of the store. Invalid snapshots are
+ * reported with every problem and its JSON path; engine refusals keep their domain code.
+ */
+export function computeFromSnapshot(input: ComputeFromSnapshotInput): ComputeFromSnapshotResult {
+  const parsed = parseSnapshot(input.snapshotJson);
+  if (!parsed.ok) {
+    const problems = parsed.errors.map((e) => `${input.source}: ${e.path}: ${e.message}`);
+    throw new AppError('INPUT_INVALID', `Invalid snapshot:\n  - ${problems.join('\n  - ')}`, { file: input.source, problems });
+  }
+  try {
+    const result: ComputeFromSnapshotResult = { asOf: input.asOf };
+    if (input.engines.includes('forecast')) result.forecast = computeForecast(parsed.snapshot, input.config, input.asOf);
+    if (input.engines.includes('kpis')) result.kpis = computeKpis(parsed.snapshot, input.config, input.asOf);
+    return result;
+  } catch (err) {
+    if (err instanceof DomainError) throw new AppError('INPUT_INVALID', `${err.code}: ${err.message}`, { domainCode: err.code }, { cause: err });
+    throw err;
+  }
+}
