@@ -1,3 +1,5 @@
+import { wallClock } from '../time-zone';
+
 /**
  * Date arithmetic for the generator on whole days (days since 1970-01-01) and month indexes
  * (year * 12 + month0), so date-only fields never pass through a local time zone. Fiscal quarters
@@ -40,24 +42,6 @@ export function yearOfMonth(month: number): number {
   return Math.floor(month / 12);
 }
 
-/** Wall-clock fields of an instant in an IANA zone. */
-function wallClock(
-  ms: number,
-  timeZone: string,
-): { y: number; m: number; d: number; h: number; min: number } {
-  const fmt = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  });
-  const part = (type: string): number => Number(fmt.formatToParts(ms).find((p) => p.type === type)?.value);
-  return { y: part('year'), m: part('month'), d: part('day'), h: part('hour'), min: part('minute') };
-}
-
 /** The calendar date of an instant in an IANA zone (the org's "today"). */
 export function dayInZone(ms: number, timeZone: string): number {
   const w = wallClock(ms, timeZone);
@@ -83,7 +67,7 @@ export class ZonedClock {
     if (off === undefined) {
       const noon = day * DAY_MS + 12 * 3_600_000;
       const w = wallClock(noon, this.timeZone);
-      off = Date.UTC(w.y, w.m - 1, w.d, w.h, w.min) - noon;
+      off = Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi) - noon;
       this.offsets.set(day, off);
     }
     return off;

@@ -1,4 +1,5 @@
 import { malformedQuery } from '../errors';
+import { wallClock } from '../time-zone';
 
 /** A calendar day as plain numbers; never passes through a local time zone. */
 export interface Day {
@@ -36,45 +37,16 @@ export function formatDay(day: Day): string {
   return `${String(day.y).padStart(4, '0')}-${String(day.m).padStart(2, '0')}-${String(day.d).padStart(2, '0')}`;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-function zonedParts(
-  ms: number,
-  timeZone: string,
-): { y: number; m: number; d: number; h: number; mi: number; s: number } {
-  const parts: Record<string, number> = {};
-  for (const p of formatterFor(timeZone).formatToParts(new Date(ms))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  return { y: parts.year, m: parts.month, d: parts.day, h: parts.hour, mi: parts.minute, s: parts.second };
-}
 
 /** The calendar day an instant falls on in a time zone. */
 export function zonedDay(ms: number, timeZone: string): Day {
-  const p = zonedParts(ms, timeZone);
+  const p = wallClock(ms, timeZone);
   return { y: p.y, m: p.m, d: p.d };
 }
 
 /** Offset of the zone from UTC at an instant, in ms (positive east of Greenwich). */
 function zoneOffset(ms: number, timeZone: string): number {
-  const p = zonedParts(ms, timeZone);
+  const p = wallClock(ms, timeZone);
   return Date.UTC(p.y, p.m - 1, p.d, p.h, p.mi, p.s) - (ms - (((ms % 1000) + 1000) % 1000));
 }
 
