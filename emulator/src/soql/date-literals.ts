@@ -37,7 +37,6 @@ export function formatDay(day: Day): string {
   return `${String(day.y).padStart(4, '0')}-${String(day.m).padStart(2, '0')}-${String(day.d).padStart(2, '0')}`;
 }
 
-
 /** The calendar day an instant falls on in a time zone. */
 export function zonedDay(ms: number, timeZone: string): Day {
   const p = wallClock(ms, timeZone);
