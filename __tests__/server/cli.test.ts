@@ -70,13 +70,18 @@ describe('the salesops command', () => {
     expect(await exited).toBe(0);
   });
 
-  it('demo --once seeds a small org, takes the census over the API and exits 0', () => {
-    const res = run(['demo', '--once', '--json', '--size', '4', '--db', path.join(tmp, 'demo.sqlite')]);
+  it('demo --once seeds a small org, syncs it into the store, takes the census over the API and exits 0', () => {
+    const store = path.join(tmp, 'demo-store.sqlite');
+    const res = run(['demo', '--once', '--json', '--size', '4', '--db', path.join(tmp, 'demo.sqlite')], { SALESOPS_DB: store });
     expect(res.status).toBe(0);
     const summary = JSON.parse(res.stdout);
     expect(summary.ok).toBe(true);
-    expect(summary.census.counts.Opportunity).toBeGreaterThan(0);
-    expect(summary.census.counts.Account).toBeGreaterThan(0);
+    expect(summary.store).toBe(store);
+    expect(summary.sync.status).toBe('succeeded');
+    for (const object of ['User', 'Account', 'Opportunity', 'OpportunityLineItem', 'OpportunityHistory', 'Product2', 'Sales_Quota__c']) {
+      expect(summary.census.counts[object]).toBeGreaterThan(0);
+      expect(summary.sync.objects[object].read).toBe(summary.census.counts[object]);
+    }
     expect(summary.census.openPipelineByStage.length).toBeGreaterThan(0);
   });
 

@@ -15,6 +15,11 @@ export function createOrgApp(ctx: RouteContext, log: Logger): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  // The Date header is the org's clock, as on Salesforce: sync bookmarks are taken from it.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Date', new Date(ctx.org.now()).toUTCString());
+    next();
+  });
 
   app.use(express.json({ limit: '100mb', type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ extended: false, limit: '1mb', type: 'application/x-www-form-urlencoded' }));

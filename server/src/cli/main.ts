@@ -5,7 +5,7 @@ import { computeCommand } from './commands/compute';
 import { demoCommand } from './commands/demo';
 import { notBuilt } from './commands/not-built';
 import { orgStartCommand } from './commands/org-start';
-import { syncCommand } from './commands/sync';
+import { EMBEDDED_ORG_DB, syncCommand } from './commands/sync';
 import { createOutput, reportFailure } from './output';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -22,7 +22,7 @@ export function buildProgram(logger: () => Logger): Command {
     .command('start')
     .description('start the embedded org; prints its login URL and credentials')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '8383')
-    .option('--db <file>', "SQLite file of the org (':memory:' keeps nothing)", '.data/org.sqlite')
+    .option('--db <file>', "SQLite file of the org (':memory:' keeps nothing)", EMBEDDED_ORG_DB)
     .option('--metadata <dir>', 'extra SFDX source folder with custom objects (repeatable)', collect, [])
     .addOption(new Option('--seed <kind>', 'demo data').choices(['demo', 'none']).default('demo'))
     .option('--size <size>', 'small | medium | large | N reps', 'small')
@@ -72,7 +72,7 @@ export function buildProgram(logger: () => Logger): Command {
     .description('embedded org with demo data, one cycle, then keep it running (npm start)')
     .option('--once', 'exit after the cycle', false)
     .option('--size <size>', 'small | medium | large | N reps', 'small')
-    .option('--db <file>', 'SQLite file of the demo org', '.data/demo-org.sqlite')
+    .option('--db <file>', 'SQLite file of the demo org', EMBEDDED_ORG_DB)
     .option('--org-port <n>', 'port of the embedded org', '8383')
     .option('--json', 'machine-readable result', false)
     .action((opts) => demoCommand(opts, createOutput(opts.json), logger()));

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { AppError } from '../shared/errors';
+import { loadYamlFile, parseYamlText } from './yaml-file';
 
 const apiName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be an API name such as Amount or Region__c');
 
@@ -46,26 +44,9 @@ export const DEFAULT_SYNC_CONFIG_FILE = path.resolve(__dirname, '..', '..', '..'
  * (e.g. `budget.stopAt`) and the reason.
  */
 export function loadSyncConfig(file: string = DEFAULT_SYNC_CONFIG_FILE): SyncConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new AppError('CONFIG_INVALID', `${file}: cannot be read (${(err as Error).message})`, { file }, { cause: err });
-  }
-  return parseSyncConfig(text, file);
+  return loadYamlFile(file, syncConfigSchema, 'sync config');
 }
 
 export function parseSyncConfig(text: string, file: string): SyncConfig {
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (err) {
-    throw new AppError('CONFIG_INVALID', `${file}: not valid YAML (${(err as Error).message})`, { file }, { cause: err });
-  }
-  const result = syncConfigSchema.safeParse(data ?? {});
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${file}: ${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`);
-    throw new AppError('CONFIG_INVALID', `Invalid sync config:\n  - ${problems.join('\n  - ')}`, { file, problems });
-  }
-  return result.data;
+  return parseYamlText(text, file, syncConfigSchema, 'sync config');
 }

@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import { runSync, type SyncReport } from '../../app/sync-run';
 import { parseEnv } from '../../config/env';
-import { loadSyncConfig } from '../../config/sync-config';
+import { loadSyncConfig, type SyncConfig } from '../../config/sync-config';
 import { CrmApi } from '../../crm/api-client';
 import { openOrgSession, type OrgSession } from '../../crm/connection';
 import { CrmSyncSource } from '../../crm/sync-source';
@@ -18,8 +18,8 @@ export interface SyncCliOptions {
   config?: string;
 }
 
-/** Where `salesops sync` finds the embedded org when no SF_* variables are set (org start's default). */
-const EMBEDDED_ORG_DB = '.data/org.sqlite';
+/** The embedded org `npm start`, `salesops org start` and `salesops sync` share when no SF_* variables are set. */
+export const EMBEDDED_ORG_DB = '.data/demo-org.sqlite';
 
 /**
  * `salesops sync [--full] [--objects a,b] [--json]`: one sync run into the store, a progress bar
@@ -34,32 +34,56 @@ export async function syncCommand(opts: SyncCliOptions, out: Output, log: Logger
   let session: OrgSession;
   if (env.org.kind === 'embedded') {
     embedded = await spawnEmbeddedOrg(['--port', '0', '--db', EMBEDDED_ORG_DB]);
-    const info = embedded.info;
-    session = await openOrgSession({ kind: 'password', loginUrl: info.instanceUrl, username: info.username, password: info.password }, env.apiVersion, info);
+    session = await embeddedOrgSession(embedded, env.apiVersion);
   } else {
     session = await openOrgSession(env.org, env.apiVersion);
   }
-  const store = new SqliteSyncStore(env.dbFile);
-  const bars = progressBars(!opts.json);
   try {
-    const source = new CrmSyncSource(new CrmApi(session.conn, env.apiVersion), config, store, log);
-    const report = await runSync(
-      { source, store, now: () => Date.now(), log, onProgress: (p) => bars.update(p.object, p.phase, p.done, p.total) },
-      { config, full: opts.full, objects },
-    );
-    bars.stop();
+    const report = await syncIntoStore({ session, dbFile: env.dbFile, apiVersion: env.apiVersion, config, full: opts.full, objects, log, progress: !opts.json });
     if (report.status !== 'failed') {
-      out.result({ ok: true, ...report }, renderSummary(report));
+      out.result({ ok: true, ...report }, renderSyncSummary(report));
       return;
     }
     // With --json the failure document (exit 1) carries the report; people also get the table.
-    if (!out.json) out.result(null, renderSummary(report));
+    if (!out.json) out.result(null, renderSyncSummary(report));
     const message = report.errors.map((e) => (e.object ? `${e.object}: ${e.message}` : e.message)).join('\n');
     throw new AppError('SYNC_FAILED', message, { report });
   } finally {
+    await embedded?.stop();
+  }
+}
+
+/** A password session on an embedded org started by this process. */
+export function embeddedOrgSession(embedded: EmbeddedOrgProcess, apiVersion: string): Promise<OrgSession> {
+  const info = embedded.info;
+  return openOrgSession({ kind: 'password', loginUrl: info.instanceUrl, username: info.username, password: info.password }, apiVersion, info);
+}
+
+export interface SyncIntoStoreInput {
+  session: OrgSession;
+  dbFile: string;
+  apiVersion: string;
+  config: SyncConfig;
+  full: boolean;
+  objects?: string[];
+  log: Logger;
+  /** Progress bars on stderr (only on a terminal). */
+  progress: boolean;
+}
+
+/** One sync run from an open org session into the store file; `salesops sync` and the demo cycle share it. */
+export async function syncIntoStore(input: SyncIntoStoreInput): Promise<SyncReport> {
+  const store = new SqliteSyncStore(input.dbFile);
+  const bars = progressBars(input.progress);
+  try {
+    const source = new CrmSyncSource(new CrmApi(input.session.conn, input.apiVersion), input.config, store, input.log);
+    return await runSync(
+      { source, store, now: () => Date.now(), log: input.log, onProgress: (p) => bars.update(p.object, p.phase, p.done, p.total) },
+      { config: input.config, full: input.full, objects: input.objects },
+    );
+  } finally {
     bars.stop();
     await store.close();
-    await embedded?.stop();
   }
 }
 
@@ -98,7 +122,7 @@ function progressBars(enabled: boolean) {
   };
 }
 
-function renderSummary(r: SyncReport): string {
+export function renderSyncSummary(r: SyncReport): string {
   const width = Math.max(10, ...Object.keys(r.objects).map((k) => k.length));
   const lines = [
     `Sync ${r.status}${r.full ? ' (full)' : ''} in ${r.seconds.toFixed(1)} s`,
