@@ -129,7 +129,7 @@ describe('sync config', () => {
       expect(err).toMatchObject({ code: 'CONFIG_INVALID' });
     }
     expect(message).toMatch(/config\/sync\.yaml: lookbackSeconds: /);
-    expect(message).toMatch(/config\/sync\.yaml: objects\.Account\.fields\.0: must be an API name/);
+    expect(message).toMatch(/config\/sync\.yaml: objects\.Account\.fields\[0\]: must be an API name/);
     expect(() => parseSyncConfig('objects: {}\n', 'x.yaml')).toThrow(/x\.yaml: objects: must name at least one object/);
     expect(() => parseSyncConfig('budget: { pauseNonCriticalAt: 0.95, stopAt: 0.9 }\nobjects: { A: {} }\n', 'x.yaml')).toThrow(/x\.yaml: budget\.pauseNonCriticalAt: must not be above budget\.stopAt/);
   });
