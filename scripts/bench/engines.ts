@@ -1,19 +1,17 @@
 /**
  * Engine benchmarks: time per engine and peak RSS on a synthetic snapshot. `benchEngines` is called by
- * scripts/bench/run.ts (npm run bench); run this file directly for one size:
- *   node bin/run-ts.js scripts/bench/engines.ts 200000
+ * scripts/bench/run.ts (npm run bench) through engines-main.ts, one process per size:
+ *   node bin/run-ts.js scripts/bench/engines-main.ts 200000
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parse } from 'yaml';
-import { EngineConfigSchema, type EngineConfig } from '../../server/src/domain/engine-config';
+import { loadEngineConfig } from '../../server/src/config/engine-config';
+import type { EngineConfig } from '../../server/src/domain/engine-config';
 import { createEngineContext } from '../../server/src/domain/engine-context';
 import { computeForecast } from '../../server/src/domain/forecast/compute-forecast';
 import { forEachEntry } from '../../server/src/domain/forecast/entries';
 import type { Backtest } from '../../server/src/domain/forecast/statistical/statistical-forecast';
 import { computeKpis } from '../../server/src/domain/kpi/compute-kpis';
 import type { Snapshot } from '../../server/src/domain/snapshot/types';
-import { buildSyntheticSnapshot } from './synthetic-snapshot';
 
 export { buildSyntheticSnapshot } from './synthetic-snapshot';
 
@@ -34,22 +32,6 @@ export interface EngineBench {
   peakRssMb: number | null;
 }
 
-export function loadDefaultEngineConfig(
-  overrides: (c: Record<string, Record<string, unknown>>) => void = () => undefined,
-): EngineConfig {
-  const dir = path.resolve(__dirname, '..', '..', 'config');
-  const raw: Record<string, Record<string, unknown>> = {
-    fiscalCalendar: parse(readFileSync(path.join(dir, 'fiscal-calendar.yaml'), 'utf8')) as Record<
-      string,
-      unknown
-    >,
-    forecast: parse(readFileSync(path.join(dir, 'forecast.yaml'), 'utf8')) as Record<string, unknown>,
-    kpis: parse(readFileSync(path.join(dir, 'kpis.yaml'), 'utf8')) as Record<string, unknown>,
-  };
-  overrides(raw);
-  return EngineConfigSchema.parse(raw);
-}
-
 function peakRssMb(): number | null {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
@@ -68,7 +50,7 @@ export const SYNTHETIC_AS_OF = '2026-11-16';
 export function benchEngines(
   snapshot: Snapshot,
   asOf: string = SYNTHETIC_AS_OF,
-  config: EngineConfig = loadDefaultEngineConfig(),
+  config: EngineConfig = loadEngineConfig(),
 ): EngineBench {
   const n = snapshot.opportunities.length;
   const timings: EngineTiming[] = [];
@@ -121,12 +103,4 @@ export function benchEngines(
     backtest,
     peakRssMb: peakRssMb(),
   };
-}
-
-if (require.main === module) {
-  const n = Number(process.argv[2] ?? 200000);
-  const asOf = SYNTHETIC_AS_OF;
-  const snapshot = buildSyntheticSnapshot({ opportunities: n, asOf, historyShare: n > 300000 ? 0.2 : 1 });
-  const result = benchEngines(snapshot, asOf);
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

@@ -1,16 +1,20 @@
 /**
  * `npm run bench`: the figures the issues ask for, printed and written to BENCHMARKS.md with the
- * machine and the date. Flags: `--skip-large` (no 1M-opportunity org), `--only a,b` (sections:
- * seed, api, engines).
+ * machine and the date. Flags: `--skip-large` (no 1M-opportunity org or engine run),
+ * `--large-sync` (also sync the large org: about 15 minutes), `--only=a,b` (sections: seed, api,
+ * sync, engines).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchBulkIngest, benchBulkQuery } from './bulk';
 import { benchCollectionUpsert } from './collections';
+import type { EngineBench } from './engines';
 import { describeMachine } from './machine';
 import { startBenchOrg, type BenchOrg } from './org-process';
 import { benchRestPaging, connectBench, type ThroughputResult } from './rest-query';
+import { benchSync, type SyncBenchResult } from './sync';
+import { execFileSync } from 'node:child_process';
 
 interface Row {
   section: string;
@@ -23,8 +27,9 @@ interface Row {
 const rows: Row[] = [];
 const args = process.argv.slice(2);
 const skipLarge = args.includes('--skip-large');
+const largeSync = args.includes('--large-sync');
 const onlyArg = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const only = new Set(onlyArg ? onlyArg.split(',') : ['seed', 'api', 'engines']);
+const only = new Set(onlyArg ? onlyArg.split(',') : ['seed', 'api', 'sync', 'engines']);
 
 function record(row: Row): void {
   rows.push(row);
@@ -65,6 +70,11 @@ async function seedAndApi(dir: string): Promise<void> {
         const count = (await conn.query('SELECT COUNT() FROM Opportunity')).totalSize;
         throughput('REST query paging', `${fmt(count)} Opportunity rows, 15 fields, 2 parent paths`, await benchRestPaging(conn, count), 50_000);
         throughput('Bulk 2.0 query', `${fmt(count)} Opportunity rows`, await benchBulkQuery(conn), 100_000);
+      }
+      if (only.has('sync') && (size === 'medium' || (size === 'large' && largeSync))) {
+        recordSync(size, await benchSync(org, { dir }));
+      }
+      if (only.has('api') && size === 'medium') {
         const ingest = await benchBulkIngest(conn, 200_000);
         throughput('Bulk 2.0 ingest', `200,000 Account rows (failed: ${ingest.failed})`, ingest);
         const me = await conn.query<{ Id: string }>("SELECT Id FROM User WHERE Username = 'admin@salesops.demo'");
@@ -108,7 +118,7 @@ function writeReport(): void {
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'salesops-bench-'));
   try {
-    if (only.has('seed') || only.has('api')) await seedAndApi(dir);
+    if (only.has('seed') || only.has('api') || only.has('sync')) await seedAndApi(dir);
     if (only.has('engines')) await benchEnginesSection();
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -116,8 +126,57 @@ async function main(): Promise<void> {
   writeReport();
 }
 
+function recordSync(size: string, r: SyncBenchResult): void {
+  const section = `sync (${size})`;
+  const figures = (label: string, f: SyncBenchResult['initial']) =>
+    record({
+      section,
+      measure: label,
+      value: `${fmt(f.rowsPerSecond)} rows/s (${fmt(f.rows)} rows in ${fmt(f.seconds, 1)} s); ${f.apiCalls} API calls (${f.describeApiCalls} describe), reading ${fmt(f.callRatio, 2)}× the minimum of ${f.minimumApiCalls}`,
+      target: 'reading ≤ 1.1× minimum',
+      verdict: meets(f.callRatio <= 1.1),
+    });
+  figures('initial sync into an empty store', r.initial);
+  figures(`incremental sync, ${fmt(r.incremental.changedOpportunities)} opportunities changed (1%)`, r.incremental);
+  record({
+    section,
+    measure: 'peak RSS of the syncing process',
+    value: `${fmt(r.peakRssMb)} MiB`,
+    target: '< 1,024 MiB',
+    verdict: meets(r.peakRssMb < 1024),
+  });
+}
+
+/** Each size in a process of its own, so the peak RSS is the engines' alone. */
 async function benchEnginesSection(): Promise<void> {
-  // Filled in when the engines land.
+  const sizes: Array<[number, number]> = skipLarge ? [[200_000, 1]] : [[200_000, 1], [1_000_000, 0.2]];
+  for (const [n, historyShare] of sizes) {
+    const out = execFileSync(process.execPath, [path.resolve(__dirname, '..', '..', 'bin', 'run-ts.js'), path.join(__dirname, 'engines-main.ts'), String(n), String(historyShare)], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 2 ** 20,
+    });
+    const r = JSON.parse(out) as EngineBench;
+    const section = `engines (${fmt(n)} opportunities, ${fmt(r.historyRows)} history rows)`;
+    for (const t of r.timings) {
+      const linear = t.engine.startsWith('linear pass');
+      record({
+        section,
+        measure: t.engine,
+        value: `${fmt(t.seconds, 2)} s (${fmt(t.opportunitiesPerSecond)} opportunities/s)`,
+        target: linear ? '≥ 1,000,000 opportunities/s' : undefined,
+        verdict: linear ? meets(t.opportunitiesPerSecond >= 1_000_000) : undefined,
+      });
+    }
+    if (r.backtest) {
+      const b = r.backtest;
+      record({
+        section,
+        measure: `statistical forecast backtest (${b.quarters} quarters, ${fmt(b.predictions)} predictions)`,
+        value: `Brier ${b.brierStatistical} vs ${b.brierNaive} (stage probability); call error vs all won ${b.mapeStatisticalVsAll} vs ${b.mapeNaiveVsAll}`,
+      });
+    }
+    if (r.peakRssMb !== null) record({ section, measure: 'peak RSS', value: `${fmt(r.peakRssMb)} MiB` });
+  }
 }
 
 main().catch((err) => {

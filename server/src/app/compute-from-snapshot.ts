@@ -1,4 +1,4 @@
-import { computeForecast, computeKpis, DomainError, parseSnapshot, type EngineConfig, type ForecastResult, type KpiResult } from '../domain';
+import { computeForecast, computeKpis, DomainError, parseSnapshot, type EngineConfig, type ForecastResult, type KpiResult, type Snapshot } from '../domain';
 import { AppError } from '../shared/errors';
 
 export type SnapshotEngine = 'forecast' | 'kpis';
@@ -29,10 +29,18 @@ export function computeFromSnapshot(input: ComputeFromSnapshotInput): ComputeFro
     const problems = parsed.errors.map((e) => `${input.source}: ${e.path}: ${e.message}`);
     throw new AppError('INPUT_INVALID', `Invalid snapshot:\n  - ${problems.join('\n  - ')}`, { file: input.source, problems });
   }
+  return runEngines(parsed.snapshot, input);
+}
+
+/** The engine call itself, shared by the file path and the store path (compute-from-store.ts). */
+export function runEngines(
+  snapshot: Snapshot,
+  input: { engines: SnapshotEngine[]; config: EngineConfig; asOf: string },
+): ComputeFromSnapshotResult {
   try {
     const result: ComputeFromSnapshotResult = { asOf: input.asOf };
-    if (input.engines.includes('forecast')) result.forecast = computeForecast(parsed.snapshot, input.config, input.asOf);
-    if (input.engines.includes('kpis')) result.kpis = computeKpis(parsed.snapshot, input.config, input.asOf);
+    if (input.engines.includes('forecast')) result.forecast = computeForecast(snapshot, input.config, input.asOf);
+    if (input.engines.includes('kpis')) result.kpis = computeKpis(snapshot, input.config, input.asOf);
     return result;
   } catch (err) {
     if (err instanceof DomainError) throw new AppError('INPUT_INVALID', `${err.code}: ${err.message}`, { domainCode: err.code }, { cause: err });

@@ -45,6 +45,7 @@ export function buildProgram(logger: () => Logger): Command {
     .argument('<engine>', 'forecast | territories | commissions | kpis | all')
     .option('--input <file>', 'snapshot JSON file (offline what-if)')
     .option('--as-of <date>', 'the date the engines compute as of (YYYY-MM-DD, default today in UTC)')
+    .option('--export-snapshot <file>', 'also write the snapshot built from the store as JSON (for --input what-ifs)')
     .option('--json', 'machine-readable result', false)
     .action((engine: string, opts) => computeCommand(engine, opts, createOutput(opts.json), () => new Date().toISOString().slice(0, 10)));
 

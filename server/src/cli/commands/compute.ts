@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { computeFromSnapshot, type SnapshotEngine } from '../../app/compute-from-snapshot';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { computeFromSnapshot, type ComputeFromSnapshotResult, type SnapshotEngine } from '../../app/compute-from-snapshot';
+import { computeFromStore } from '../../app/compute-from-store';
 import { loadEngineConfig } from '../../config/engine-config';
+import { parseEnv } from '../../config/env';
+import { readSnapshotFromStore } from '../../crm/snapshot-mapping';
 import { AppError } from '../../shared/errors';
+import { SqliteSyncStore } from '../../store';
 import type { Output } from '../output';
 import { notBuilt } from './not-built';
 
@@ -9,6 +13,8 @@ export interface ComputeOptions {
   input?: string;
   asOf?: string;
   json: boolean;
+  /** Write the snapshot built from the store to this file (the start of an offline what-if). */
+  exportSnapshot?: string;
 }
 
 const ENGINES: Record<string, SnapshotEngine[] | 'later'> = {
@@ -19,19 +25,53 @@ const ENGINES: Record<string, SnapshotEngine[] | 'later'> = {
   commissions: 'later',
 };
 
-/** `salesops compute <engine> --input snapshot.json [--as-of YYYY-MM-DD]`. */
-export function computeCommand(engine: string, opts: ComputeOptions, out: Output, today: () => string): void {
+/**
+ * `salesops compute <engine> [--input snapshot.json] [--as-of YYYY-MM-DD] [--export-snapshot file]`:
+ * the engines on an exported snapshot file, or, without --input, on the store `salesops sync` fills.
+ */
+export async function computeCommand(engine: string, opts: ComputeOptions, out: Output, today: () => string): Promise<void> {
   const engines = ENGINES[engine];
   if (!engines) throw new AppError('USAGE', `unknown engine '${engine}': use forecast, territories, commissions, kpis or all`);
   if (engines === 'later') notBuilt(`compute ${engine}`, 'its engine issue');
-  if (!opts.input) notBuilt(`compute ${engine}` + ' without --input', 'computing on the store arrives with the full-cycle issue; pass --input snapshot.json');
+  if (opts.input && opts.exportSnapshot) throw new AppError('USAGE', '--export-snapshot writes the snapshot built from the store; it cannot be combined with --input');
   const asOf = opts.asOf ?? today();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new AppError('USAGE', `--as-of must be a date like 2026-11-27, got '${asOf}'`);
+  const config = loadEngineConfig();
 
-  const snapshotJson = readSnapshotFile(opts.input);
-  const result = computeFromSnapshot({ engines, snapshotJson, source: opts.input, config: loadEngineConfig(), asOf });
+  if (opts.input) {
+    const snapshotJson = readSnapshotFile(opts.input);
+    const result = computeFromSnapshot({ engines, snapshotJson, source: opts.input, config, asOf });
+    out.result({ ok: true, ...result }, renderResult(`Computed on ${opts.input} as of ${asOf}:`, result, []));
+    return;
+  }
 
-  const lines = [`Computed on ${opts.input} as of ${asOf}:`];
+  const dbFile = parseEnv().dbFile;
+  // Opening a missing file would create an empty store; say what to do instead.
+  if (dbFile !== ':memory:' && !existsSync(dbFile)) {
+    throw new AppError('INPUT_INVALID', `There is no store at ${dbFile} yet: run salesops sync first (or pass --input snapshot.json).`, {
+      reason: 'store-missing',
+      store: dbFile,
+    });
+  }
+  const store = new SqliteSyncStore(dbFile);
+  try {
+    const { snapshot, notes, ...result } = await computeFromStore({ store, readSnapshot: (s) => readSnapshotFromStore(s) }, { engines, config, asOf });
+    const lines: string[] = [];
+    if (opts.exportSnapshot) {
+      writeSnapshotFile(opts.exportSnapshot, snapshot);
+      lines.push(`  snapshot written to ${opts.exportSnapshot}`);
+    }
+    out.result(
+      { ok: true, source: { store: dbFile }, ...result, notes, ...(opts.exportSnapshot ? { exportedSnapshot: opts.exportSnapshot } : {}) },
+      renderResult(`Computed on the store ${dbFile} as of ${asOf}:`, result, [...notes.map((n) => `  note: ${n}`), ...lines]),
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+function renderResult(title: string, result: ComputeFromSnapshotResult, extra: string[]): string {
+  const lines = [title];
   if (result.forecast) {
     const f = result.forecast;
     lines.push(`  forecast  ${f.rows.length} rows, ${f.waterfalls.length} waterfalls, definitions ${f.definitionVersion}`);
@@ -49,7 +89,15 @@ export function computeCommand(engine: string, opts: ComputeOptions, out: Output
     lines.push(`  kpis      ${k.rows.length} rows, definitions ${k.definitionVersion}`);
     for (const w of k.warnings) lines.push(`  warning: ${w.code}: ${w.message}`);
   }
-  out.result({ ok: true, ...result }, lines.join('\n'));
+  return [...lines, ...extra].join('\n');
+}
+
+function writeSnapshotFile(file: string, snapshot: unknown): void {
+  try {
+    writeFileSync(file, JSON.stringify(snapshot, null, 2) + '\n');
+  } catch (err) {
+    throw new AppError('INPUT_INVALID', `${file}: cannot be written (${(err as Error).message})`, { file }, { cause: err });
+  }
 }
 
 function readSnapshotFile(file: string): unknown {
