@@ -8,4 +8,6 @@ if (!file) {
   process.stderr.write('usage: node bin/run-ts.js <script.ts> [args…]\n');
   process.exit(2);
 }
+// The script sees process.argv as if node had run it directly: [node, script, ...args].
+process.argv.splice(1, 1);
 require(path.resolve(file));

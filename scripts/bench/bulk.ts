@@ -37,3 +37,30 @@ export async function benchBulkIngest(conn: Connection, rows: number): Promise<T
     minimumApiCalls: 0,
   };
 }
+
+/**
+ * The org's own Bulk 2.0 query throughput: job, polls and the CSV result downloaded as text,
+ * without jsforce's CSV parser (which parses every result twice) in the measurement.
+ */
+export async function benchBulkQueryRaw(conn: Connection, apiVersion: string): Promise<ThroughputResult> {
+  const base = `${conn.instanceUrl}/services/data/v${apiVersion}/jobs/query`;
+  const headers = { Authorization: `Bearer ${conn.accessToken}`, 'Content-Type': 'application/json' };
+  const started = process.hrtime.bigint();
+  const job = (await (await fetch(base, { method: 'POST', headers, body: JSON.stringify({ operation: 'query', query: OPPORTUNITY_SOQL }) })).json()) as { id: string };
+  let calls = 1;
+  for (;;) {
+    const info = (await (await fetch(`${base}/${job.id}`, { headers })).json()) as { state: string };
+    calls++;
+    if (info.state === 'JobComplete') break;
+    if (info.state === 'Failed' || info.state === 'Aborted') throw new Error(`bulk query job ${info.state}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const res = await fetch(`${base}/${job.id}/results`, { headers: { ...headers, Accept: 'text/csv' } });
+  const text = await res.text();
+  calls++;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  let rows = -1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) rows++;
+  if (!text.endsWith('\n')) rows++;
+  return { rows: Math.max(rows, 0), seconds, rowsPerSecond: rows / seconds, apiCalls: calls, minimumApiCalls: 3 };
+}

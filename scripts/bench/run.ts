@@ -7,12 +7,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { benchBulkIngest, benchBulkQuery } from './bulk';
+import { benchBulkIngest, benchBulkQuery, benchBulkQueryRaw } from './bulk';
 import { benchCollectionUpsert } from './collections';
 import type { EngineBench } from './engines';
 import { describeMachine } from './machine';
 import { startBenchOrg, type BenchOrg } from './org-process';
-import { benchRestPaging, connectBench, type ThroughputResult } from './rest-query';
+import { BENCH_API_VERSION, benchRestPaging, connectBench, type ThroughputResult } from './rest-query';
 import { benchSync, type SyncBenchResult } from './sync';
 import { execFileSync } from 'node:child_process';
 
@@ -69,7 +69,8 @@ async function seedAndApi(dir: string): Promise<void> {
       if (only.has('api') && size === 'medium') {
         const count = (await conn.query('SELECT COUNT() FROM Opportunity')).totalSize;
         throughput('REST query paging', `${fmt(count)} Opportunity rows, 15 fields, 2 parent paths`, await benchRestPaging(conn, count), 50_000);
-        throughput('Bulk 2.0 query', `${fmt(count)} Opportunity rows`, await benchBulkQuery(conn), 100_000);
+        throughput('Bulk 2.0 query', `${fmt(count)} Opportunity rows, the org's CSV as downloaded`, await benchBulkQueryRaw(conn, BENCH_API_VERSION), 100_000);
+        throughput('Bulk 2.0 query', `${fmt(count)} Opportunity rows through jsforce bulk2.query (parsed records)`, await benchBulkQuery(conn));
       }
       if (only.has('sync') && (size === 'medium' || (size === 'large' && largeSync))) {
         recordSync(size, await benchSync(org, { dir }));

@@ -23,7 +23,10 @@ export interface ComputeFromStoreResult extends ComputeFromSnapshotResult {
 }
 
 /** The engines on what `salesops sync` stored: build and validate the snapshot, then run them. */
-export async function computeFromStore(deps: ComputeFromStoreDeps, input: ComputeFromStoreInput): Promise<ComputeFromStoreResult> {
+export async function computeFromStore(
+  deps: ComputeFromStoreDeps,
+  input: ComputeFromStoreInput,
+): Promise<ComputeFromStoreResult> {
   const { snapshot, notes } = await loadStoreSnapshot(deps.store, deps.readSnapshot);
   return { ...runEngines(snapshot, input), snapshot, notes };
 }

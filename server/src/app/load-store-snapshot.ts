@@ -27,9 +27,13 @@ export interface StoreSnapshot {
 export async function loadStoreSnapshot(store: SyncStore, read: StoreSnapshotReader): Promise<StoreSnapshot> {
   // Every org has users, so a store without any has never completed a sync of even the first object.
   if ((await store.lastRun()) === null || (await store.count('User')) === 0) {
-    throw new AppError('INPUT_INVALID', 'The store has no synced data yet: run salesops sync first (or pass --input snapshot.json).', {
-      reason: 'store-empty',
-    });
+    throw new AppError(
+      'INPUT_INVALID',
+      'The store has no synced data yet: run salesops sync first (or pass --input snapshot.json).',
+      {
+        reason: 'store-empty',
+      },
+    );
   }
   const mapped = await read(store);
   const parsed = parseSnapshot(mapped.snapshot);

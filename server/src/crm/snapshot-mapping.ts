@@ -12,24 +12,30 @@ import type { SyncedRecord, SyncStore } from '../store';
  * invented here: a missing value is passed on as empty, so validation names its JSON path.
  */
 
-/** The synced objects the snapshot is built from. */
+/**
+ * The synced objects the snapshot is built from, in the order they are read: currencies before the
+ * amounts they qualify, products and deals before the lines and history that point at them.
+ */
 export const SNAPSHOT_OBJECTS = [
-  'User',
-  'UserRole',
-  'Account',
-  'Opportunity',
-  'OpportunityLineItem',
-  'Product2',
-  'OpportunityHistory',
-  'OpportunitySplit',
   'CurrencyType',
   'DatedConversionRate',
+  'UserRole',
+  'User',
+  'Account',
+  'Product2',
   'Sales_Quota__c',
+  'Opportunity',
+  'OpportunityLineItem',
+  'OpportunitySplit',
+  'OpportunityHistory',
 ] as const;
 
 export type SnapshotObject = (typeof SNAPSHOT_OBJECTS)[number];
 
-/** Live records per object; Product2 also with tombstones (a deleted product still names a line's family). */
+/** Calls `visit` for each stored record of the object, in id order (tombstones may be included). */
+export type RecordScan = (object: SnapshotObject, visit: (r: SyncedRecord) => void) => Promise<void>;
+
+/** Records per object, for callers that already hold them (tests, small stores). */
 export type SnapshotRecords = Record<SnapshotObject, readonly SyncedRecord[]>;
 
 export interface SnapshotMappingOptions {
@@ -42,100 +48,88 @@ export interface SnapshotMappingOptions {
 
 type Fields = Readonly<Record<string, unknown>>;
 type SnapshotOpportunity = SnapshotInput['opportunities'][number];
+type SnapshotLineItem = NonNullable<SnapshotOpportunity['lineItems']>[number];
 type SnapshotSplit = NonNullable<SnapshotOpportunity['splits']>[number];
+type SnapshotHistory = NonNullable<SnapshotInput['history']>[number];
 type SnapshotQuota = NonNullable<SnapshotInput['quotas']>[number];
 
-const PERIOD_TYPES: Record<string, SnapshotQuota['periodType']> = { month: 'month', quarter: 'quarter', year: 'year' };
+const PERIOD_TYPES: Record<string, SnapshotQuota['periodType']> = {
+  month: 'month',
+  quarter: 'quarter',
+  year: 'year',
+};
 
-/** Reads the objects the snapshot needs from the store and maps them. */
-export async function readSnapshotFromStore(store: SyncStore, opts: SnapshotMappingOptions = {}): Promise<MappedSnapshot> {
-  const records = {} as Record<SnapshotObject, SyncedRecord[]>;
-  for (const object of SNAPSHOT_OBJECTS) records[object] = await store.records(object, { includeDeleted: object === 'Product2' });
-  return mapSnapshotRecords(records, opts);
+/** Rows per store read: big objects are streamed, so memory holds the snapshot, not the raw rows. */
+const PAGE_SIZE = 5_000;
+
+/** Reads the objects the snapshot needs from the store, a page at a time, and maps them. */
+export function readSnapshotFromStore(
+  store: SyncStore,
+  opts: SnapshotMappingOptions = {},
+): Promise<MappedSnapshot> {
+  return mapSnapshot(async (object, visit) => {
+    // A deleted product still names the family of the lines sold before it went.
+    const includeDeleted = object === 'Product2';
+    let after: string | null = null;
+    for (;;) {
+      const page = await store.recordsAfter(object, after, PAGE_SIZE, { includeDeleted });
+      page.forEach(visit);
+      if (page.length < PAGE_SIZE) return;
+      after = page[page.length - 1]!.id;
+    }
+  }, opts);
 }
 
-export function mapSnapshotRecords(records: SnapshotRecords, opts: SnapshotMappingOptions = {}): MappedSnapshot {
+export function mapSnapshotRecords(
+  records: SnapshotRecords,
+  opts: SnapshotMappingOptions = {},
+): Promise<MappedSnapshot> {
+  return mapSnapshot(async (object, visit) => records[object].forEach(visit), opts);
+}
+
+/** One pass over the objects in SNAPSHOT_OBJECTS order; only the mapped values are kept. */
+export async function mapSnapshot(
+  scan: RecordScan,
+  opts: SnapshotMappingOptions = {},
+): Promise<MappedSnapshot> {
   const notes: string[] = [];
-  const live = (object: SnapshotObject): Array<{ id: string; f: Fields; parentId: string | null }> =>
-    records[object].filter((r) => !r.deleted).map((r) => ({ id: r.id, f: fieldsOf(r), parentId: r.parentId }));
-
-  const currencyTypes = live('CurrencyType');
-  const corporate = currencyTypes.find((c) => c.f.IsCorporate === true);
-  const corporateCurrency = (corporate ? text(corporate.f, 'IsoCode') : null) ?? opts.singleCurrency ?? 'USD';
-  if (!corporate && currencyTypes.length > 0) notes.push(`no CurrencyType is marked IsCorporate; assuming ${corporateCurrency}`);
-  const currencyOf = (f: Fields): string => text(f, 'CurrencyIsoCode') ?? corporateCurrency;
-
-  const users = live('User');
-  const roles = live('UserRole').map(({ id, f }) => ({
-    id,
-    name: text(f, 'Name') ?? '',
-    parentRoleId: text(f, 'ParentRoleId'),
-    forecastManagerId: forecastManagerOf(id, users),
-  }));
-
-  const families = new Map(records.Product2.map((r) => [r.id, text(fieldsOf(r), 'Family')]));
-  const opportunities = live('Opportunity');
-  const liveOpportunities = new Set(opportunities.map((o) => o.id));
-  let orphans = 0;
-  const byOpportunity = <T>(object: SnapshotObject, map: (f: Fields, id: string) => T): Map<string, T[]> => {
-    const out = new Map<string, T[]>();
-    for (const r of live(object)) {
-      const oppId = text(r.f, 'OpportunityId');
-      if (oppId === null || !liveOpportunities.has(oppId)) {
-        orphans++;
-        continue;
-      }
-      const list = out.get(oppId) ?? [];
-      list.push(map(r.f, r.id));
-      out.set(oppId, list);
-    }
+  const live = async (object: SnapshotObject, visit: (f: Fields, id: string) => void): Promise<void> =>
+    scan(object, (r) => {
+      if (!r.deleted) visit(fieldsOf(r), r.id);
+    });
+  const collect = async <T>(object: SnapshotObject, map: (f: Fields, id: string) => T): Promise<T[]> => {
+    const out: T[] = [];
+    await live(object, (f, id) => out.push(map(f, id)));
     return out;
   };
-  const lineItems = byOpportunity('OpportunityLineItem', (f, id) => ({
-    id,
-    productFamily: families.get(text(f, 'Product2Id') ?? '') ?? null,
-    quantity: decimal(f, 'Quantity') ?? undefined,
-    totalPrice: decimal(f, 'TotalPrice') ?? '',
-  }));
-  const splits = mapSplits(byOpportunity('OpportunitySplit', (f) => f));
-  const history = live('OpportunityHistory')
-    .filter((h) => {
-      const keep = liveOpportunities.has(text(h.f, 'OpportunityId') ?? '');
-      if (!keep) orphans++;
-      return keep;
-    })
-    .map(({ f }) => ({
-      opportunityId: text(f, 'OpportunityId') ?? '',
-      changedAt: text(f, 'CreatedDate') ?? '',
-      stageName: text(f, 'StageName') ?? '',
-      amount: decimal(f, 'Amount'),
-      closeDate: text(f, 'CloseDate') ?? '',
-      probability: decimal(f, 'Probability'),
-    }));
-  if (orphans > 0) notes.push(`${orphans} line items, splits or history rows left out: their opportunity is not in the store`);
 
-  const snapshot: SnapshotInput = {
-    version: 1,
-    corporateCurrency,
-    currencies: currencyTypes.map(({ f }) => ({
-      code: text(f, 'IsoCode') ?? '',
-      decimalPlaces: typeof f.DecimalPlaces === 'number' ? f.DecimalPlaces : undefined,
-      staticRate: decimal(f, 'ConversionRate') ?? '',
-    })),
-    datedRates: live('DatedConversionRate').map(({ f }) => ({
-      currency: text(f, 'IsoCode') ?? '',
-      startDate: text(f, 'StartDate') ?? '',
-      rate: decimal(f, 'ConversionRate') ?? '',
-    })),
-    roles,
-    users: users.map(({ id, f }) => ({
-      id,
-      name: text(f, 'Name') ?? '',
-      roleId: text(f, 'UserRoleId'),
-      isActive: f.IsActive !== false,
-    })),
-    accounts: live('Account').map(({ id, f }) => ({ id, name: text(f, 'Name') ?? '', ownerId: text(f, 'OwnerId') })),
-    opportunities: opportunities.map(({ id, f }): SnapshotOpportunity => ({
+  const currencyTypes = await collect('CurrencyType', (f) => f);
+  const corporate = currencyTypes.find((f) => f.IsCorporate === true);
+  const corporateCurrency = (corporate ? text(corporate, 'IsoCode') : null) ?? opts.singleCurrency ?? 'USD';
+  if (!corporate && currencyTypes.length > 0)
+    notes.push(`no CurrencyType is marked IsCorporate; assuming ${corporateCurrency}`);
+  const currencyOf = (f: Fields): string => text(f, 'CurrencyIsoCode') ?? corporateCurrency;
+
+  const datedRates = await collect('DatedConversionRate', (f) => ({
+    currency: text(f, 'IsoCode') ?? '',
+    startDate: text(f, 'StartDate') ?? '',
+    rate: decimal(f, 'ConversionRate') ?? '',
+  }));
+  const roleRows = await collect('UserRole', (f, id) => ({ id, f }));
+  const userRows = await collect('User', (f, id) => ({ id, f }));
+  const managers = forecastManagers(userRows);
+  const accounts = await collect('Account', (f, id) => ({
+    id,
+    name: text(f, 'Name') ?? '',
+    ownerId: text(f, 'OwnerId'),
+  }));
+  const families = new Map<string, string | null>();
+  await scan('Product2', (r) => families.set(r.id, text(fieldsOf(r), 'Family')));
+  const quotas = mapQuotas(await collect('Sales_Quota__c', (f) => f), currencyOf, notes);
+
+  const opportunities = await collect(
+    'Opportunity',
+    (f, id): SnapshotOpportunity & { lineItems: SnapshotLineItem[] } => ({
       id,
       name: text(f, 'Name') ?? '',
       accountId: text(f, 'AccountId'),
@@ -151,11 +145,77 @@ export function mapSnapshotRecords(records: SnapshotRecords, opts: SnapshotMappi
       // Read only when the sync config adds them (extraFields): not in the default field list.
       quantity: decimal(f, 'TotalOpportunityQuantity'),
       lastActivityDate: text(f, 'LastActivityDate'),
-      lineItems: lineItems.get(id) ?? [],
-      splits: splits.get(id) ?? [],
+      lineItems: [],
+      splits: [],
+    }),
+  );
+  const byId = new Map(opportunities.map((o) => [o.id, o]));
+  let orphans = 0;
+  const parentOf = (f: Fields) => {
+    const deal = byId.get(text(f, 'OpportunityId') ?? '');
+    if (!deal) orphans++;
+    return deal;
+  };
+
+  await live('OpportunityLineItem', (f, id) =>
+    parentOf(f)?.lineItems.push({
+      id,
+      productFamily: families.get(text(f, 'Product2Id') ?? '') ?? null,
+      quantity: decimal(f, 'Quantity') ?? undefined,
+      totalPrice: decimal(f, 'TotalPrice') ?? '',
+    }),
+  );
+  const splitRows = new Map<string, Fields[]>();
+  await live('OpportunitySplit', (f) => {
+    const deal = parentOf(f);
+    if (!deal) return;
+    const rows = splitRows.get(deal.id) ?? [];
+    rows.push(f);
+    splitRows.set(deal.id, rows);
+  });
+  for (const [oppId, splits] of mapSplits(splitRows)) byId.get(oppId)!.splits = splits;
+  const history: SnapshotHistory[] = [];
+  await live('OpportunityHistory', (f) => {
+    if (parentOf(f))
+      history.push({
+        opportunityId: text(f, 'OpportunityId') ?? '',
+        changedAt: text(f, 'CreatedDate') ?? '',
+        stageName: text(f, 'StageName') ?? '',
+        amount: decimal(f, 'Amount'),
+        closeDate: text(f, 'CloseDate') ?? '',
+        probability: decimal(f, 'Probability'),
+      });
+  });
+  if (orphans > 0)
+    notes.push(
+      `${orphans} line items, splits or history rows left out: their opportunity is not in the store`,
+    );
+
+  const snapshot: SnapshotInput = {
+    version: 1,
+    corporateCurrency,
+    currencies: currencyTypes.map((f) => ({
+      code: text(f, 'IsoCode') ?? '',
+      decimalPlaces: typeof f.DecimalPlaces === 'number' ? f.DecimalPlaces : undefined,
+      staticRate: decimal(f, 'ConversionRate') ?? '',
     })),
+    datedRates,
+    roles: roleRows.map(({ id, f }) => ({
+      id,
+      name: text(f, 'Name') ?? '',
+      parentRoleId: text(f, 'ParentRoleId'),
+      forecastManagerId: managers.get(id) ?? null,
+    })),
+    users: userRows.map(({ id, f }) => ({
+      id,
+      name: text(f, 'Name') ?? '',
+      roleId: text(f, 'UserRoleId'),
+      isActive: f.IsActive !== false,
+    })),
+    accounts,
+    opportunities,
     history,
-    quotas: mapQuotas(live('Sales_Quota__c'), currencyOf, notes),
+    quotas,
   };
   return { snapshot, notes };
 }
@@ -165,9 +225,16 @@ export function mapSnapshotRecords(records: SnapshotRecords, opts: SnapshotMappi
  * sync does not read; the usual set-up, a role held by one forecasting user, is taken to mean that
  * user manages the role's forecast. Roles with several users (a team of reps) get none.
  */
-function forecastManagerOf(roleId: string, users: ReadonlyArray<{ id: string; f: Fields }>): string | null {
-  const holders = users.filter(({ f }) => text(f, 'UserRoleId') === roleId && f.IsActive !== false && f.ForecastEnabled !== false);
-  return holders.length === 1 ? holders[0]!.id : null;
+function forecastManagers(users: ReadonlyArray<{ id: string; f: Fields }>): Map<string, string> {
+  const holders = new Map<string, string[]>();
+  for (const { id, f } of users) {
+    const roleId = text(f, 'UserRoleId');
+    if (roleId === null || f.IsActive === false || f.ForecastEnabled === false) continue;
+    holders.set(roleId, [...(holders.get(roleId) ?? []), id]);
+  }
+  return new Map(
+    [...holders].filter(([, ids]) => ids.length === 1).map(([roleId, ids]) => [roleId, ids[0]!]),
+  );
 }
 
 /**
@@ -186,7 +253,9 @@ function mapSplits(byOpportunity: Map<string, Fields[]>): Map<string, SnapshotSp
       totals.set(type, perOpp);
     }
   }
-  const revenueTypes = new Set([...totals].filter(([, perOpp]) => [...perOpp.values()].every((t) => t === 10_000)).map(([type]) => type));
+  const revenueTypes = new Set(
+    [...totals].filter(([, perOpp]) => [...perOpp.values()].every((t) => t === 10_000)).map(([type]) => type),
+  );
   const out = new Map<string, SnapshotSplit[]>();
   for (const [oppId, rows] of byOpportunity) {
     out.set(
@@ -202,10 +271,14 @@ function mapSplits(byOpportunity: Map<string, Fields[]>): Map<string, SnapshotSp
 }
 
 /** Sales_Quota__c → user quotas. Territory quotas wait for the territory engine's snapshot section. */
-function mapQuotas(rows: ReadonlyArray<{ f: Fields }>, currencyOf: (f: Fields) => string, notes: string[]): SnapshotQuota[] {
+function mapQuotas(
+  rows: readonly Fields[],
+  currencyOf: (f: Fields) => string,
+  notes: string[],
+): SnapshotQuota[] {
   const skipped = { territory: 0, periodType: 0, amount: 0 };
   const quotas: SnapshotQuota[] = [];
-  for (const { f } of rows) {
+  for (const f of rows) {
     const userId = text(f, 'User__c');
     const periodType = PERIOD_TYPES[(text(f, 'Period_Type__c') ?? '').toLowerCase()];
     const amount = decimal(f, 'Amount__c');
@@ -223,9 +296,14 @@ function mapQuotas(rows: ReadonlyArray<{ f: Fields }>, currencyOf: (f: Fields) =
         currency: currencyOf(f),
       });
   }
-  if (skipped.territory > 0) notes.push(`${skipped.territory} Sales_Quota__c rows without User__c left out (territory quotas)`);
-  if (skipped.periodType > 0) notes.push(`${skipped.periodType} Sales_Quota__c rows left out: Period_Type__c is not Month, Quarter or Year`);
-  if (skipped.amount > 0) notes.push(`${skipped.amount} Sales_Quota__c rows without Amount__c left out (quantity quotas)`);
+  if (skipped.territory > 0)
+    notes.push(`${skipped.territory} Sales_Quota__c rows without User__c left out (territory quotas)`);
+  if (skipped.periodType > 0)
+    notes.push(
+      `${skipped.periodType} Sales_Quota__c rows left out: Period_Type__c is not Month, Quarter or Year`,
+    );
+  if (skipped.amount > 0)
+    notes.push(`${skipped.amount} Sales_Quota__c rows without Amount__c left out (quantity quotas)`);
   return quotas;
 }
 

@@ -151,6 +151,16 @@ export class SqliteSyncStore implements SyncStore {
     return (this.db.prepare(sql).all(object) as RecordRow[]).map(toRecord);
   }
 
+  async recordsAfter(object: string, afterId: string | null, limit: number, opts: { includeDeleted?: boolean } = {}): Promise<SyncedRecord[]> {
+    const live = opts.includeDeleted ? '' : ' AND deleted = 0';
+    const rows = (
+      afterId === null
+        ? this.db.prepare(`SELECT * FROM synced_record WHERE object = ?${live} ORDER BY id LIMIT ?`).all(object, limit)
+        : this.db.prepare(`SELECT * FROM synced_record WHERE object = ? AND id > ?${live} ORDER BY id LIMIT ?`).all(object, afterId, limit)
+    ) as RecordRow[];
+    return rows.map(toRecord);
+  }
+
   async count(object: string, opts: { includeDeleted?: boolean } = {}): Promise<number> {
     const sql = opts.includeDeleted
       ? 'SELECT COUNT(*) AS n FROM synced_record WHERE object = ?'

@@ -98,6 +98,11 @@ export interface SyncStore {
   /** Records of an object in id order; tombstones included only when asked. */
   records(object: string, opts?: { includeDeleted?: boolean }): Promise<SyncedRecord[]>;
   count(object: string, opts?: { includeDeleted?: boolean }): Promise<number>;
+  /**
+   * One page of an object's records in id order, strictly after `afterId` (null: from the start), so
+   * large objects can be read without holding them all at once; tombstones included only when asked.
+   */
+  recordsAfter(object: string, afterId: string | null, limit: number, opts?: { includeDeleted?: boolean }): Promise<SyncedRecord[]>;
   /** Ids of live (not tombstoned) records, in id order. */
   liveIds(object: string): Promise<string[]>;
   /** Every stored id of the object, tombstones included (for reconciliation). */
