@@ -235,8 +235,8 @@ describe('synced records → snapshot', () => {
       },
     ]);
     expect(notes).toEqual([
-      '2 line items, splits or history rows left out: their opportunity is not in the store',
       '1 Sales_Quota__c rows without User__c left out (territory quotas)',
+      '2 line items, splits or history rows left out: their opportunity is not in the store',
     ]);
   });
 
@@ -308,6 +308,40 @@ describe('loading the snapshot from the store', () => {
       ['O1', '2026-01-05', '1200.5', null],
     ]);
     expect(snapshot.users.map((u) => u.segment)).toEqual([null, null, null, null]);
+    await store.close();
+  });
+});
+
+describe('SqliteSyncStore.recordsAfter', () => {
+  it('When an object is read a page at a time, then every live record comes once, in id order, and tombstones only when asked', async () => {
+    const store = new SqliteSyncStore(':memory:');
+    const ids = ['O1', 'O2', 'O3', 'O4', 'O5'];
+    await store.applyPage(
+      'Opportunity',
+      ids.map((id) => opp(id, {}, id === 'O3')),
+      (c) => c,
+    );
+    await store.applyPage('Account', [rec('Account', 'A1', { Name: 'Other object' })], (c) => c);
+    const pages: string[][] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page = await store.recordsAfter('Opportunity', after, 2);
+      pages.push(page.map((r) => r.id));
+      if (page.length < 2) break;
+      after = page[page.length - 1]!.id;
+    }
+    expect(pages).toEqual([['O1', 'O2'], ['O4', 'O5'], []]);
+    expect(
+      (await store.recordsAfter('Opportunity', 'O2', 10, { includeDeleted: true })).map((r) => [
+        r.id,
+        r.deleted,
+      ]),
+    ).toEqual([
+      ['O3', true],
+      ['O4', false],
+      ['O5', false],
+    ]);
+    expect(await store.recordsAfter('Opportunity', 'O5', 10)).toEqual([]);
     await store.close();
   });
 });

@@ -4,7 +4,7 @@
  * `--large-sync` (also sync the large org: about 15 minutes), `--only=a,b` (sections: seed, api,
  * sync, engines).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchBulkIngest, benchBulkQuery, benchBulkQueryRaw } from './bulk';
@@ -16,7 +16,16 @@ import { BENCH_API_VERSION, benchRestPaging, connectBench, type ThroughputResult
 import { benchSync, type SyncBenchResult } from './sync';
 import { execFileSync } from 'node:child_process';
 
+type Group = 'org' | 'sync' | 'engines';
+
+const GROUP_TITLES: Record<Group, string> = {
+  org: 'Embedded org: generation and API throughput',
+  sync: 'Sync',
+  engines: 'Engines',
+};
+
 interface Row {
+  group: Group;
   section: string;
   measure: string;
   value: string;
@@ -31,8 +40,9 @@ const largeSync = args.includes('--large-sync');
 const onlyArg = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const only = new Set(onlyArg ? onlyArg.split(',') : ['seed', 'api', 'sync', 'engines']);
 
-function record(row: Row): void {
-  rows.push(row);
+function record(row: Omit<Row, 'group'> & { group?: Group }): void {
+  const full: Row = { ...row, group: row.group ?? (row.section.startsWith('sync') ? 'sync' : row.section.startsWith('engines') ? 'engines' : 'org') };
+  rows.push(full);
   process.stdout.write(`${row.section.padEnd(28)} ${row.measure.padEnd(44)} ${row.value}${row.target ? `  (target ${row.target}: ${row.verdict})` : ''}\n`);
 }
 
@@ -101,19 +111,36 @@ async function seedAndApi(dir: string): Promise<void> {
   }
 }
 
+/**
+ * BENCHMARKS.md keeps one section per group; a run replaces the groups it measured and keeps the
+ * others as they were, each with its own date and machine.
+ */
 function writeReport(): void {
-  const lines = [
+  const file = path.resolve(__dirname, '..', '..', 'BENCHMARKS.md');
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const kept = new Map<string, string>();
+  for (const part of previous.split(/^## /m).slice(1)) kept.set(part.slice(0, part.indexOf('\n')).trim(), '## ' + part.trimEnd());
+  const command = `npm run bench${args.length ? ' -- ' + args.join(' ') : ''}`;
+  const sections = (Object.keys(GROUP_TITLES) as Group[]).map((group) => {
+    const mine = rows.filter((r) => r.group === group);
+    if (mine.length === 0) return kept.get(GROUP_TITLES[group]) ?? `## ${GROUP_TITLES[group]}\n\nNot measured yet.`;
+    return [
+      `## ${GROUP_TITLES[group]}`,
+      '',
+      `Measured ${new Date().toISOString().slice(0, 10)} on ${describeMachine()} by \`${command}\`.`,
+      '',
+      '| section | measure | value | target |',
+      '|---|---|---|---|',
+      ...mine.map((r) => `| ${r.section} | ${r.measure} | ${r.value} | ${r.target ? `${r.target}: ${r.verdict}` : ''} |`),
+    ].join('\n');
+  });
+  const header = [
     '# Benchmarks',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${describeMachine()} by \`npm run bench${args.length ? ' -- ' + args.join(' ') : ''}\`.`,
-    'Each figure is one run; the embedded org runs in its own process, as under `npm start`.',
-    '',
-    '| section | measure | value | target |',
-    '|---|---|---|---|',
-    ...rows.map((r) => `| ${r.section} | ${r.measure} | ${r.value} | ${r.target ? `${r.target}: ${r.verdict}` : ''} |`),
-    '',
-  ];
-  writeFileSync(path.resolve(__dirname, '..', '..', 'BENCHMARKS.md'), lines.join('\n'));
+    'Written by `npm run bench` (flags: `--skip-large`, `--large-sync`, `--only=seed,api,sync,engines`). Each figure is one run;',
+    'the embedded org runs in its own process, as under `npm start`, and the engines in a process per size.',
+  ].join('\n');
+  writeFileSync(file, [header, ...sections].join('\n\n') + '\n');
 }
 
 async function main(): Promise<void> {
