@@ -11,13 +11,26 @@ const layer = (files, patterns) => ({
 });
 
 module.exports = [
-  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.data/**', '.sfdx/**', '.sf/**', 'force-app/**/staticresources/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'coverage/**',
+      '.data/**',
+      '.sfdx/**',
+      '.sf/**',
+      'force-app/**/staticresources/**',
+    ],
+  },
   {
     files: ['*.js', 'bin/**/*.js', '.ci/**/*.js'],
     ...js.configs.recommended,
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
   },
-  ...lwcConfig.configs.recommended.map((c) => ({ ...c, files: ['force-app/**/lwc/**/*.js', 'force-app/test/**/*.js'] })),
+  ...lwcConfig.configs.recommended.map((c) => ({
+    ...c,
+    files: ['force-app/**/lwc/**/*.js', 'force-app/test/**/*.js'],
+  })),
   {
     files: ['force-app/**/lwc/**/__tests__/**/*.js', 'force-app/test/**/*.js'],
     languageOptions: { globals: { ...globals.jest, ...globals.node } },
@@ -35,26 +48,63 @@ module.exports = [
     files: ['server/src/**/*.ts'],
     ignores: ['server/src/config/**'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read configuration through server/src/config' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'read configuration through server/src/config' },
+      ],
     },
   },
   // domain/: pure rules, no I/O, nothing from the rest of the server.
   layer(
     ['server/src/domain/**/*.ts'],
     [
-      { group: ['../app/**', '../crm/**', '../store/**', '../jobs/**', '../http/**', '../cli/**', '../config/**', '../../app/**', '../../crm/**', '../../store/**', '../../jobs/**', '../../http/**', '../../cli/**', '../../config/**'], message: 'domain/ imports nothing from the rest of the server' },
-      { group: ['node:fs', 'fs', 'node:net', 'node:http', 'jsforce', 'better-sqlite3', 'express'], message: 'domain/ does no I/O' },
+      {
+        group: [
+          '../app/**',
+          '../crm/**',
+          '../store/**',
+          '../jobs/**',
+          '../http/**',
+          '../cli/**',
+          '../config/**',
+          '../../app/**',
+          '../../crm/**',
+          '../../store/**',
+          '../../jobs/**',
+          '../../http/**',
+          '../../cli/**',
+          '../../config/**',
+        ],
+        message: 'domain/ imports nothing from the rest of the server',
+      },
+      {
+        group: ['node:fs', 'fs', 'node:net', 'node:http', 'jsforce', 'better-sqlite3', 'express'],
+        message: 'domain/ does no I/O',
+      },
       { group: ['**/emulator/**'], message: 'the server talks to the embedded org over HTTP only' },
     ],
   ),
   // Only crm/ knows jsforce; only the CLI composition root may load the embedded org in-process.
   layer(
-    ['server/src/app/**/*.ts', 'server/src/store/**/*.ts', 'server/src/jobs/**/*.ts', 'server/src/http/**/*.ts', 'server/src/config/**/*.ts', 'server/src/shared/**/*.ts'],
+    [
+      'server/src/app/**/*.ts',
+      'server/src/store/**/*.ts',
+      'server/src/jobs/**/*.ts',
+      'server/src/http/**/*.ts',
+      'server/src/config/**/*.ts',
+      'server/src/shared/**/*.ts',
+    ],
     [
       { group: ['jsforce', 'jsforce/*'], message: 'only server/src/crm knows jsforce and Salesforce names' },
       { group: ['**/emulator/**'], message: 'the server talks to the embedded org over HTTP only' },
     ],
   ),
-  layer(['server/src/crm/**/*.ts'], [{ group: ['**/emulator/**'], message: 'the server talks to the embedded org over HTTP only' }]),
-  layer(['emulator/src/**/*.ts'], [{ group: ['**/server/src/**'], message: 'the embedded org knows nothing of the server' }]),
+  layer(
+    ['server/src/crm/**/*.ts'],
+    [{ group: ['**/emulator/**'], message: 'the server talks to the embedded org over HTTP only' }],
+  ),
+  layer(
+    ['emulator/src/**/*.ts'],
+    [{ group: ['**/server/src/**'], message: 'the embedded org knows nothing of the server' }],
+  ),
 ];

@@ -21,7 +21,10 @@ module.exports = {
       roots: ['<rootDir>/__tests__', '<rootDir>/server', '<rootDir>/emulator'],
       testMatch: ['**/*.test.ts'],
       transform: {
-        '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+        '^.+\\.ts$': [
+          '@swc/jest',
+          { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+        ],
       },
       setupFiles: ['<rootDir>/__tests__/helpers/env.ts'],
     },

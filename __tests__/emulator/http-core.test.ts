@@ -22,6 +22,8 @@ describe('embedded org HTTP core', () => {
     });
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toBe('application/json;charset=UTF-8');
-    expect(await res.json()).toEqual([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+    expect(await res.json()).toEqual([
+      { errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' },
+    ]);
   });
 });

@@ -312,7 +312,7 @@ describe('loading the snapshot from the store', () => {
   });
 });
 
-describe('SqliteSyncStore.recordsAfter', () => {
+describe('SqliteSyncStore.rawRecordsAfter', () => {
   it('When an object is read a page at a time, then every live record comes once, in id order, and tombstones only when asked', async () => {
     const store = new SqliteSyncStore(':memory:');
     const ids = ['O1', 'O2', 'O3', 'O4', 'O5'];
@@ -325,14 +325,14 @@ describe('SqliteSyncStore.recordsAfter', () => {
     const pages: string[][] = [];
     let after: string | null = null;
     for (;;) {
-      const page = await store.recordsAfter('Opportunity', after, 2);
+      const page = await store.rawRecordsAfter('Opportunity', after, 2);
       pages.push(page.map((r) => r.id));
       if (page.length < 2) break;
       after = page[page.length - 1]!.id;
     }
     expect(pages).toEqual([['O1', 'O2'], ['O4', 'O5'], []]);
     expect(
-      (await store.recordsAfter('Opportunity', 'O2', 10, { includeDeleted: true })).map((r) => [
+      (await store.rawRecordsAfter('Opportunity', 'O2', 10, { includeDeleted: true })).map((r) => [
         r.id,
         r.deleted,
       ]),
@@ -341,7 +341,7 @@ describe('SqliteSyncStore.recordsAfter', () => {
       ['O4', false],
       ['O5', false],
     ]);
-    expect(await store.recordsAfter('Opportunity', 'O5', 10)).toEqual([]);
+    expect(await store.rawRecordsAfter('Opportunity', 'O5', 10)).toEqual([]);
     await store.close();
   });
 });

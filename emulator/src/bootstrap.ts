@@ -21,7 +21,10 @@ export const INTEGRATION_USERNAME = 'integration@salesops.demo';
  * What every org has before any data: the Organization row, profiles, the stage list, a standard
  * price book, the corporate currency, an admin and an integration user. Runs once per org file.
  */
-export function bootstrapOrg(org: Org, credentials: { adminPassword: string; integrationPassword: string }): BootstrapResult {
+export function bootstrapOrg(
+  org: Org,
+  credentials: { adminPassword: string; integrationPassword: string },
+): BootstrapResult {
   ensureCredentialTable(org);
   const done = getMeta(org.db, 'bootstrapped');
   if (done) {
@@ -49,7 +52,13 @@ export function bootstrapOrg(org: Org, credentials: { adminPassword: string; int
     );
     const profiles = new RowWriter(org, 'Profile');
     const adminProfile = profiles.insert(
-      { Name: 'System Administrator', UserType: 'Standard', PermissionsModifyAllData: true, PermissionsViewAllData: true, PermissionsApiEnabled: true },
+      {
+        Name: 'System Administrator',
+        UserType: 'Standard',
+        PermissionsModifyAllData: true,
+        PermissionsViewAllData: true,
+        PermissionsApiEnabled: true,
+      },
       null,
       at,
     );
@@ -67,12 +76,28 @@ export function bootstrapOrg(org: Org, credentials: { adminPassword: string; int
       CurrencyIsoCode: org.settings.corporateCurrency,
     };
     const adminUserId = users.insert(
-      { ...baseUser, Username: ADMIN_USERNAME, FirstName: 'Ada', LastName: 'Admin', Name: 'Ada Admin', Email: ADMIN_USERNAME, Alias: 'aadmin' },
+      {
+        ...baseUser,
+        Username: ADMIN_USERNAME,
+        FirstName: 'Ada',
+        LastName: 'Admin',
+        Name: 'Ada Admin',
+        Email: ADMIN_USERNAME,
+        Alias: 'aadmin',
+      },
       null,
       at,
     );
     const integrationUserId = users.insert(
-      { ...baseUser, Username: INTEGRATION_USERNAME, FirstName: 'SalesOps', LastName: 'Integration', Name: 'SalesOps Integration', Email: INTEGRATION_USERNAME, Alias: 'integ' },
+      {
+        ...baseUser,
+        Username: INTEGRATION_USERNAME,
+        FirstName: 'SalesOps',
+        LastName: 'Integration',
+        Name: 'SalesOps Integration',
+        Email: INTEGRATION_USERNAME,
+        Alias: 'integ',
+      },
       adminUserId,
       at,
     );
@@ -86,7 +111,8 @@ export function bootstrapOrg(org: Org, credentials: { adminPassword: string; int
           SortOrder: i + 1,
           IsClosed: s.closed,
           IsWon: s.won,
-          ForecastCategory: s.category === 'Closed' ? 'Closed' : s.category === 'Omitted' ? 'Omitted' : 'Pipeline',
+          ForecastCategory:
+            s.category === 'Closed' ? 'Closed' : s.category === 'Omitted' ? 'Omitted' : 'Pipeline',
           ForecastCategoryName: s.category,
           DefaultProbability: s.probability,
         },
@@ -95,11 +121,21 @@ export function bootstrapOrg(org: Org, credentials: { adminPassword: string; int
       ),
     );
     if (org.schema.find('Pricebook2')) {
-      new RowWriter(org, 'Pricebook2').insert({ Name: 'Standard Price Book', IsActive: true, IsStandard: true }, adminUserId, at);
+      new RowWriter(org, 'Pricebook2').insert(
+        { Name: 'Standard Price Book', IsActive: true, IsStandard: true },
+        adminUserId,
+        at,
+      );
     }
     if (org.schema.find('CurrencyType')) {
       new RowWriter(org, 'CurrencyType').insert(
-        { IsoCode: org.settings.corporateCurrency, ConversionRate: 1, DecimalPlaces: 2, IsActive: true, IsCorporate: true },
+        {
+          IsoCode: org.settings.corporateCurrency,
+          ConversionRate: 1,
+          DecimalPlaces: 2,
+          IsActive: true,
+          IsCorporate: true,
+        },
         adminUserId,
         at,
       );
@@ -115,22 +151,26 @@ export function bootstrapOrg(org: Org, credentials: { adminPassword: string; int
 }
 
 function ensureCredentialTable(org: Org): void {
-  org.db.exec('CREATE TABLE IF NOT EXISTS _user_credential (username TEXT PRIMARY KEY COLLATE NOCASE, password_hash TEXT NOT NULL)');
+  org.db.exec(
+    'CREATE TABLE IF NOT EXISTS _user_credential (username TEXT PRIMARY KEY COLLATE NOCASE, password_hash TEXT NOT NULL)',
+  );
 }
 
 /** Passwords are stored hashed; the emulator never keeps a clear-text copy. */
 export function setPassword(org: Org, username: string, password: string): void {
   ensureCredentialTable(org);
   org.db
-    .prepare('INSERT INTO _user_credential (username, password_hash) VALUES (?, ?) ON CONFLICT(username) DO UPDATE SET password_hash = excluded.password_hash')
+    .prepare(
+      'INSERT INTO _user_credential (username, password_hash) VALUES (?, ?) ON CONFLICT(username) DO UPDATE SET password_hash = excluded.password_hash',
+    )
     .run(username, hashPassword(username, password));
 }
 
 export function checkPassword(org: Org, username: string, password: string): boolean {
   ensureCredentialTable(org);
-  const row = org.db.prepare('SELECT password_hash FROM _user_credential WHERE username = ?').get(username) as
-    | { password_hash: string }
-    | undefined;
+  const row = org.db
+    .prepare('SELECT password_hash FROM _user_credential WHERE username = ?')
+    .get(username) as { password_hash: string } | undefined;
   return row !== undefined && row.password_hash === hashPassword(username, password);
 }
 

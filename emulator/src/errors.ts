@@ -16,7 +16,13 @@ export class SfError extends Error {
 
   /** REST body: always a one-element array. */
   toRestBody(): Array<{ message: string; errorCode: string; fields?: string[] }> {
-    return [{ message: this.message, errorCode: this.errorCode, ...(this.fields.length ? { fields: this.fields } : {}) }];
+    return [
+      {
+        message: this.message,
+        errorCode: this.errorCode,
+        ...(this.fields.length ? { fields: this.fields } : {}),
+      },
+    ];
   }
 
   /** Collection and per-row shape, where Salesforce says statusCode instead of errorCode. */
@@ -31,8 +37,7 @@ export interface RowError {
   fields: string[];
 }
 
-export const notFound = (): SfError =>
-  new SfError(404, 'NOT_FOUND', 'The requested resource does not exist');
+export const notFound = (): SfError => new SfError(404, 'NOT_FOUND', 'The requested resource does not exist');
 
 export const malformedQuery = (message: string): SfError => new SfError(400, 'MALFORMED_QUERY', message);
 

@@ -24,7 +24,9 @@ export function checksumSuffix(id15: string): string {
 }
 
 export function isIdShaped(value: string): boolean {
-  return ID_PATTERN.test(value) && (value.length === 15 || checksumSuffix(value.slice(0, 15)) === value.slice(15));
+  return (
+    ID_PATTERN.test(value) && (value.length === 15 || checksumSuffix(value.slice(0, 15)) === value.slice(15))
+  );
 }
 
 /** The canonical 18-character form, or null when the value is not an id. */

@@ -83,10 +83,9 @@ export class Org {
  */
 function assignKeyPrefixes(db: Db, objects: ObjectDef[]): ObjectDef[] {
   const known = new Map(
-    (db.prepare('SELECT object, prefix FROM _key_prefix').all() as Array<{ object: string; prefix: string }>).map((r) => [
-      r.object.toLowerCase(),
-      r.prefix,
-    ]),
+    (
+      db.prepare('SELECT object, prefix FROM _key_prefix').all() as Array<{ object: string; prefix: string }>
+    ).map((r) => [r.object.toLowerCase(), r.prefix]),
   );
   const used = new Set(known.values());
   const insert = db.prepare('INSERT INTO _key_prefix (object, prefix) VALUES (?, ?)');

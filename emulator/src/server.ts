@@ -67,7 +67,12 @@ export async function startOrg(opts: StartOrgOptions = {}): Promise<RunningOrg> 
   const log = opts.logger ?? createLogger(process.env.LOG_LEVEL ?? 'info');
   const host = opts.host ?? '127.0.0.1';
   const objects = loadStandardObjects([PROJECT_METADATA_DIR, ...(opts.metadataDirs ?? [])]);
-  const org = new Org({ dbFile: opts.dbFile ?? ':memory:', objects, settings: opts.settings, clock: opts.clock });
+  const org = new Org({
+    dbFile: opts.dbFile ?? ':memory:',
+    objects,
+    settings: opts.settings,
+    clock: opts.clock,
+  });
   const password = opts.adminPassword ?? DEFAULT_ADMIN_PASSWORD;
   const { adminUserId, integrationUserId } = bootstrapOrg(org, {
     adminPassword: password,
@@ -75,8 +80,13 @@ export async function startOrg(opts: StartOrgOptions = {}): Promise<RunningOrg> 
   });
   const accessToken = opts.staticToken ?? DEFAULT_STATIC_TOKEN;
   org.sessions.issueAccessToken(adminUserId, { token: accessToken, pinned: true });
-  const devApp: ConnectedApp = opts.jwtCertificate ? { ...DEFAULT_DEV_APP, certificate: readPem(opts.jwtCertificate) } : DEFAULT_DEV_APP;
-  configureAuth(org, { apps: [devApp, ...(opts.connectedApps ?? [])], accessTokenTtlMs: opts.accessTokenTtlMs });
+  const devApp: ConnectedApp = opts.jwtCertificate
+    ? { ...DEFAULT_DEV_APP, certificate: readPem(opts.jwtCertificate) }
+    : DEFAULT_DEV_APP;
+  configureAuth(org, {
+    apps: [devApp, ...(opts.connectedApps ?? [])],
+    accessTokenTtlMs: opts.accessTokenTtlMs,
+  });
   const faults = new FaultInjector(opts.faults);
   const adminToken = opts.adminToken ?? `admin-${accessToken}`;
   const app = createOrgApp({ org, faults, adminToken }, log);

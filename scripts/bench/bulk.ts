@@ -16,9 +16,13 @@ export async function benchBulkQuery(conn: Connection): Promise<ThroughputResult
 }
 
 /** Bulk 2.0 ingest: `rows` new Accounts as one CSV upload, waiting for the results. */
-export async function benchBulkIngest(conn: Connection, rows: number): Promise<ThroughputResult & { failed: number }> {
+export async function benchBulkIngest(
+  conn: Connection,
+  rows: number,
+): Promise<ThroughputResult & { failed: number }> {
   const lines = ['Name,Industry,BillingCountry,NumberOfEmployees,AnnualRevenue'];
-  for (let i = 0; i < rows; i++) lines.push(`Bench Account ${i},Technology,Germany,${(i % 5000) + 10},${(i % 997) * 10_000}`);
+  for (let i = 0; i < rows; i++)
+    lines.push(`Bench Account ${i},Technology,Germany,${(i % 5000) + 10},${(i % 997) * 10_000}`);
   const started = process.hrtime.bigint();
   const res = await conn.bulk2.loadAndWaitForResults({
     object: 'Account',
@@ -46,7 +50,13 @@ export async function benchBulkQueryRaw(conn: Connection, apiVersion: string): P
   const base = `${conn.instanceUrl}/services/data/v${apiVersion}/jobs/query`;
   const headers = { Authorization: `Bearer ${conn.accessToken}`, 'Content-Type': 'application/json' };
   const started = process.hrtime.bigint();
-  const job = (await (await fetch(base, { method: 'POST', headers, body: JSON.stringify({ operation: 'query', query: OPPORTUNITY_SOQL }) })).json()) as { id: string };
+  const job = (await (
+    await fetch(base, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ operation: 'query', query: OPPORTUNITY_SOQL }),
+    })
+  ).json()) as { id: string };
   let calls = 1;
   for (;;) {
     const info = (await (await fetch(`${base}/${job.id}`, { headers })).json()) as { state: string };
@@ -62,5 +72,11 @@ export async function benchBulkQueryRaw(conn: Connection, apiVersion: string): P
   let rows = -1;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) rows++;
   if (!text.endsWith('\n')) rows++;
-  return { rows: Math.max(rows, 0), seconds, rowsPerSecond: rows / seconds, apiCalls: calls, minimumApiCalls: 3 };
+  return {
+    rows: Math.max(rows, 0),
+    seconds,
+    rowsPerSecond: rows / seconds,
+    apiCalls: calls,
+    minimumApiCalls: 3,
+  };
 }

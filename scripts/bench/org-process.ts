@@ -24,15 +24,25 @@ export function startBenchOrg(args: string[]): Promise<BenchOrg> {
   const started = process.hrtime.bigint();
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
   for (const k of ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY']) delete env[k];
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'org', 'start', '--json', '--port', '0', ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env,
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [BIN, 'org', 'start', '--json', '--port', '0', ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env,
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
-      let info: { ok?: boolean; instanceUrl: string; accessToken: string; username: string; password: string };
+      let info: {
+        ok?: boolean;
+        instanceUrl: string;
+        accessToken: string;
+        username: string;
+        password: string;
+      };
       try {
         info = JSON.parse(out);
       } catch {

@@ -16,7 +16,11 @@ export interface ThroughputResult {
 }
 
 export function connectBench(target: { instanceUrl: string; accessToken: string }): Connection {
-  return new Connection({ instanceUrl: target.instanceUrl, accessToken: target.accessToken, version: BENCH_API_VERSION });
+  return new Connection({
+    instanceUrl: target.instanceUrl,
+    accessToken: target.accessToken,
+    version: BENCH_API_VERSION,
+  });
 }
 
 /** API calls so far, as the org reports them in Sforce-Limit-Info. */

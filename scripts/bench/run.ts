@@ -41,12 +41,20 @@ const onlyArg = args.find((a) => a.startsWith('--only='))?.slice('--only='.lengt
 const only = new Set(onlyArg ? onlyArg.split(',') : ['seed', 'api', 'sync', 'engines']);
 
 function record(row: Omit<Row, 'group'> & { group?: Group }): void {
-  const full: Row = { ...row, group: row.group ?? (row.section.startsWith('sync') ? 'sync' : row.section.startsWith('engines') ? 'engines' : 'org') };
+  const full: Row = {
+    ...row,
+    group:
+      row.group ??
+      (row.section.startsWith('sync') ? 'sync' : row.section.startsWith('engines') ? 'engines' : 'org'),
+  };
   rows.push(full);
-  process.stdout.write(`${row.section.padEnd(28)} ${row.measure.padEnd(44)} ${row.value}${row.target ? `  (target ${row.target}: ${row.verdict})` : ''}\n`);
+  process.stdout.write(
+    `${row.section.padEnd(28)} ${row.measure.padEnd(44)} ${row.value}${row.target ? `  (target ${row.target}: ${row.verdict})` : ''}\n`,
+  );
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const meets = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
 function throughput(section: string, measure: string, r: ThroughputResult, target?: number): void {
@@ -73,14 +81,32 @@ async function seedAndApi(dir: string): Promise<void> {
   for (const size of sizes) {
     await withOrg(size, dir, async (org) => {
       if (only.has('seed')) {
-        record({ section: `generation (${size})`, measure: 'time to a seeded, listening org', value: `${fmt(org.readySeconds, 1)} s` });
+        record({
+          section: `generation (${size})`,
+          measure: 'time to a seeded, listening org',
+          value: `${fmt(org.readySeconds, 1)} s`,
+        });
       }
       const conn = connectBench(org);
       if (only.has('api') && size === 'medium') {
         const count = (await conn.query('SELECT COUNT() FROM Opportunity')).totalSize;
-        throughput('REST query paging', `${fmt(count)} Opportunity rows, 15 fields, 2 parent paths`, await benchRestPaging(conn, count), 50_000);
-        throughput('Bulk 2.0 query', `${fmt(count)} Opportunity rows, the org's CSV as downloaded`, await benchBulkQueryRaw(conn, BENCH_API_VERSION), 100_000);
-        throughput('Bulk 2.0 query', `${fmt(count)} Opportunity rows through jsforce bulk2.query (parsed records)`, await benchBulkQuery(conn));
+        throughput(
+          'REST query paging',
+          `${fmt(count)} Opportunity rows, 15 fields, 2 parent paths`,
+          await benchRestPaging(conn, count),
+          50_000,
+        );
+        throughput(
+          'Bulk 2.0 query',
+          `${fmt(count)} Opportunity rows, the org's CSV as downloaded`,
+          await benchBulkQueryRaw(conn, BENCH_API_VERSION),
+          100_000,
+        );
+        throughput(
+          'Bulk 2.0 query',
+          `${fmt(count)} Opportunity rows through jsforce bulk2.query (parsed records)`,
+          await benchBulkQuery(conn),
+        );
       }
       if (only.has('sync') && (size === 'medium' || (size === 'large' && largeSync))) {
         recordSync(size, await benchSync(org, { dir }));
@@ -88,20 +114,27 @@ async function seedAndApi(dir: string): Promise<void> {
       if (only.has('api') && size === 'medium') {
         const ingest = await benchBulkIngest(conn, 200_000);
         throughput('Bulk 2.0 ingest', `200,000 Account rows (failed: ${ingest.failed})`, ingest);
-        const me = await conn.query<{ Id: string }>("SELECT Id FROM User WHERE Username = 'admin@salesops.demo'");
+        const me = await conn.query<{ Id: string }>(
+          "SELECT Id FROM User WHERE Username = 'admin@salesops.demo'",
+        );
         const upsert = await benchCollectionUpsert(conn, 10_000, me.records[0].Id);
         throughput('collection upsert', '10,000 Sales_Quota__c rows created, 200 a call', upsert.create);
         throughput('collection upsert', '10,000 Sales_Quota__c rows updated, 200 a call', upsert.update);
       }
       if (size === 'large') {
         const conn2 = connectBench(org);
-        await conn2.query('SELECT Id, Name, Amount, Account.Name, Owner.Name FROM Opportunity ORDER BY CloseDate DESC LIMIT 2000');
+        await conn2.query(
+          'SELECT Id, Name, Amount, Account.Name, Owner.Name FROM Opportunity ORDER BY CloseDate DESC LIMIT 2000',
+        );
       }
       const peak = org.peakRssMb();
       if (peak !== null) {
         record({
           section: `embedded org (${size})`,
-          measure: size === 'medium' && only.has('api') ? 'peak RSS (generation + every API benchmark)' : 'peak RSS (generation + serving)',
+          measure:
+            size === 'medium' && only.has('api')
+              ? 'peak RSS (generation + every API benchmark)'
+              : 'peak RSS (generation + serving)',
           value: `${fmt(peak)} MiB`,
           target: size === 'large' ? '< 1,024 MiB' : undefined,
           verdict: size === 'large' ? meets(peak < 1024) : undefined,
@@ -119,11 +152,13 @@ function writeReport(): void {
   const file = path.resolve(__dirname, '..', '..', 'BENCHMARKS.md');
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const kept = new Map<string, string>();
-  for (const part of previous.split(/^## /m).slice(1)) kept.set(part.slice(0, part.indexOf('\n')).trim(), '## ' + part.trimEnd());
+  for (const part of previous.split(/^## /m).slice(1))
+    kept.set(part.slice(0, part.indexOf('\n')).trim(), '## ' + part.trimEnd());
   const command = `npm run bench${args.length ? ' -- ' + args.join(' ') : ''}`;
   const sections = (Object.keys(GROUP_TITLES) as Group[]).map((group) => {
     const mine = rows.filter((r) => r.group === group);
-    if (mine.length === 0) return kept.get(GROUP_TITLES[group]) ?? `## ${GROUP_TITLES[group]}\n\nNot measured yet.`;
+    if (mine.length === 0)
+      return kept.get(GROUP_TITLES[group]) ?? `## ${GROUP_TITLES[group]}\n\nNot measured yet.`;
     return [
       `## ${GROUP_TITLES[group]}`,
       '',
@@ -131,7 +166,10 @@ function writeReport(): void {
       '',
       '| section | measure | value | target |',
       '|---|---|---|---|',
-      ...mine.map((r) => `| ${r.section} | ${r.measure} | ${r.value} | ${r.target ? `${r.target}: ${r.verdict}` : ''} |`),
+      ...mine.map(
+        (r) =>
+          `| ${r.section} | ${r.measure} | ${r.value} | ${r.target ? `${r.target}: ${r.verdict}` : ''} |`,
+      ),
     ].join('\n');
   });
   const header = [
@@ -165,7 +203,10 @@ function recordSync(size: string, r: SyncBenchResult): void {
       verdict: meets(f.callRatio <= 1.1),
     });
   figures('initial sync into an empty store', r.initial);
-  figures(`incremental sync, ${fmt(r.incremental.changedOpportunities)} opportunities changed (1%)`, r.incremental);
+  figures(
+    `incremental sync, ${fmt(r.incremental.changedOpportunities)} opportunities changed (1%)`,
+    r.incremental,
+  );
   record({
     section,
     measure: 'peak RSS of the syncing process',
@@ -177,12 +218,26 @@ function recordSync(size: string, r: SyncBenchResult): void {
 
 /** Each size in a process of its own, so the peak RSS is the engines' alone. */
 async function benchEnginesSection(): Promise<void> {
-  const sizes: Array<[number, number]> = skipLarge ? [[200_000, 1]] : [[200_000, 1], [1_000_000, 0.2]];
+  const sizes: Array<[number, number]> = skipLarge
+    ? [[200_000, 1]]
+    : [
+        [200_000, 1],
+        [1_000_000, 0.2],
+      ];
   for (const [n, historyShare] of sizes) {
-    const out = execFileSync(process.execPath, [path.resolve(__dirname, '..', '..', 'bin', 'run-ts.js'), path.join(__dirname, 'engines-main.ts'), String(n), String(historyShare)], {
-      encoding: 'utf8',
-      maxBuffer: 64 * 2 ** 20,
-    });
+    const out = execFileSync(
+      process.execPath,
+      [
+        path.resolve(__dirname, '..', '..', 'bin', 'run-ts.js'),
+        path.join(__dirname, 'engines-main.ts'),
+        String(n),
+        String(historyShare),
+      ],
+      {
+        encoding: 'utf8',
+        maxBuffer: 64 * 2 ** 20,
+      },
+    );
     const r = JSON.parse(out) as EngineBench;
     const section = `engines (${fmt(n)} opportunities, ${fmt(r.historyRows)} history rows)`;
     for (const t of r.timings) {

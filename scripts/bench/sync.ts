@@ -35,14 +35,25 @@ export interface SyncBenchResult {
 
 const API_VERSION = '59.0';
 
-export async function benchSync(org: { instanceUrl: string; accessToken: string }, opts: { dir?: string } = {}): Promise<SyncBenchResult> {
+export async function benchSync(
+  org: { instanceUrl: string; accessToken: string },
+  opts: { dir?: string } = {},
+): Promise<SyncBenchResult> {
   const dir = opts.dir ?? mkdtempSync(path.join(os.tmpdir(), 'bench-sync-'));
   const store = new SqliteSyncStore(path.join(dir, 'sync-bench.sqlite'));
   const log = pino({ level: 'silent' });
   const config = loadSyncConfig();
   const conn = connectWithSession(org, API_VERSION);
   const once = (): Promise<SyncReport> =>
-    runSync({ source: new CrmSyncSource(new CrmApi(conn, API_VERSION), config, store, log), store, now: () => Date.now(), log }, { config, full: false });
+    runSync(
+      {
+        source: new CrmSyncSource(new CrmApi(conn, API_VERSION), config, store, log),
+        store,
+        now: () => Date.now(),
+        log,
+      },
+      { config, full: false },
+    );
   try {
     const initial = figures(await once());
     const changed = await touchOpportunities(conn, await store.count('Opportunity'));
@@ -62,18 +73,27 @@ function figures(r: SyncReport): SyncBenchFigures {
     apiCalls: r.apiCalls,
     describeApiCalls: r.describeApiCalls,
     minimumApiCalls: r.minimumApiCalls,
-    callRatio: r.minimumApiCalls > 0 ? Number(((r.apiCalls - r.describeApiCalls) / r.minimumApiCalls).toFixed(2)) : 0,
+    callRatio:
+      r.minimumApiCalls > 0 ? Number(((r.apiCalls - r.describeApiCalls) / r.minimumApiCalls).toFixed(2)) : 0,
   };
 }
 
 /** Changes 1% of opportunities (their NextStep), 200 per collection call. */
-async function touchOpportunities(conn: ReturnType<typeof connectWithSession>, total: number): Promise<number> {
+async function touchOpportunities(
+  conn: ReturnType<typeof connectWithSession>,
+  total: number,
+): Promise<number> {
   const n = Math.max(1, Math.floor(total / 100));
-  const res = await conn.query<{ Id: string }>(`SELECT Id FROM Opportunity ORDER BY Id LIMIT ${n}`, { autoFetch: true, maxFetch: n });
+  const res = await conn.query<{ Id: string }>(`SELECT Id FROM Opportunity ORDER BY Id LIMIT ${n}`, {
+    autoFetch: true,
+    maxFetch: n,
+  });
   const ids = res.records.map((r) => r.Id);
   const stamp = new Date().toISOString();
   for (let i = 0; i < ids.length; i += 200) {
-    await conn.sobject('Opportunity').update(ids.slice(i, i + 200).map((Id) => ({ Id, NextStep: `bench ${stamp}` })));
+    await conn
+      .sobject('Opportunity')
+      .update(ids.slice(i, i + 200).map((Id) => ({ Id, NextStep: `bench ${stamp}` })));
   }
   return ids.length;
 }

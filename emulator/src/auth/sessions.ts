@@ -48,7 +48,15 @@ export class SessionStore {
     const issuedAt = this.now();
     const expiresAt = opts.ttlMs && !opts.pinned ? issuedAt + opts.ttlMs : null;
     const kind = opts.pinned ? 'pinned' : 'access';
-    this.insert.run(token, kind, userId, opts.clientId ?? null, opts.refreshToken ?? null, issuedAt, expiresAt);
+    this.insert.run(
+      token,
+      kind,
+      userId,
+      opts.clientId ?? null,
+      opts.refreshToken ?? null,
+      issuedAt,
+      expiresAt,
+    );
     return { token, userId, clientId: opts.clientId, refreshToken: opts.refreshToken, issuedAt, expiresAt };
   }
 
@@ -69,7 +77,14 @@ export class SessionStore {
 
   private resolveKind(token: string, kind: string): Session | null {
     const row = this.lookup.get(token, kind) as
-      | { token: string; user_id: string; client_id: string | null; refresh_token: string | null; issued_at: number; expires_at: number | null }
+      | {
+          token: string;
+          user_id: string;
+          client_id: string | null;
+          refresh_token: string | null;
+          issued_at: number;
+          expires_at: number | null;
+        }
       | undefined;
     if (!row) return null;
     if (row.expires_at !== null && row.expires_at <= this.now()) return null;
@@ -97,7 +112,9 @@ export class SessionStore {
   expireAllAccessTokens(): number {
     const now = this.now();
     return this.db
-      .prepare("UPDATE _session SET expires_at = ? WHERE kind = 'access' AND revoked = 0 AND (expires_at IS NULL OR expires_at > ?)")
+      .prepare(
+        "UPDATE _session SET expires_at = ? WHERE kind = 'access' AND revoked = 0 AND (expires_at IS NULL OR expires_at > ?)",
+      )
       .run(now, now).changes;
   }
 
@@ -106,7 +123,9 @@ export class SessionStore {
     const now = this.now();
     return (
       this.db
-        .prepare("UPDATE _session SET expires_at = ? WHERE token = ? AND kind = 'access' AND revoked = 0 AND (expires_at IS NULL OR expires_at > ?)")
+        .prepare(
+          "UPDATE _session SET expires_at = ? WHERE token = ? AND kind = 'access' AND revoked = 0 AND (expires_at IS NULL OR expires_at > ?)",
+        )
         .run(now, token, now).changes > 0
     );
   }

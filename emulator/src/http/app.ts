@@ -48,12 +48,19 @@ export function createOrgApp(ctx: RouteContext, log: Logger): express.Express {
     if (err instanceof SfError) return sendJson(res, err.status, err.toRestBody());
     const parseFailed = (err as { type?: string }).type === 'entity.parse.failed';
     if (parseFailed) {
-      return sendJson(res, 400, [{ errorCode: 'JSON_PARSER_ERROR', message: 'The request body is not valid JSON' }]);
+      return sendJson(res, 400, [
+        { errorCode: 'JSON_PARSER_ERROR', message: 'The request body is not valid JSON' },
+      ]);
     }
     const tooLarge = (err as { type?: string }).type === 'entity.too.large';
-    if (tooLarge) return sendJson(res, 413, [{ errorCode: 'REQUEST_TOO_LARGE', message: 'The request body is too large' }]);
+    if (tooLarge)
+      return sendJson(res, 413, [
+        { errorCode: 'REQUEST_TOO_LARGE', message: 'The request body is too large' },
+      ]);
     log.error({ err, method: req.method, path: req.path }, 'unhandled error in the embedded org');
-    sendJson(res, 500, [{ errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred in the embedded org' }]);
+    sendJson(res, 500, [
+      { errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred in the embedded org' },
+    ]);
   });
   return app;
 }

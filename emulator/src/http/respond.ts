@@ -7,7 +7,10 @@ import type { Response } from 'express';
  * exactly as Salesforce does.
  */
 export function sendJson(res: Response, status: number, body: unknown): void {
-  res.status(status).set('Content-Type', 'application/json;charset=UTF-8').send(Buffer.from(JSON.stringify(body)));
+  res
+    .status(status)
+    .set('Content-Type', 'application/json;charset=UTF-8')
+    .send(Buffer.from(JSON.stringify(body)));
 }
 
 export function sendCsv(res: Response, status: number, body: string): void {
@@ -25,9 +28,16 @@ import { SfError } from '../errors';
 export function jsonBody(req: Request): unknown {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/json/i.test(type)) {
-    throw new SfError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content type '${type || 'none'}' not supported for this resource`);
+    throw new SfError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Content type '${type || 'none'}' not supported for this resource`,
+    );
   }
-  if (req.body === undefined || (typeof req.body === 'object' && req.body !== null && Buffer.isBuffer(req.body))) {
+  if (
+    req.body === undefined ||
+    (typeof req.body === 'object' && req.body !== null && Buffer.isBuffer(req.body))
+  ) {
     throw new SfError(400, 'JSON_PARSER_ERROR', 'The request body is empty or is not valid JSON');
   }
   return req.body;
@@ -37,7 +47,11 @@ export function jsonBody(req: Request): unknown {
 export function jsonObjectBody(req: Request): Record<string, unknown> {
   const body = jsonBody(req);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new SfError(400, 'JSON_PARSER_ERROR', 'Expected a JSON object at the top level of the request body');
+    throw new SfError(
+      400,
+      'JSON_PARSER_ERROR',
+      'Expected a JSON object at the top level of the request body',
+    );
   }
   return body as Record<string, unknown>;
 }

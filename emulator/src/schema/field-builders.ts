@@ -29,9 +29,12 @@ export const longText = (name: string, length = 32000, extra: Extra = {}): Field
   base(name, 'textarea', { length, filterable: false, sortable: false, groupable: false, ...extra });
 export const textArea = (name: string, length = 255, extra: Extra = {}): FieldDef =>
   base(name, 'textarea', { length, ...extra });
-export const email = (name: string, extra: Extra = {}): FieldDef => base(name, 'email', { length: 80, ...extra });
-export const phone = (name: string, extra: Extra = {}): FieldDef => base(name, 'phone', { length: 40, ...extra });
-export const url = (name: string, extra: Extra = {}): FieldDef => base(name, 'url', { length: 255, ...extra });
+export const email = (name: string, extra: Extra = {}): FieldDef =>
+  base(name, 'email', { length: 80, ...extra });
+export const phone = (name: string, extra: Extra = {}): FieldDef =>
+  base(name, 'phone', { length: 40, ...extra });
+export const url = (name: string, extra: Extra = {}): FieldDef =>
+  base(name, 'url', { length: 255, ...extra });
 export const bool = (name: string, extra: Extra = {}): FieldDef =>
   base(name, 'boolean', { defaultValue: false, defaultedOnCreate: true, nillable: false, ...extra });
 export const int = (name: string, digits = 8, extra: Extra = {}): FieldDef =>

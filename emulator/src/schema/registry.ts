@@ -21,7 +21,9 @@ export class Schema {
     const key = obj.name.toLowerCase();
     if (this.objects.has(key)) throw new Error(`object ${obj.name} is defined twice`);
     if (this.byPrefix.has(obj.keyPrefix)) {
-      throw new Error(`key prefix ${obj.keyPrefix} of ${obj.name} is already used by ${this.byPrefix.get(obj.keyPrefix)?.name}`);
+      throw new Error(
+        `key prefix ${obj.keyPrefix} of ${obj.name} is already used by ${this.byPrefix.get(obj.keyPrefix)?.name}`,
+      );
     }
     this.objects.set(key, obj);
     this.byPrefix.set(obj.keyPrefix, obj);

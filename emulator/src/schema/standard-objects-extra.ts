@@ -53,9 +53,22 @@ const PRODUCT_FAMILIES = ['Platform', 'Analytics', 'Services', 'Support', 'Add-o
 const ISO_CODES = [...CURRENCIES, 'CHF', 'CNY', 'INR', 'SEK', 'NZD', 'SGD', 'BRL', 'MXN'];
 
 export const contact = defineObject(
-  { name: 'Contact', label: 'Contact', labelPlural: 'Contacts', keyPrefix: '003', owner: true, sharingModel: 'ControlledByParent', mergeable: true },
+  {
+    name: 'Contact',
+    label: 'Contact',
+    labelPlural: 'Contacts',
+    keyPrefix: '003',
+    owner: true,
+    sharingModel: 'ControlledByParent',
+    mergeable: true,
+  },
   [
-    lookup('MasterRecordId', 'Contact', undefined, { label: 'Master Record ID', relationshipName: 'MasterRecord', createable: false, updateable: false }),
+    lookup('MasterRecordId', 'Contact', undefined, {
+      label: 'Master Record ID',
+      relationshipName: 'MasterRecord',
+      createable: false,
+      updateable: false,
+    }),
     lookup('AccountId', 'Account', 'Contacts', { label: 'Account ID' }),
     text('LastName', 80, { required: true }),
     text('FirstName', 40),
@@ -79,11 +92,34 @@ export const contact = defineObject(
 );
 
 export const campaign = defineObject(
-  { name: 'Campaign', label: 'Campaign', labelPlural: 'Campaigns', keyPrefix: '701', owner: true, sharingModel: 'ReadWrite' },
+  {
+    name: 'Campaign',
+    label: 'Campaign',
+    labelPlural: 'Campaigns',
+    keyPrefix: '701',
+    owner: true,
+    sharingModel: 'ReadWrite',
+  },
   [
     text('Name', 80, { required: true, nameField: true, label: 'Campaign Name' }),
-    lookup('ParentId', 'Campaign', 'ChildCampaigns', { label: 'Parent Campaign ID', relationshipName: 'Parent' }),
-    picklist('Type', ['Conference', 'Webinar', 'Trade Show', 'Public Relations', 'Partners', 'Referral Program', 'Advertisement', 'Banner Ads', 'Direct Mail', 'Email', 'Telemarketing', 'Other']),
+    lookup('ParentId', 'Campaign', 'ChildCampaigns', {
+      label: 'Parent Campaign ID',
+      relationshipName: 'Parent',
+    }),
+    picklist('Type', [
+      'Conference',
+      'Webinar',
+      'Trade Show',
+      'Public Relations',
+      'Partners',
+      'Referral Program',
+      'Advertisement',
+      'Banner Ads',
+      'Direct Mail',
+      'Email',
+      'Telemarketing',
+      'Other',
+    ]),
     picklist('Status', ['Planned', 'In Progress', 'Completed', 'Aborted']),
     date('StartDate'),
     date('EndDate'),
@@ -103,7 +139,9 @@ export const product2 = defineObject(
     picklist('Family', PRODUCT_FAMILIES, { label: 'Product Family', length: 40 }),
     currencyIsoCode(),
     text('ExternalId', 255, { label: 'External ID', externalId: true, idLookup: true }),
-    picklist('QuantityUnitOfMeasure', ['Each', 'Seat', 'Hour', 'Month', 'Year'], { label: 'Quantity Unit Of Measure' }),
+    picklist('QuantityUnitOfMeasure', ['Each', 'Seat', 'Hour', 'Month', 'Year'], {
+      label: 'Quantity Unit Of Measure',
+    }),
     text('StockKeepingUnit', 180, { label: 'Product SKU' }),
     readOnly(bool('IsArchived', { label: 'Archived' })),
   ],
@@ -121,11 +159,30 @@ export const pricebook2 = defineObject(
 );
 
 export const pricebookEntry = defineObject(
-  { name: 'PricebookEntry', label: 'Price Book Entry', labelPlural: 'Price Book Entries', keyPrefix: '01u', searchable: false, layoutable: false },
+  {
+    name: 'PricebookEntry',
+    label: 'Price Book Entry',
+    labelPlural: 'Price Book Entries',
+    keyPrefix: '01u',
+    searchable: false,
+    layoutable: false,
+  },
   [
     readOnly(text('Name', 255, { label: 'Product Name', nameField: true })),
-    createOnly(lookup('Pricebook2Id', 'Pricebook2', 'PricebookEntries', { required: true, label: 'Price Book ID', cascadeDelete: true })),
-    createOnly(lookup('Product2Id', 'Product2', 'PricebookEntries', { required: true, label: 'Product ID', cascadeDelete: true })),
+    createOnly(
+      lookup('Pricebook2Id', 'Pricebook2', 'PricebookEntries', {
+        required: true,
+        label: 'Price Book ID',
+        cascadeDelete: true,
+      }),
+    ),
+    createOnly(
+      lookup('Product2Id', 'Product2', 'PricebookEntries', {
+        required: true,
+        label: 'Product ID',
+        cascadeDelete: true,
+      }),
+    ),
     createOnly(currencyIsoCode()),
     currency('UnitPrice', 18, 2, { required: true, label: 'List Price' }),
     bool('IsActive', { label: 'Active' }),
@@ -136,13 +193,27 @@ export const pricebookEntry = defineObject(
 );
 
 export const opportunityLineItem = defineObject(
-  { name: 'OpportunityLineItem', label: 'Opportunity Product', labelPlural: 'Opportunity Product', keyPrefix: '00k',
-    sharingModel: 'ControlledByParent', searchable: false },
+  {
+    name: 'OpportunityLineItem',
+    label: 'Opportunity Product',
+    labelPlural: 'Opportunity Product',
+    keyPrefix: '00k',
+    sharingModel: 'ControlledByParent',
+    searchable: false,
+  },
   [
     // Master-detail in all but name: required, fixed once set, and deleted with the opportunity.
-    createOnly(lookup('OpportunityId', 'Opportunity', 'OpportunityLineItems', { required: true, label: 'Opportunity ID', cascadeDelete: true })),
+    createOnly(
+      lookup('OpportunityId', 'Opportunity', 'OpportunityLineItems', {
+        required: true,
+        label: 'Opportunity ID',
+        cascadeDelete: true,
+      }),
+    ),
     readOnly(int('SortOrder', 9)),
-    createOnly(lookup('PricebookEntryId', 'PricebookEntry', 'OpportunityLineItems', { label: 'Price Book Entry ID' })),
+    createOnly(
+      lookup('PricebookEntryId', 'PricebookEntry', 'OpportunityLineItems', { label: 'Price Book Entry ID' }),
+    ),
     createOnly(lookup('Product2Id', 'Product2', undefined, { label: 'Product ID' })),
     readOnly(text('ProductCode', 255)),
     readOnly(text('Name', 376, { nameField: true, label: 'Opportunity Product Name' })),
@@ -159,10 +230,28 @@ export const opportunityLineItem = defineObject(
 
 export const opportunityHistory = withoutFields(
   defineObject(
-    { name: 'OpportunityHistory', label: 'Opportunity History', labelPlural: 'Opportunity History', keyPrefix: '008', ...READ_ONLY_OBJECT },
+    {
+      name: 'OpportunityHistory',
+      label: 'Opportunity History',
+      labelPlural: 'Opportunity History',
+      keyPrefix: '008',
+      ...READ_ONLY_OBJECT,
+    },
     [
-      readOnly(lookup('OpportunityId', 'Opportunity', 'OpportunityHistories', { label: 'Opportunity ID', nillable: false, cascadeDelete: true })),
-      readOnly(picklist('StageName', STAGES.map((s) => s.name), { label: 'Stage' })),
+      readOnly(
+        lookup('OpportunityId', 'Opportunity', 'OpportunityHistories', {
+          label: 'Opportunity ID',
+          nillable: false,
+          cascadeDelete: true,
+        }),
+      ),
+      readOnly(
+        picklist(
+          'StageName',
+          STAGES.map((s) => s.name),
+          { label: 'Stage' },
+        ),
+      ),
       readOnly(currency('Amount')),
       readOnly(currency('ExpectedRevenue', 18, 2, { label: 'Expected Revenue' })),
       readOnly(date('CloseDate', { label: 'Close Date' })),
@@ -178,22 +267,68 @@ export const opportunityHistory = withoutFields(
 
 export const opportunityFieldHistory = withoutFields(
   defineObject(
-    { name: 'OpportunityFieldHistory', label: 'Opportunity Field History', labelPlural: 'Opportunity Field History', keyPrefix: '017', ...READ_ONLY_OBJECT },
+    {
+      name: 'OpportunityFieldHistory',
+      label: 'Opportunity Field History',
+      labelPlural: 'Opportunity Field History',
+      keyPrefix: '017',
+      ...READ_ONLY_OBJECT,
+    },
     [
-      readOnly(lookup('OpportunityId', 'Opportunity', 'Histories', { label: 'Opportunity ID', nillable: false, cascadeDelete: true })),
-      readOnly(picklist('Field', ['created', 'Amount', 'CloseDate', 'StageName', 'OwnerId', 'Probability', 'ForecastCategoryName', 'Name', 'AccountId', 'Type'], { label: 'Changed Field' })),
-      readOnly(picklist('DataType', ['Text', 'Currency', 'Date', 'DateOnly', 'Double', 'Percent', 'Boolean', 'EntityId', 'DynamicEnum'], { label: 'Data Type' })),
+      readOnly(
+        lookup('OpportunityId', 'Opportunity', 'Histories', {
+          label: 'Opportunity ID',
+          nillable: false,
+          cascadeDelete: true,
+        }),
+      ),
+      readOnly(
+        picklist(
+          'Field',
+          [
+            'created',
+            'Amount',
+            'CloseDate',
+            'StageName',
+            'OwnerId',
+            'Probability',
+            'ForecastCategoryName',
+            'Name',
+            'AccountId',
+            'Type',
+          ],
+          { label: 'Changed Field' },
+        ),
+      ),
+      readOnly(
+        picklist(
+          'DataType',
+          ['Text', 'Currency', 'Date', 'DateOnly', 'Double', 'Percent', 'Boolean', 'EntityId', 'DynamicEnum'],
+          { label: 'Data Type' },
+        ),
+      ),
       // Salesforce types these anyType; the org keeps the text form of whatever value changed.
-      readOnly(text('OldValue', 255, { label: 'Old Value', filterable: false, sortable: false, groupable: false })),
-      readOnly(text('NewValue', 255, { label: 'New Value', filterable: false, sortable: false, groupable: false })),
+      readOnly(
+        text('OldValue', 255, { label: 'Old Value', filterable: false, sortable: false, groupable: false }),
+      ),
+      readOnly(
+        text('NewValue', 255, { label: 'New Value', filterable: false, sortable: false, groupable: false }),
+      ),
     ],
   ),
   ['LastModifiedDate', 'LastModifiedById', 'SystemModstamp'],
 );
 
 export const opportunitySplitType = defineObject(
-  { name: 'OpportunitySplitType', label: 'Opportunity Split Type', labelPlural: 'Opportunity Split Types', keyPrefix: '14A',
-    searchable: false, layoutable: false, triggerable: false },
+  {
+    name: 'OpportunitySplitType',
+    label: 'Opportunity Split Type',
+    labelPlural: 'Opportunity Split Types',
+    keyPrefix: '14A',
+    searchable: false,
+    layoutable: false,
+    triggerable: false,
+  },
   [
     text('DeveloperName', 80, { required: true, label: 'Name' }),
     text('MasterLabel', 80, { required: true, nameField: true, label: 'Label' }),
@@ -202,29 +337,69 @@ export const opportunitySplitType = defineObject(
     text('SplitEntity', 255, { label: 'Object' }),
     bool('IsActive', { label: 'Active' }),
     bool('IsTotalValidated', { label: 'Splits Must Total 100%' }),
-    readOnly(picklist('SplitDataStatus', ['Activating', 'ActivationFailed', 'Deactivating', 'DeactivationFailed', 'Completed'], { label: 'Status' })),
+    readOnly(
+      picklist(
+        'SplitDataStatus',
+        ['Activating', 'ActivationFailed', 'Deactivating', 'DeactivationFailed', 'Completed'],
+        { label: 'Status' },
+      ),
+    ),
   ],
 );
 
 export const opportunitySplit = defineObject(
-  { name: 'OpportunitySplit', label: 'Opportunity Split', labelPlural: 'Opportunity Splits', keyPrefix: '149',
-    sharingModel: 'ControlledByParent', searchable: false },
+  {
+    name: 'OpportunitySplit',
+    label: 'Opportunity Split',
+    labelPlural: 'Opportunity Splits',
+    keyPrefix: '149',
+    sharingModel: 'ControlledByParent',
+    searchable: false,
+  },
   [
-    createOnly(lookup('OpportunityId', 'Opportunity', 'OpportunitySplits', { required: true, label: 'Opportunity ID', cascadeDelete: true })),
-    lookup('SplitOwnerId', 'User', undefined, { required: true, label: 'Team Member ID', relationshipName: 'SplitOwner' }),
+    createOnly(
+      lookup('OpportunityId', 'Opportunity', 'OpportunitySplits', {
+        required: true,
+        label: 'Opportunity ID',
+        cascadeDelete: true,
+      }),
+    ),
+    lookup('SplitOwnerId', 'User', undefined, {
+      required: true,
+      label: 'Team Member ID',
+      relationshipName: 'SplitOwner',
+    }),
     percent('SplitPercentage', 5, 2, { label: 'Percent (%)' }),
     text('SplitNote', 255, { label: 'Note' }),
-    createOnly(lookup('SplitTypeId', 'OpportunitySplitType', undefined, { label: 'Opportunity Split Type ID', relationshipName: 'SplitType' })),
+    createOnly(
+      lookup('SplitTypeId', 'OpportunitySplitType', undefined, {
+        label: 'Opportunity Split Type ID',
+        relationshipName: 'SplitType',
+      }),
+    ),
     readOnly(currency('SplitAmount', 18, 2, { label: 'Amount', calculated: true })),
     readOnly(currencyIsoCode()),
   ],
 );
 
 export const currencyType = defineObject(
-  { name: 'CurrencyType', label: 'Currency', labelPlural: 'Currencies', keyPrefix: '02N', deletable: false,
-    searchable: false, layoutable: false, triggerable: false },
+  {
+    name: 'CurrencyType',
+    label: 'Currency',
+    labelPlural: 'Currencies',
+    keyPrefix: '02N',
+    deletable: false,
+    searchable: false,
+    layoutable: false,
+    triggerable: false,
+  },
   [
-    picklist('IsoCode', ISO_CODES, { required: true, restrictedPicklist: true, label: 'Currency ISO Code', length: 3 }),
+    picklist('IsoCode', ISO_CODES, {
+      required: true,
+      restrictedPicklist: true,
+      label: 'Currency ISO Code',
+      length: 3,
+    }),
     double('ConversionRate', 18, 6, { required: true, label: 'Conversion Rate' }),
     int('DecimalPlaces', 9, { required: true, label: 'Decimal Places' }),
     bool('IsActive', { label: 'Active' }),
@@ -233,10 +408,24 @@ export const currencyType = defineObject(
 );
 
 export const datedConversionRate = defineObject(
-  { name: 'DatedConversionRate', label: 'Dated Conversion Rate', labelPlural: 'Dated Conversion Rates', keyPrefix: '04w',
-    searchable: false, layoutable: false, triggerable: false },
+  {
+    name: 'DatedConversionRate',
+    label: 'Dated Conversion Rate',
+    labelPlural: 'Dated Conversion Rates',
+    keyPrefix: '04w',
+    searchable: false,
+    layoutable: false,
+    triggerable: false,
+  },
   [
-    createOnly(picklist('IsoCode', ISO_CODES, { required: true, restrictedPicklist: true, label: 'Currency ISO Code', length: 3 })),
+    createOnly(
+      picklist('IsoCode', ISO_CODES, {
+        required: true,
+        restrictedPicklist: true,
+        label: 'Currency ISO Code',
+        length: 3,
+      }),
+    ),
     double('ConversionRate', 18, 6, { required: true, label: 'Conversion Rate' }),
     date('StartDate', { required: true, label: 'Start Date' }),
     readOnly(date('NextStartDate', { label: 'Next Start Date' })),
@@ -244,7 +433,13 @@ export const datedConversionRate = defineObject(
 );
 
 export const fiscalYearSettings = defineObject(
-  { name: 'FiscalYearSettings', label: 'Fiscal Year', labelPlural: 'Fiscal Years', keyPrefix: '022', ...READ_ONLY_OBJECT },
+  {
+    name: 'FiscalYearSettings',
+    label: 'Fiscal Year',
+    labelPlural: 'Fiscal Years',
+    keyPrefix: '022',
+    ...READ_ONLY_OBJECT,
+  },
   [
     readOnly(lookup('PeriodId', 'Period', undefined, { label: 'Period ID' })),
     readOnly(date('StartDate', { label: 'Start Date' })),
@@ -252,11 +447,27 @@ export const fiscalYearSettings = defineObject(
     readOnly(text('Name', 80, { nameField: true, label: 'Fiscal Year Name' })),
     readOnly(bool('IsStandardYear', { label: 'Standard Fiscal Year' })),
     readOnly(picklist('YearType', ['Standard', 'Custom', 'Placeholder'], { label: 'Fiscal Year Type' })),
-    readOnly(picklist('QuarterLabelScheme', ['NumberByYear', 'Custom'], { label: 'Fiscal Year Quarter Name Scheme' })),
-    readOnly(picklist('PeriodLabelScheme', ['NumberByYear', 'NumberByQuarter', 'StandardMonths', 'Custom'], { label: 'Fiscal Year Period Name Scheme' })),
-    readOnly(picklist('WeekLabelScheme', ['NumberByYear', 'NumberByQuarter', 'NumberByPeriod'], { label: 'Fiscal Year Week Name Scheme' })),
-    readOnly(picklist('QuarterPrefix', ['Quarter', 'FQ', 'Q', 'Trimester'], { label: 'Fiscal Year Quarter Prefix' })),
-    readOnly(picklist('PeriodPrefix', ['Period', 'FP', 'P', 'Month'], { label: 'Fiscal Year Period Prefix' })),
+    readOnly(
+      picklist('QuarterLabelScheme', ['NumberByYear', 'Custom'], {
+        label: 'Fiscal Year Quarter Name Scheme',
+      }),
+    ),
+    readOnly(
+      picklist('PeriodLabelScheme', ['NumberByYear', 'NumberByQuarter', 'StandardMonths', 'Custom'], {
+        label: 'Fiscal Year Period Name Scheme',
+      }),
+    ),
+    readOnly(
+      picklist('WeekLabelScheme', ['NumberByYear', 'NumberByQuarter', 'NumberByPeriod'], {
+        label: 'Fiscal Year Week Name Scheme',
+      }),
+    ),
+    readOnly(
+      picklist('QuarterPrefix', ['Quarter', 'FQ', 'Q', 'Trimester'], { label: 'Fiscal Year Quarter Prefix' }),
+    ),
+    readOnly(
+      picklist('PeriodPrefix', ['Period', 'FP', 'P', 'Month'], { label: 'Fiscal Year Period Prefix' }),
+    ),
     readOnly(int('WeekStartDay', 9, { label: 'Week Start Day' })),
     readOnly(text('Description', 255)),
   ],
@@ -265,28 +476,63 @@ export const fiscalYearSettings = defineObject(
 export const period = defineObject(
   { name: 'Period', label: 'Period', labelPlural: 'Periods', keyPrefix: '026', ...READ_ONLY_OBJECT },
   [
-    readOnly(lookup('FiscalYearSettingsId', 'FiscalYearSettings', 'Periods', { label: 'Fiscal Year Settings ID' })),
+    readOnly(
+      lookup('FiscalYearSettingsId', 'FiscalYearSettings', 'Periods', { label: 'Fiscal Year Settings ID' }),
+    ),
     readOnly(picklist('Type', ['Month', 'Quarter', 'Week', 'Year'], { label: 'Fiscal Period Type' })),
     readOnly(date('StartDate', { label: 'Start Date', nillable: false })),
     readOnly(date('EndDate', { label: 'End Date', nillable: false })),
     readOnly(bool('IsForecastPeriod', { label: 'Forecast Period' })),
     readOnly(picklist('QuarterLabel', ['Spring', 'Summer', 'Fall', 'Winter'], { label: 'Quarter Name' })),
-    readOnly(picklist('PeriodLabel', ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'], { label: 'Period Name' })),
+    readOnly(
+      picklist(
+        'PeriodLabel',
+        [
+          'January',
+          'February',
+          'March',
+          'April',
+          'May',
+          'June',
+          'July',
+          'August',
+          'September',
+          'October',
+          'November',
+          'December',
+        ],
+        { label: 'Period Name' },
+      ),
+    ),
     readOnly(int('Number', 9, { label: 'Number' })),
     readOnly(text('FullyQualifiedLabel', 255, { label: 'Fully Qualified Label' })),
   ],
 );
 
 export const recordType = defineObject(
-  { name: 'RecordType', label: 'Record Type', labelPlural: 'Record Types', keyPrefix: '012', deletable: false,
-    searchable: false, layoutable: false, triggerable: false },
+  {
+    name: 'RecordType',
+    label: 'Record Type',
+    labelPlural: 'Record Types',
+    keyPrefix: '012',
+    deletable: false,
+    searchable: false,
+    layoutable: false,
+    triggerable: false,
+  },
   [
     text('Name', 80, { required: true, nameField: true, label: 'Record Type Label' }),
     text('DeveloperName', 80, { required: true, label: 'Record Type Name' }),
     readOnly(text('NamespacePrefix', 15)),
     text('Description', 255),
     lookup('BusinessProcessId', 'BusinessProcess', undefined, { label: 'Business Process ID' }),
-    createOnly(picklist('SobjectType', ['Account', 'Campaign', 'Contact', 'Opportunity', 'Product2'], { required: true, label: 'SObject Type Name', length: 40 })),
+    createOnly(
+      picklist('SobjectType', ['Account', 'Campaign', 'Contact', 'Opportunity', 'Product2'], {
+        required: true,
+        label: 'SObject Type Name',
+        length: 40,
+      }),
+    ),
     bool('IsActive', { label: 'Active' }),
   ],
 );

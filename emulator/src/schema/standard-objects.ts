@@ -44,14 +44,45 @@ const FORECAST_CATEGORY_NAMES = ['Pipeline', 'Best Case', 'Most Likely', 'Commit
 export const CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY', 'CAD', 'AUD'];
 /** Multi-currency org: every money-bearing object carries the record's currency. */
 export const currencyIsoCode = () =>
-  picklist('CurrencyIsoCode', CURRENCIES, { label: 'Currency ISO Code', restrictedPicklist: true, length: 3 });
+  picklist('CurrencyIsoCode', CURRENCIES, {
+    label: 'Currency ISO Code',
+    restrictedPicklist: true,
+    length: 3,
+  });
 
 export const INDUSTRIES = [
-  'Agriculture', 'Apparel', 'Banking', 'Biotechnology', 'Chemicals', 'Communications', 'Construction',
-  'Consulting', 'Education', 'Electronics', 'Energy', 'Engineering', 'Entertainment', 'Environmental',
-  'Finance', 'Food & Beverage', 'Government', 'Healthcare', 'Hospitality', 'Insurance', 'Machinery',
-  'Manufacturing', 'Media', 'Not For Profit', 'Recreation', 'Retail', 'Shipping', 'Technology',
-  'Telecommunications', 'Transportation', 'Utilities', 'Other',
+  'Agriculture',
+  'Apparel',
+  'Banking',
+  'Biotechnology',
+  'Chemicals',
+  'Communications',
+  'Construction',
+  'Consulting',
+  'Education',
+  'Electronics',
+  'Energy',
+  'Engineering',
+  'Entertainment',
+  'Environmental',
+  'Finance',
+  'Food & Beverage',
+  'Government',
+  'Healthcare',
+  'Hospitality',
+  'Insurance',
+  'Machinery',
+  'Manufacturing',
+  'Media',
+  'Not For Profit',
+  'Recreation',
+  'Retail',
+  'Shipping',
+  'Technology',
+  'Telecommunications',
+  'Transportation',
+  'Utilities',
+  'Other',
 ];
 
 export const address = (prefix: string) => [
@@ -65,8 +96,16 @@ export const address = (prefix: string) => [
 ];
 
 export const organization = defineObject(
-  { name: 'Organization', label: 'Organization', labelPlural: 'Organizations', keyPrefix: '00D',
-    createable: false, updateable: false, deletable: false, readOnly: true },
+  {
+    name: 'Organization',
+    label: 'Organization',
+    labelPlural: 'Organizations',
+    keyPrefix: '00D',
+    createable: false,
+    updateable: false,
+    deletable: false,
+    readOnly: true,
+  },
   [
     text('Name', 80, { nameField: true }),
     text('Division', 80),
@@ -84,7 +123,14 @@ export const organization = defineObject(
 );
 
 export const profile = defineObject(
-  { name: 'Profile', label: 'Profile', labelPlural: 'Profiles', keyPrefix: '00e', searchable: false, triggerable: false },
+  {
+    name: 'Profile',
+    label: 'Profile',
+    labelPlural: 'Profiles',
+    keyPrefix: '00e',
+    searchable: false,
+    triggerable: false,
+  },
   [
     text('Name', 255, { required: true, nameField: true }),
     picklist('UserType', ['Standard', 'PowerPartner', 'CsnOnly', 'Guest']),
@@ -96,7 +142,14 @@ export const profile = defineObject(
 );
 
 export const userRole = defineObject(
-  { name: 'UserRole', label: 'Role', labelPlural: 'Roles', keyPrefix: '00E', searchable: false, triggerable: false },
+  {
+    name: 'UserRole',
+    label: 'Role',
+    labelPlural: 'Roles',
+    keyPrefix: '00E',
+    searchable: false,
+    triggerable: false,
+  },
   [
     text('Name', 80, { required: true, nameField: true }),
     text('DeveloperName', 80),
@@ -125,12 +178,31 @@ export const user = defineObject(
     text('Alias', 8, { required: true }),
     text('CommunityNickname', 40),
     bool('IsActive', { defaultValue: true }),
-    picklist('TimeZoneSidKey', ['America/Los_Angeles', 'America/New_York', 'Europe/London', 'Europe/Paris', 'Asia/Tokyo', 'Australia/Sydney', 'GMT'], { required: true, restrictedPicklist: true }),
+    picklist(
+      'TimeZoneSidKey',
+      [
+        'America/Los_Angeles',
+        'America/New_York',
+        'Europe/London',
+        'Europe/Paris',
+        'Asia/Tokyo',
+        'Australia/Sydney',
+        'GMT',
+      ],
+      { required: true, restrictedPicklist: true },
+    ),
     lookup('UserRoleId', 'UserRole', 'Users', { label: 'Role ID' }),
-    picklist('LocaleSidKey', ['en_US', 'en_GB', 'de_DE', 'fr_FR', 'ja_JP', 'en_AU', 'en_CA'], { required: true, restrictedPicklist: true }),
+    picklist('LocaleSidKey', ['en_US', 'en_GB', 'de_DE', 'fr_FR', 'ja_JP', 'en_AU', 'en_CA'], {
+      required: true,
+      restrictedPicklist: true,
+    }),
     picklist('EmailEncodingKey', ['UTF-8', 'ISO-8859-1'], { required: true, restrictedPicklist: true }),
     lookup('ProfileId', 'Profile', 'Users', { required: true, label: 'Profile ID' }),
-    picklist('UserType', ['Standard', 'PowerPartner', 'CsnOnly', 'Guest'], { defaultValue: 'Standard', createable: false, updateable: false }),
+    picklist('UserType', ['Standard', 'PowerPartner', 'CsnOnly', 'Guest'], {
+      defaultValue: 'Standard',
+      createable: false,
+      updateable: false,
+    }),
     picklist('LanguageLocaleKey', ['en_US', 'de', 'fr', 'ja'], { required: true, restrictedPicklist: true }),
     text('EmployeeNumber', 20),
     lookup('ManagerId', 'User', undefined, { label: 'Manager ID' }),
@@ -138,16 +210,42 @@ export const user = defineObject(
     currencyIsoCode(),
     bool('ForecastEnabled', { label: 'Allow Forecasting' }),
     system(dateTime('LastLoginDate')),
-    date('HireDate__c', { label: 'Hire Date', custom: true, description: 'Demo org: start date, for ramping reps.' }),
+    date('HireDate__c', {
+      label: 'Hire Date',
+      custom: true,
+      description: 'Demo org: start date, for ramping reps.',
+    }),
   ],
 );
 
 export const account = defineObject(
-  { name: 'Account', label: 'Account', labelPlural: 'Accounts', keyPrefix: '001', owner: true, sharingModel: 'ReadWrite' },
+  {
+    name: 'Account',
+    label: 'Account',
+    labelPlural: 'Accounts',
+    keyPrefix: '001',
+    owner: true,
+    sharingModel: 'ReadWrite',
+  },
   [
     text('Name', 255, { required: true, nameField: true, label: 'Account Name' }),
-    picklist('Type', ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Channel Partner / Reseller', 'Installation Partner', 'Technology Partner', 'Other'], { label: 'Account Type' }),
-    lookup('ParentId', 'Account', 'ChildAccounts', { label: 'Parent Account ID', relationshipName: 'Parent' }),
+    picklist(
+      'Type',
+      [
+        'Prospect',
+        'Customer - Direct',
+        'Customer - Channel',
+        'Channel Partner / Reseller',
+        'Installation Partner',
+        'Technology Partner',
+        'Other',
+      ],
+      { label: 'Account Type' },
+    ),
+    lookup('ParentId', 'Account', 'ChildAccounts', {
+      label: 'Parent Account ID',
+      relationshipName: 'Parent',
+    }),
     ...address('Billing'),
     ...address('Shipping'),
     phone('Phone'),
@@ -166,25 +264,54 @@ export const account = defineObject(
     currencyIsoCode(),
     picklist('AccountSource', ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other']),
     system(dateTime('LastActivityDate')),
-    picklist('Segment__c', ['Enterprise', 'Mid-Market', 'SMB'], { custom: true, label: 'Segment', description: 'Demo org: customer segment.' }),
-    picklist('Region__c', ['AMER', 'EMEA', 'APAC'], { custom: true, label: 'Region', description: 'Demo org: sales region.' }),
+    picklist('Segment__c', ['Enterprise', 'Mid-Market', 'SMB'], {
+      custom: true,
+      label: 'Segment',
+      description: 'Demo org: customer segment.',
+    }),
+    picklist('Region__c', ['AMER', 'EMEA', 'APAC'], {
+      custom: true,
+      label: 'Region',
+      description: 'Demo org: sales region.',
+    }),
   ],
 );
 
 export const opportunity = defineObject(
-  { name: 'Opportunity', label: 'Opportunity', labelPlural: 'Opportunities', keyPrefix: '006', owner: true, sharingModel: 'Private' },
+  {
+    name: 'Opportunity',
+    label: 'Opportunity',
+    labelPlural: 'Opportunities',
+    keyPrefix: '006',
+    owner: true,
+    sharingModel: 'Private',
+  },
   [
     lookup('AccountId', 'Account', 'Opportunities', { label: 'Account ID' }),
     bool('IsPrivate', { label: 'Private' }),
     text('Name', 120, { required: true, nameField: true }),
     longText('Description', 32000),
-    picklist('StageName', STAGES.map((s) => s.name), { required: true, label: 'Stage' }),
+    picklist(
+      'StageName',
+      STAGES.map((s) => s.name),
+      { required: true, label: 'Stage' },
+    ),
     currency('Amount'),
     percent('Probability', 3, 0, { label: 'Probability (%)' }),
     currency('ExpectedRevenue', 18, 2, { createable: false, updateable: false, calculated: true }),
     double('TotalOpportunityQuantity', 18, 2, { label: 'Quantity' }),
     date('CloseDate', { required: true }),
-    picklist('Type', ['Existing Customer - Upgrade', 'Existing Customer - Replacement', 'Existing Customer - Downgrade', 'New Customer', 'Renewal'], { label: 'Opportunity Type' }),
+    picklist(
+      'Type',
+      [
+        'Existing Customer - Upgrade',
+        'Existing Customer - Replacement',
+        'Existing Customer - Downgrade',
+        'New Customer',
+        'Renewal',
+      ],
+      { label: 'Opportunity Type' },
+    ),
     text('NextStep', 255),
     picklist('LeadSource', ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other']),
     system(bool('IsClosed', { label: 'Closed' })),
@@ -200,13 +327,25 @@ export const opportunity = defineObject(
     system(int('FiscalYear', 4)),
     system(text('Fiscal', 6, { label: 'Fiscal Period' })),
     system(dateTime('LastStageChangeDate')),
-    int('PushCount__c', 4, { custom: true, label: 'Push Count', description: 'How many times the close date moved into a later period.' }),
+    int('PushCount__c', 4, {
+      custom: true,
+      label: 'Push Count',
+      description: 'How many times the close date moved into a later period.',
+    }),
   ],
 );
 
 export const opportunityStage = defineObject(
-  { name: 'OpportunityStage', label: 'Opportunity Stage', labelPlural: 'Opportunity Stages', keyPrefix: '01J',
-    createable: false, updateable: false, deletable: false, readOnly: true },
+  {
+    name: 'OpportunityStage',
+    label: 'Opportunity Stage',
+    labelPlural: 'Opportunity Stages',
+    keyPrefix: '01J',
+    createable: false,
+    updateable: false,
+    deletable: false,
+    readOnly: true,
+  },
   [
     text('MasterLabel', 255, { nameField: true }),
     text('ApiName', 255),
@@ -221,4 +360,12 @@ export const opportunityStage = defineObject(
   ].map(system),
 );
 
-export const CORE_STANDARD_OBJECTS: ObjectDef[] = [organization, profile, userRole, user, account, opportunity, opportunityStage];
+export const CORE_STANDARD_OBJECTS: ObjectDef[] = [
+  organization,
+  profile,
+  userRole,
+  user,
+  account,
+  opportunity,
+  opportunityStage,
+];

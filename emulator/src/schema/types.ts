@@ -83,7 +83,8 @@ export interface FieldDef {
   htmlFormatted?: boolean;
 }
 
-export type SharingModel = 'Private' | 'Read' | 'ReadWrite' | 'ControlledByParent' | 'FullAccess' | 'ReadSelect';
+export type SharingModel =
+  'Private' | 'Read' | 'ReadWrite' | 'ControlledByParent' | 'FullAccess' | 'ReadSelect';
 
 export interface ObjectDef {
   /** Canonical API name, e.g. `Opportunity`, `Sales_Quota__c`. */

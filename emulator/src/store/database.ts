@@ -66,13 +66,13 @@ function ensureTable(db: Db, obj: ObjectDef): void {
 }
 
 export function getMeta(db: Db, key: string): string | undefined {
-  const row = db.prepare('SELECT value FROM _org_meta WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = db.prepare('SELECT value FROM _org_meta WHERE key = ?').get(key) as
+    { value: string } | undefined;
   return row?.value;
 }
 
 export function setMeta(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO _org_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
-    key,
-    value,
-  );
+  db.prepare(
+    'INSERT INTO _org_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(key, value);
 }

@@ -13,7 +13,11 @@ export const CONFIG_DIR = path.resolve(__dirname, '..', '..', '..', 'config');
  */
 export function loadEngineConfig(dir: string = CONFIG_DIR): EngineConfig {
   return {
-    fiscalCalendar: loadYamlFile(path.join(dir, 'fiscal-calendar.yaml'), FiscalCalendarConfigSchema, 'fiscal calendar config'),
+    fiscalCalendar: loadYamlFile(
+      path.join(dir, 'fiscal-calendar.yaml'),
+      FiscalCalendarConfigSchema,
+      'fiscal calendar config',
+    ),
     forecast: loadYamlFile(path.join(dir, 'forecast.yaml'), ForecastConfigSchema, 'forecast config'),
     kpis: loadYamlFile(path.join(dir, 'kpis.yaml'), KpiConfigSchema, 'KPI config'),
   };

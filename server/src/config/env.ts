@@ -13,7 +13,9 @@ const optionalText = z
 
 const envSchema = z
   .object({
-    SF_LOGIN_URL: optionalText.pipe(z.url({ message: 'must be a URL such as https://login.salesforce.com' }).optional()),
+    SF_LOGIN_URL: optionalText.pipe(
+      z.url({ message: 'must be a URL such as https://login.salesforce.com' }).optional(),
+    ),
     SF_USERNAME: optionalText,
     SF_PASSWORD: optionalText,
     SF_CLIENT_ID: optionalText,
@@ -36,20 +38,39 @@ const envSchema = z
         .optional(),
     ),
     SALESOPS_API_TOKEN: optionalText.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
-    LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+    LOG_LEVEL: optionalText.pipe(
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     const anySf = env.SF_LOGIN_URL || env.SF_USERNAME || env.SF_CLIENT_ID;
     if (!anySf) return;
-    if (!env.SF_LOGIN_URL) ctx.addIssue({ code: 'custom', path: ['SF_LOGIN_URL'], message: 'is required when any SF_* variable is set' });
+    if (!env.SF_LOGIN_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SF_LOGIN_URL'],
+        message: 'is required when any SF_* variable is set',
+      });
     if (!env.SF_CLIENT_ID && !env.SF_USERNAME) {
-      ctx.addIssue({ code: 'custom', path: ['SF_USERNAME'], message: 'or SF_CLIENT_ID is required to log in' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SF_USERNAME'],
+        message: 'or SF_CLIENT_ID is required to log in',
+      });
     }
     if (env.SF_PRIVATE_KEY_FILE && (!env.SF_CLIENT_ID || !env.SF_USERNAME)) {
-      ctx.addIssue({ code: 'custom', path: ['SF_PRIVATE_KEY_FILE'], message: 'JWT bearer needs SF_CLIENT_ID and SF_USERNAME too' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SF_PRIVATE_KEY_FILE'],
+        message: 'JWT bearer needs SF_CLIENT_ID and SF_USERNAME too',
+      });
     }
     if (env.SF_USERNAME && !env.SF_PASSWORD && !env.SF_PRIVATE_KEY_FILE) {
-      ctx.addIssue({ code: 'custom', path: ['SF_PASSWORD'], message: 'is required with SF_USERNAME unless SF_PRIVATE_KEY_FILE is set' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SF_PASSWORD'],
+        message: 'is required with SF_USERNAME unless SF_PRIVATE_KEY_FILE is set',
+      });
     }
   });
 
@@ -57,7 +78,14 @@ export type OrgConnectionConfig =
   | { kind: 'embedded' }
   | { kind: 'jwt'; loginUrl: string; clientId: string; username: string; privateKeyFile: string }
   | { kind: 'client-credentials'; loginUrl: string; clientId: string; clientSecret: string }
-  | { kind: 'password'; loginUrl: string; username: string; password: string; clientId?: string; clientSecret?: string };
+  | {
+      kind: 'password';
+      loginUrl: string;
+      username: string;
+      password: string;
+      clientId?: string;
+      clientSecret?: string;
+    };
 
 export interface EnvConfig {
   org: OrgConnectionConfig;
@@ -93,10 +121,21 @@ export function parseEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
 function orgConnection(e: z.infer<typeof envSchema>): OrgConnectionConfig {
   if (!e.SF_LOGIN_URL) return { kind: 'embedded' };
   if (e.SF_PRIVATE_KEY_FILE && e.SF_CLIENT_ID && e.SF_USERNAME) {
-    return { kind: 'jwt', loginUrl: e.SF_LOGIN_URL, clientId: e.SF_CLIENT_ID, username: e.SF_USERNAME, privateKeyFile: e.SF_PRIVATE_KEY_FILE };
+    return {
+      kind: 'jwt',
+      loginUrl: e.SF_LOGIN_URL,
+      clientId: e.SF_CLIENT_ID,
+      username: e.SF_USERNAME,
+      privateKeyFile: e.SF_PRIVATE_KEY_FILE,
+    };
   }
   if (!e.SF_USERNAME && e.SF_CLIENT_ID && e.SF_CLIENT_SECRET) {
-    return { kind: 'client-credentials', loginUrl: e.SF_LOGIN_URL, clientId: e.SF_CLIENT_ID, clientSecret: e.SF_CLIENT_SECRET };
+    return {
+      kind: 'client-credentials',
+      loginUrl: e.SF_LOGIN_URL,
+      clientId: e.SF_CLIENT_ID,
+      clientSecret: e.SF_CLIENT_SECRET,
+    };
   }
   return {
     kind: 'password',

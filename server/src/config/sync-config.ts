@@ -2,7 +2,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { loadYamlFile, parseYamlText } from './yaml-file';
 
-const apiName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be an API name such as Amount or Region__c');
+const apiName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be an API name such as Amount or Region__c');
 
 const objectSchema = z.strictObject({
   fields: z.array(apiName).min(1).optional(),
@@ -30,9 +32,17 @@ const syncConfigSchema = z
         maxDelayMs: z.number().int().min(0).default(10_000),
       })
       .default({ attempts: 6, baseDelayMs: 250, maxDelayMs: 10_000 }),
-    objects: z.record(apiName, objectSchema.nullable().transform((o) => o ?? {})).refine((o) => Object.keys(o).length > 0, 'must name at least one object'),
+    objects: z
+      .record(
+        apiName,
+        objectSchema.nullable().transform((o) => o ?? {}),
+      )
+      .refine((o) => Object.keys(o).length > 0, 'must name at least one object'),
   })
-  .refine((c) => c.budget.pauseNonCriticalAt <= c.budget.stopAt, { path: ['budget', 'pauseNonCriticalAt'], message: 'must not be above budget.stopAt' });
+  .refine((c) => c.budget.pauseNonCriticalAt <= c.budget.stopAt, {
+    path: ['budget', 'pauseNonCriticalAt'],
+    message: 'must not be above budget.stopAt',
+  });
 
 export type SyncConfig = z.infer<typeof syncConfigSchema>;
 export type SyncObjectConfig = z.infer<typeof objectSchema>;

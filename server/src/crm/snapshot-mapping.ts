@@ -1,6 +1,6 @@
 import type { MappedSnapshot } from '../app/load-store-snapshot';
 import type { SnapshotInput } from '../domain';
-import type { SyncedRecord, SyncStore } from '../store';
+import type { RawRecord, SyncStore } from '../store';
 
 /**
  * Synced Salesforce records → the snapshot every engine reads. This is the one place that knows
@@ -33,10 +33,10 @@ export const SNAPSHOT_OBJECTS = [
 export type SnapshotObject = (typeof SNAPSHOT_OBJECTS)[number];
 
 /** Calls `visit` for each stored record of the object, in id order (tombstones may be included). */
-export type RecordScan = (object: SnapshotObject, visit: (r: SyncedRecord) => void) => Promise<void>;
+export type RecordScan = (object: SnapshotObject, visit: (r: RawRecord) => void) => Promise<void>;
 
 /** Records per object, for callers that already hold them (tests, small stores). */
-export type SnapshotRecords = Record<SnapshotObject, readonly SyncedRecord[]>;
+export type SnapshotRecords = Record<SnapshotObject, readonly RawRecord[]>;
 
 export interface SnapshotMappingOptions {
   /**
@@ -72,7 +72,7 @@ export function readSnapshotFromStore(
     const includeDeleted = object === 'Product2';
     let after: string | null = null;
     for (;;) {
-      const page = await store.recordsAfter(object, after, PAGE_SIZE, { includeDeleted });
+      const page = await store.rawRecordsAfter(object, after, PAGE_SIZE, { includeDeleted });
       page.forEach(visit);
       if (page.length < PAGE_SIZE) return;
       after = page[page.length - 1]!.id;
@@ -307,7 +307,7 @@ function mapQuotas(
   return quotas;
 }
 
-function fieldsOf(r: SyncedRecord): Fields {
+function fieldsOf(r: RawRecord): Fields {
   return JSON.parse(r.raw) as Fields;
 }
 

@@ -12,7 +12,16 @@ export function createLogger(level: string, name = 'salesops'): Logger {
       name,
       level,
       redact: {
-        paths: ['password', 'accessToken', 'token', 'clientSecret', '*.password', '*.accessToken', '*.clientSecret', '*.token'],
+        paths: [
+          'password',
+          'accessToken',
+          'token',
+          'clientSecret',
+          '*.password',
+          '*.accessToken',
+          '*.clientSecret',
+          '*.token',
+        ],
         censor: '[redacted]',
       },
     },

@@ -1,3 +1,3 @@
-export type { SyncStore, SyncedRecord, ObjectCursor, CursorKey, SyncRun, ObjectRunStats, RunStatus, ResultHash } from './sync-store';
+export type { SyncStore, SyncedRecord, RawRecord, ObjectCursor, CursorKey, SyncRun, ObjectRunStats, RunStatus, ResultHash } from './sync-store';
 export { SqliteSyncStore, emptyCursor } from './sqlite-sync-store';
 export { MIGRATIONS } from './migrations';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../shared/errors';
 import { MIGRATIONS, type Migration } from './migrations';
-import type { CursorKey, ObjectCursor, ResultHash, SyncedRecord, SyncRun, SyncStore } from './sync-store';
+import type { CursorKey, ObjectCursor, RawRecord, ResultHash, SyncedRecord, SyncRun, SyncStore } from './sync-store';
 
 interface RecordRow {
   object: string;
@@ -151,14 +151,14 @@ export class SqliteSyncStore implements SyncStore {
     return (this.db.prepare(sql).all(object) as RecordRow[]).map(toRecord);
   }
 
-  async recordsAfter(object: string, afterId: string | null, limit: number, opts: { includeDeleted?: boolean } = {}): Promise<SyncedRecord[]> {
+  async rawRecordsAfter(object: string, afterId: string | null, limit: number, opts: { includeDeleted?: boolean } = {}): Promise<RawRecord[]> {
     const live = opts.includeDeleted ? '' : ' AND deleted = 0';
     const rows = (
       afterId === null
-        ? this.db.prepare(`SELECT * FROM synced_record WHERE object = ?${live} ORDER BY id LIMIT ?`).all(object, limit)
-        : this.db.prepare(`SELECT * FROM synced_record WHERE object = ? AND id > ?${live} ORDER BY id LIMIT ?`).all(object, afterId, limit)
-    ) as RecordRow[];
-    return rows.map(toRecord);
+        ? this.db.prepare(`SELECT id, deleted, raw FROM synced_record WHERE object = ?${live} ORDER BY id LIMIT ?`).all(object, limit)
+        : this.db.prepare(`SELECT id, deleted, raw FROM synced_record WHERE object = ? AND id > ?${live} ORDER BY id LIMIT ?`).all(object, afterId, limit)
+    ) as Array<{ id: string; deleted: number; raw: string }>;
+    return rows.map((r) => ({ id: r.id, deleted: r.deleted === 1, raw: r.raw }));
   }
 
   async count(object: string, opts: { includeDeleted?: boolean } = {}): Promise<number> {

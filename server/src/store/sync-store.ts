@@ -35,6 +35,9 @@ export interface SyncedRecord {
   raw: string;
 }
 
+/** What a reader of the whole record needs: its id, whether it is a tombstone, and the raw JSON. */
+export type RawRecord = Pick<SyncedRecord, 'id' | 'deleted' | 'raw'>;
+
 /** Keyset position: everything up to and including (modstamp, id) in that order is stored. */
 export interface CursorKey {
   modstamp: number;
@@ -99,10 +102,11 @@ export interface SyncStore {
   records(object: string, opts?: { includeDeleted?: boolean }): Promise<SyncedRecord[]>;
   count(object: string, opts?: { includeDeleted?: boolean }): Promise<number>;
   /**
-   * One page of an object's records in id order, strictly after `afterId` (null: from the start), so
-   * large objects can be read without holding them all at once; tombstones included only when asked.
+   * One page of an object's records in id order, strictly after `afterId` (null: from the start), as
+   * id, tombstone flag and raw JSON only: large objects are read a page at a time without holding
+   * them all, and without the typed columns a reader of the raw record does not need.
    */
-  recordsAfter(object: string, afterId: string | null, limit: number, opts?: { includeDeleted?: boolean }): Promise<SyncedRecord[]>;
+  rawRecordsAfter(object: string, afterId: string | null, limit: number, opts?: { includeDeleted?: boolean }): Promise<RawRecord[]>;
   /** Ids of live (not tombstoned) records, in id order. */
   liveIds(object: string): Promise<string[]>;
   /** Every stored id of the object, tombstones included (for reconciliation). */
