@@ -11,7 +11,12 @@ const cleanEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
   return env;
 };
 const run = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [BIN, ...args], { env: cleanEnv(env), encoding: 'utf8', timeout: 60_000, maxBuffer: 256 * 2 ** 20 });
+  spawnSync(process.execPath, [BIN, ...args], {
+    env: cleanEnv(env),
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 256 * 2 ** 20,
+  });
 
 describe('the salesops command', () => {
   let tmp: string;
@@ -25,7 +30,11 @@ describe('the salesops command', () => {
     expect(res.status).toBe(1);
     expect(JSON.parse(res.stdout)).toEqual({
       ok: false,
-      error: { code: 'NOT_BUILT', message: expect.stringContaining('salesops writeback'), details: { command: 'writeback' } },
+      error: {
+        code: 'NOT_BUILT',
+        message: expect.stringContaining('salesops writeback'),
+        details: { command: 'writeback' },
+      },
     });
   });
 
@@ -34,7 +43,9 @@ describe('the salesops command', () => {
     expect(run(['no-such-command']).status).toBe(2);
     const badSize = run(['org', 'start', '--size', 'huge', '--json']);
     expect(badSize.status).toBe(2);
-    expect(JSON.parse(badSize.stdout).error.message).toMatch(/--size must be small, medium, large or a number/);
+    expect(JSON.parse(badSize.stdout).error.message).toMatch(
+      /--size must be small, medium, large or a number/,
+    );
   });
 
   it('exits 2 with every problem named when the environment is invalid', () => {
@@ -45,12 +56,21 @@ describe('the salesops command', () => {
   });
 
   it('org start prints credentials that the real jsforce client can use, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [BIN, 'org', 'start', '--port', '0', '--seed', 'none', '--db', ':memory:', '--json'], {
-      env: cleanEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'org', 'start', '--port', '0', '--seed', 'none', '--db', ':memory:', '--json'],
+      {
+        env: cleanEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
-    const info = await new Promise<{ instanceUrl: string; username: string; password: string; accessToken: string }>((resolve, reject) => {
+    const info = await new Promise<{
+      instanceUrl: string;
+      username: string;
+      password: string;
+      accessToken: string;
+    }>((resolve, reject) => {
       child.stdout.on('data', (c: Buffer) => {
         out += c.toString();
         try {
@@ -61,33 +81,58 @@ describe('the salesops command', () => {
       });
       child.once('exit', (code) => reject(new Error(`org start exited early with ${code}`)));
     });
-    expect(info).toMatchObject({ instanceUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), username: 'admin@salesops.demo' });
-    const conn = new Connection({ instanceUrl: info.instanceUrl, accessToken: info.accessToken, version: '59.0' });
+    expect(info).toMatchObject({
+      instanceUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      username: 'admin@salesops.demo',
+    });
+    const conn = new Connection({
+      instanceUrl: info.instanceUrl,
+      accessToken: info.accessToken,
+      version: '59.0',
+    });
     const users = await conn.query<{ Username: string }>('SELECT Username FROM User ORDER BY Username');
-    expect(users.records.map((u) => u.Username)).toEqual(['admin@salesops.demo', 'integration@salesops.demo']);
+    expect(users.records.map((u) => u.Username)).toEqual([
+      'admin@salesops.demo',
+      'integration@salesops.demo',
+    ]);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });
 
-  it('demo --once seeds a small org, syncs it into the store, takes the census over the API and exits 0', () => {
+  it('demo --once seeds a small org, syncs it into the store, runs the engines on it, takes the census and exits 0', () => {
     const store = path.join(tmp, 'demo-store.sqlite');
-    const res = run(['demo', '--once', '--json', '--size', '4', '--db', path.join(tmp, 'demo.sqlite')], { SALESOPS_DB: store });
+    const res = run(['demo', '--once', '--json', '--size', '4', '--db', path.join(tmp, 'demo.sqlite')], {
+      SALESOPS_DB: store,
+    });
     expect(res.status).toBe(0);
     const summary = JSON.parse(res.stdout);
     expect(summary.ok).toBe(true);
     expect(summary.store).toBe(store);
     expect(summary.sync.status).toBe('succeeded');
-    for (const object of ['User', 'Account', 'Opportunity', 'OpportunityLineItem', 'OpportunityHistory', 'Product2', 'Sales_Quota__c']) {
+    for (const object of [
+      'User',
+      'Account',
+      'Opportunity',
+      'OpportunityLineItem',
+      'OpportunityHistory',
+      'Product2',
+      'Sales_Quota__c',
+    ]) {
       expect(summary.census.counts[object]).toBeGreaterThan(0);
       expect(summary.sync.objects[object].read).toBe(summary.census.counts[object]);
     }
     expect(summary.census.openPipelineByStage.length).toBeGreaterThan(0);
+    expect(summary.compute.forecastRows).toBeGreaterThan(0);
+    expect(summary.compute.kpiRows).toBeGreaterThan(0);
   });
 
   describe('compute on a snapshot file', () => {
     const readmeSnapshot = (): string => {
-      const md = readFileSync(path.resolve(__dirname, '..', '..', 'server', 'src', 'domain', 'snapshot', 'README.md'), 'utf8');
+      const md = readFileSync(
+        path.resolve(__dirname, '..', '..', 'server', 'src', 'domain', 'snapshot', 'README.md'),
+        'utf8',
+      );
       return md.split('```json')[1].split('```')[0];
     };
 
@@ -99,7 +144,10 @@ describe('the salesops command', () => {
       const out = JSON.parse(res.stdout);
       const commit = out.forecast.rows.find(
         (r: Record<string, string>) =>
-          r.forecastType === 'opportunity_revenue' && r.ownerId === '0052' && r.category === 'commit' && r.periodKey === 'FY2027-Q2',
+          r.forecastType === 'opportunity_revenue' &&
+          r.ownerId === '0052' &&
+          r.category === 'commit' &&
+          r.periodKey === 'FY2027-Q2',
       );
       expect(commit.amountAdjusted).toBe('13333.33');
       expect(out.kpis.rows.length).toBeGreaterThan(0);

@@ -15,8 +15,19 @@ describe('environment configuration', () => {
   });
 
   it.each([
-    [{ SF_LOGIN_URL: 'https://login.salesforce.com', SF_CLIENT_ID: 'cid', SF_USERNAME: 'u@x', SF_PRIVATE_KEY_FILE: 'k.pem' }, 'jwt'],
-    [{ SF_LOGIN_URL: 'https://login.salesforce.com', SF_CLIENT_ID: 'cid', SF_CLIENT_SECRET: 's' }, 'client-credentials'],
+    [
+      {
+        SF_LOGIN_URL: 'https://login.salesforce.com',
+        SF_CLIENT_ID: 'cid',
+        SF_USERNAME: 'u@x',
+        SF_PRIVATE_KEY_FILE: 'k.pem',
+      },
+      'jwt',
+    ],
+    [
+      { SF_LOGIN_URL: 'https://login.salesforce.com', SF_CLIENT_ID: 'cid', SF_CLIENT_SECRET: 's' },
+      'client-credentials',
+    ],
     [{ SF_LOGIN_URL: 'https://test.salesforce.com', SF_USERNAME: 'u@x', SF_PASSWORD: 'p' }, 'password'],
   ])('picks the login flow from what is set (%#)', (env, kind) => {
     expect(parseEnv(env).org.kind).toBe(kind);
@@ -25,7 +36,13 @@ describe('environment configuration', () => {
   it('reports every problem at once, naming each variable', () => {
     let caught: unknown;
     try {
-      parseEnv({ SF_LOGIN_URL: 'not a url', SF_API_VERSION: '50.0', PORT: 'eighty', LOG_LEVEL: 'loud', SALESOPS_API_TOKEN: 'short' });
+      parseEnv({
+        SF_LOGIN_URL: 'not a url',
+        SF_API_VERSION: '50.0',
+        PORT: 'eighty',
+        LOG_LEVEL: 'loud',
+        SALESOPS_API_TOKEN: 'short',
+      });
     } catch (err) {
       caught = err;
     }
@@ -40,12 +57,18 @@ describe('environment configuration', () => {
   });
 
   it('asks for a password with a username unless a JWT key is given', () => {
-    expect(() => parseEnv({ SF_LOGIN_URL: 'https://login.salesforce.com', SF_USERNAME: 'u@x' })).toThrow(/SF_PASSWORD is required/);
+    expect(() => parseEnv({ SF_LOGIN_URL: 'https://login.salesforce.com', SF_USERNAME: 'u@x' })).toThrow(
+      /SF_PASSWORD is required/,
+    );
   });
 
   it('never echoes secret values in its errors', () => {
-    expect(() => parseEnv({ SF_LOGIN_URL: 'https://login.salesforce.com', SF_USERNAME: 'u@x', SALESOPS_API_TOKEN: 'hunter2' })).toThrow(
-      expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
-    );
+    expect(() =>
+      parseEnv({
+        SF_LOGIN_URL: 'https://login.salesforce.com',
+        SF_USERNAME: 'u@x',
+        SALESOPS_API_TOKEN: 'hunter2',
+      }),
+    ).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
   });
 });

@@ -10,9 +10,23 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'store-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const rec = (id: string, modstamp: number, extra: Partial<SyncedRecord> = {}): SyncedRecord => ({
-  object: 'Opportunity', id, modstamp, deleted: false, ownerId: null, parentId: null, accountId: null, name: `n-${modstamp}`,
-  amount: '1500.25', closeDate: '2026-03-31', stage: 'Prospecting', category: 'Pipeline', isClosed: false, isWon: false,
-  currency: 'USD', raw: JSON.stringify({ Id: id, m: modstamp }), ...extra,
+  object: 'Opportunity',
+  id,
+  modstamp,
+  deleted: false,
+  ownerId: null,
+  parentId: null,
+  accountId: null,
+  name: `n-${modstamp}`,
+  amount: '1500.25',
+  closeDate: '2026-03-31',
+  stage: 'Prospecting',
+  category: 'Pipeline',
+  isClosed: false,
+  isWon: false,
+  currency: 'USD',
+  raw: JSON.stringify({ Id: id, m: modstamp }),
+  ...extra,
 });
 
 describe('SqliteSyncStore', () => {
@@ -36,11 +50,33 @@ describe('SqliteSyncStore', () => {
 
   it('When a page is applied, then records and checkpoint land together and an older copy never overwrites a newer one', async () => {
     const store = new SqliteSyncStore(':memory:');
-    await store.applyPage('Opportunity', [rec('006A', 2000), rec('006B', 1000)], (c) => ({ ...c, resumeKey: { modstamp: 2000, id: '006A' }, updatedAt: 5 }));
-    await store.applyPage('Opportunity', [rec('006A', 1500, { name: 'stale' }), rec('006B', 3000, { deleted: true, name: 'gone' })], (c) => c);
-    expect(await store.record('Opportunity', '006A')).toMatchObject({ modstamp: 2000, name: 'n-2000', amount: '1500.25', closeDate: '2026-03-31', isClosed: false });
-    expect(await store.record('Opportunity', '006B')).toMatchObject({ modstamp: 3000, deleted: true, name: 'gone' });
-    expect(await store.cursor('Opportunity')).toMatchObject({ resumeKey: { modstamp: 2000, id: '006A' }, bookmark: null, updatedAt: 5 });
+    await store.applyPage('Opportunity', [rec('006A', 2000), rec('006B', 1000)], (c) => ({
+      ...c,
+      resumeKey: { modstamp: 2000, id: '006A' },
+      updatedAt: 5,
+    }));
+    await store.applyPage(
+      'Opportunity',
+      [rec('006A', 1500, { name: 'stale' }), rec('006B', 3000, { deleted: true, name: 'gone' })],
+      (c) => c,
+    );
+    expect(await store.record('Opportunity', '006A')).toMatchObject({
+      modstamp: 2000,
+      name: 'n-2000',
+      amount: '1500.25',
+      closeDate: '2026-03-31',
+      isClosed: false,
+    });
+    expect(await store.record('Opportunity', '006B')).toMatchObject({
+      modstamp: 3000,
+      deleted: true,
+      name: 'gone',
+    });
+    expect(await store.cursor('Opportunity')).toMatchObject({
+      resumeKey: { modstamp: 2000, id: '006A' },
+      bookmark: null,
+      updatedAt: 5,
+    });
     expect(await store.count('Opportunity')).toBe(1);
     expect(await store.count('Opportunity', { includeDeleted: true })).toBe(2);
     expect(await store.liveIds('Opportunity')).toEqual(['006A']);
@@ -72,14 +108,47 @@ describe('SqliteSyncStore', () => {
     const store = new SqliteSyncStore(':memory:');
     const id = await store.startRun({ startedAt: 100, full: true });
     expect(await store.run(id)).toMatchObject({ id, status: 'running', full: true, finishedAt: null });
-    await store.finishRun({ id, finishedAt: 200, status: 'paused', full: true, apiCalls: 7, note: 'budget', errors: [{ code: 'X', message: 'y' }],
-      objects: { Account: { read: 3, deleted: 1, purged: 0, apiCalls: 2, minimumApiCalls: 1, mode: 'rest', seconds: 0.1 } } });
-    expect(await store.lastRun()).toMatchObject({ id, status: 'paused', apiCalls: 7, note: 'budget', objects: { Account: { read: 3 } } });
+    await store.finishRun({
+      id,
+      finishedAt: 200,
+      status: 'paused',
+      full: true,
+      apiCalls: 7,
+      note: 'budget',
+      errors: [{ code: 'X', message: 'y' }],
+      objects: {
+        Account: {
+          read: 3,
+          deleted: 1,
+          purged: 0,
+          apiCalls: 2,
+          minimumApiCalls: 1,
+          mode: 'rest',
+          seconds: 0.1,
+        },
+      },
+    });
+    expect(await store.lastRun()).toMatchObject({
+      id,
+      status: 'paused',
+      apiCalls: 7,
+      note: 'budget',
+      objects: { Account: { read: 3 } },
+    });
     await store.setMeta('k', '{"a":1}', 9);
     expect(await store.meta('k')).toEqual({ value: '{"a":1}', updatedAt: 9 });
-    await store.saveResultHashes([{ externalKey: 'fc:1', object: 'Forecast_Snapshot__c', hash: 'abc', writtenAt: 1 }]);
-    await store.saveResultHashes([{ externalKey: 'fc:1', object: 'Forecast_Snapshot__c', hash: 'def', writtenAt: 2 }]);
-    expect(await store.resultHash('fc:1')).toEqual({ externalKey: 'fc:1', object: 'Forecast_Snapshot__c', hash: 'def', writtenAt: 2 });
+    await store.saveResultHashes([
+      { externalKey: 'fc:1', object: 'Forecast_Snapshot__c', hash: 'abc', writtenAt: 1 },
+    ]);
+    await store.saveResultHashes([
+      { externalKey: 'fc:1', object: 'Forecast_Snapshot__c', hash: 'def', writtenAt: 2 },
+    ]);
+    expect(await store.resultHash('fc:1')).toEqual({
+      externalKey: 'fc:1',
+      object: 'Forecast_Snapshot__c',
+      hash: 'def',
+      writtenAt: 2,
+    });
     expect(await store.resultHash('nope')).toBeNull();
   });
 });

@@ -33,7 +33,11 @@ describe('sync against the embedded org', () => {
 
     const second = await syncOnce(conn, store, config);
     expect(second.status).toBe('succeeded');
-    expect(Object.fromEntries(Object.entries(second.objects).map(([k, s]) => [k, s.apiCalls]))).toEqual({ User: 1, UserRole: 1, Account: 1 });
+    expect(Object.fromEntries(Object.entries(second.objects).map(([k, s]) => [k, s.apiCalls]))).toEqual({
+      User: 1,
+      UserRole: 1,
+      Account: 1,
+    });
     expect(second.apiCalls).toBe(3);
   });
 });

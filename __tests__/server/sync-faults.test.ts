@@ -15,8 +15,16 @@ jest.setTimeout(90_000);
 
 /** The store holds exactly the org's records: same ids, same stamps, same deleted flags. */
 async function expectMirror(running: RunningOrg, store: SqliteSyncStore, object: string): Promise<void> {
-  const org = orgRows(running, object).map((r) => ({ id: r.Id, modstamp: r.SystemModstamp, deleted: r.IsDeleted === 1 }));
-  const local = (await store.records(object, { includeDeleted: true })).map((r) => ({ id: r.id, modstamp: r.modstamp, deleted: r.deleted }));
+  const org = orgRows(running, object).map((r) => ({
+    id: r.Id,
+    modstamp: r.SystemModstamp,
+    deleted: r.IsDeleted === 1,
+  }));
+  const local = (await store.records(object, { includeDeleted: true })).map((r) => ({
+    id: r.id,
+    modstamp: r.modstamp,
+    deleted: r.deleted,
+  }));
   expect(local).toEqual(org);
 }
 
@@ -37,17 +45,20 @@ describe('sync under the embedded org’s faults', () => {
   it.each([
     ['REST paging', 100_000],
     ['a Bulk 2.0 job after the first REST page', 1000],
-  ])('When 4,500 records share one SystemModstamp across page boundaries, then %s stores each exactly once', async (_label, bulkThreshold) => {
-    const stamp = Math.floor(Date.now() / 1000) * 1000 - 60_000;
-    running.org.db.prepare('UPDATE "Account" SET "SystemModstamp" = ?').run(stamp);
-    const store = new SqliteSyncStore(':memory:');
-    const config = testConfig(['Account'], { bulkThreshold, bulkPageSize: 1000 });
-    const report = await syncOnce(connect(running), store, config);
-    expect(report.status).toBe('succeeded');
-    expect(report.objects.Account.mode).toBe(bulkThreshold === 1000 ? 'bulk' : 'rest');
-    expect(report.objects.Account.read).toBe(4500);
-    await expectMirror(running, store, 'Account');
-  });
+  ])(
+    'When 4,500 records share one SystemModstamp across page boundaries, then %s stores each exactly once',
+    async (_label, bulkThreshold) => {
+      const stamp = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+      running.org.db.prepare('UPDATE "Account" SET "SystemModstamp" = ?').run(stamp);
+      const store = new SqliteSyncStore(':memory:');
+      const config = testConfig(['Account'], { bulkThreshold, bulkPageSize: 1000 });
+      const report = await syncOnce(connect(running), store, config);
+      expect(report.status).toBe('succeeded');
+      expect(report.objects.Account.mode).toBe(bulkThreshold === 1000 ? 'bulk' : 'rest');
+      expect(report.objects.Account.read).toBe(4500);
+      await expectMirror(running, store, 'Account');
+    },
+  );
 
   it('When records become visible late inside the lookback, then the next incremental run picks them up; older gaps close on reconciliation', async () => {
     const conn = connect(running);
@@ -57,8 +68,12 @@ describe('sync under the embedded org’s faults', () => {
     const bookmark = (await store.cursor('Account'))!.bookmark!;
     const [late, veryLate] = await createAccounts(conn, 2, 'Late');
     // As if their transactions had stamped them before the last run and committed after it.
-    running.org.db.prepare('UPDATE "Account" SET "SystemModstamp" = ? WHERE "Id" = ?').run(bookmark - 120_000, late);
-    running.org.db.prepare('UPDATE "Account" SET "SystemModstamp" = ? WHERE "Id" = ?').run(bookmark - 3_600_000, veryLate);
+    running.org.db
+      .prepare('UPDATE "Account" SET "SystemModstamp" = ? WHERE "Id" = ?')
+      .run(bookmark - 120_000, late);
+    running.org.db
+      .prepare('UPDATE "Account" SET "SystemModstamp" = ? WHERE "Id" = ?')
+      .run(bookmark - 3_600_000, veryLate);
     await syncOnce(conn, store, config);
     expect(await store.record('Account', late)).not.toBeNull();
     expect(await store.record('Account', veryLate)).toBeNull();
@@ -78,7 +93,9 @@ describe('sync under the embedded org’s faults', () => {
     await conn.sobject('Account').destroy([a, b, c]);
     const afterDelete = await syncOnce(conn, store, config);
     expect(afterDelete.objects.Account.deleted).toBe(3);
-    expect(await Promise.all([a, b, c].map(async (id) => (await store.record('Account', id))?.deleted))).toEqual([true, true, true]);
+    expect(
+      await Promise.all([a, b, c].map(async (id) => (await store.record('Account', id))?.deleted)),
+    ).toEqual([true, true, true]);
     const ctx = { userId: running.adminUserId, allOrNone: true, mode: 'json' as const };
     undeleteRecords(running.org, [a], ctx);
     hardDeleteRecords(running.org, [b], ctx);
@@ -93,38 +110,52 @@ describe('sync under the embedded org’s faults', () => {
   it.each([
     ['REST paging', 100_000],
     ['a Bulk 2.0 read', 1000],
-  ])('When sessions expire in the middle of %s, then one login refreshes the session and nothing is lost', async (_label, bulkThreshold) => {
-    const session = await openOrgSession(
-      { kind: 'password', loginUrl: running.loginUrl, username: running.username, password: running.password, clientId: running.clientId, clientSecret: running.clientSecret },
-      API_VERSION,
-    );
-    const store = new SqliteSyncStore(':memory:');
-    const config = testConfig(['Account'], { bulkThreshold, bulkPageSize: 1000 });
-    let expired = 0;
-    const report = await runSync(
-      {
-        source: new CrmSyncSource(new CrmApi(session.conn, API_VERSION), config, store, quietLog),
-        store,
-        now: () => Date.now(),
-        log: quietLog,
-        // After the first of three pages, every access token of the org ends.
-        onProgress: () => {
-          if (expired++ === 0) running.org.sessions.expireAllAccessTokens();
+  ])(
+    'When sessions expire in the middle of %s, then one login refreshes the session and nothing is lost',
+    async (_label, bulkThreshold) => {
+      const session = await openOrgSession(
+        {
+          kind: 'password',
+          loginUrl: running.loginUrl,
+          username: running.username,
+          password: running.password,
+          clientId: running.clientId,
+          clientSecret: running.clientSecret,
         },
-      },
-      { config, full: false },
-    );
-    expect(report.status).toBe('succeeded');
-    expect(report.objects.Account.read).toBe(orgRows(running, 'Account').length);
-    expect(report.objects.Account.mode).toBe(bulkThreshold === 1000 ? 'bulk' : 'rest');
-    expect(session.logins()).toBe(2);
-    await expectMirror(running, store, 'Account');
-  });
+        API_VERSION,
+      );
+      const store = new SqliteSyncStore(':memory:');
+      const config = testConfig(['Account'], { bulkThreshold, bulkPageSize: 1000 });
+      let expired = 0;
+      const report = await runSync(
+        {
+          source: new CrmSyncSource(new CrmApi(session.conn, API_VERSION), config, store, quietLog),
+          store,
+          now: () => Date.now(),
+          log: quietLog,
+          // After the first of three pages, every access token of the org ends.
+          onProgress: () => {
+            if (expired++ === 0) running.org.sessions.expireAllAccessTokens();
+          },
+        },
+        { config, full: false },
+      );
+      expect(report.status).toBe('succeeded');
+      expect(report.objects.Account.read).toBe(orgRows(running, 'Account').length);
+      expect(report.objects.Account.mode).toBe(bulkThreshold === 1000 ? 'bulk' : 'rest');
+      expect(session.logins()).toBe(2);
+      await expectMirror(running, store, 'Account');
+    },
+  );
 
   it('When bursts of 5xx and 429 hit, then backoff with jitter gets every page through', async () => {
     running.faults.configure({ seed: 5, serverErrorRate: 0.35, rateLimitRate: 0.1 });
     const store = new SqliteSyncStore(':memory:');
-    const report = await syncOnce(connect(running), store, testConfig(['Account'], { bulkThreshold: 1000, bulkPageSize: 1000 }));
+    const report = await syncOnce(
+      connect(running),
+      store,
+      testConfig(['Account'], { bulkThreshold: 1000, bulkPageSize: 1000 }),
+    );
     expect(report.status).toBe('succeeded');
     const injected = running.faults.injected();
     expect(injected.serverError + injected.rateLimit).toBeGreaterThan(0);
@@ -136,16 +167,23 @@ describe('sync under the embedded org’s faults', () => {
   it.each([
     ['fails', { bulkFailRate: 1 }],
     ['never finishes', { bulkStuckRate: 1 }],
-  ])('When the Bulk 2.0 job %s, then the read falls back to REST paging and still mirrors the org', async (_label, plan) => {
-    running.faults.configure({ seed: 3, ...plan });
-    const store = new SqliteSyncStore(':memory:');
-    const report = await syncOnce(connect(running), store, testConfig(['Account'], { bulkThreshold: 1000, bulkPageSize: 1000, bulkJobTimeoutSeconds: 1 }));
-    expect(report.status).toBe('succeeded');
-    expect(report.objects.Account.mode).toBe('rest');
-    const counters = running.faults.injected();
-    expect(counters.bulkFail + counters.bulkStuck).toBe(1);
-    await expectMirror(running, store, 'Account');
-  });
+  ])(
+    'When the Bulk 2.0 job %s, then the read falls back to REST paging and still mirrors the org',
+    async (_label, plan) => {
+      running.faults.configure({ seed: 3, ...plan });
+      const store = new SqliteSyncStore(':memory:');
+      const report = await syncOnce(
+        connect(running),
+        store,
+        testConfig(['Account'], { bulkThreshold: 1000, bulkPageSize: 1000, bulkJobTimeoutSeconds: 1 }),
+      );
+      expect(report.status).toBe('succeeded');
+      expect(report.objects.Account.mode).toBe('rest');
+      const counters = running.faults.injected();
+      expect(counters.bulkFail + counters.bulkStuck).toBe(1);
+      await expectMirror(running, store, 'Account');
+    },
+  );
 
   it('When 85% of the daily allocation is used, then critical objects sync and non-critical ones wait, saying so', async () => {
     const limit = apiUsageOf(running.org).limit();
@@ -195,11 +233,22 @@ describe('sync under the embedded org’s faults', () => {
     const store = new SqliteSyncStore(':memory:');
     const config = testConfig(['Account']);
     await syncOnce(connect(running), store, config);
-    const cached = JSON.parse((await store.meta('describe:Account'))!.value) as Array<{ name: string; type: string }>;
-    await store.setMeta('describe:Account', JSON.stringify([...cached, { name: 'Gone__c', type: 'string' }]), Date.now());
+    const cached = JSON.parse((await store.meta('describe:Account'))!.value) as Array<{
+      name: string;
+      type: string;
+    }>;
+    await store.setMeta(
+      'describe:Account',
+      JSON.stringify([...cached, { name: 'Gone__c', type: 'string' }]),
+      Date.now(),
+    );
     config.objects.Account = { extraFields: ['Gone__c'] };
     const report = await syncOnce(connect(running), store, config);
     expect(report.status).toBe('failed');
-    expect(report.errors[0]).toMatchObject({ object: 'Account', code: 'CRM_FIELD_MISSING', message: expect.stringContaining('Account.Gone__c') });
+    expect(report.errors[0]).toMatchObject({
+      object: 'Account',
+      code: 'CRM_FIELD_MISSING',
+      message: expect.stringContaining('Account.Gone__c'),
+    });
   });
 });

@@ -28,12 +28,20 @@ export async function syncOnce(
 ): Promise<SyncReport> {
   const api = new CrmApi(conn, API_VERSION);
   const source = new CrmSyncSource(api, config, store, quietLog);
-  return runSync({ source, store, now: () => Date.now(), log: quietLog }, { config, full: opts.full ?? false, objects: opts.objects });
+  return runSync(
+    { source, store, now: () => Date.now(), log: quietLog },
+    { config, full: opts.full ?? false, objects: opts.objects },
+  );
 }
 
 /** Every row of an object in the org, straight from its database (the test's view, not the sync's). */
-export function orgRows(running: RunningOrg, object: string): Array<{ Id: string; IsDeleted: number; SystemModstamp: number }> {
-  return running.org.db.prepare(`SELECT "Id", "IsDeleted", "SystemModstamp" FROM "${object}" ORDER BY "Id"`).all() as Array<{
+export function orgRows(
+  running: RunningOrg,
+  object: string,
+): Array<{ Id: string; IsDeleted: number; SystemModstamp: number }> {
+  return running.org.db
+    .prepare(`SELECT "Id", "IsDeleted", "SystemModstamp" FROM "${object}" ORDER BY "Id"`)
+    .all() as Array<{
     Id: string;
     IsDeleted: number;
     SystemModstamp: number;

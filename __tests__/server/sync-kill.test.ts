@@ -57,8 +57,13 @@ describe('salesops sync killed with SIGKILL', () => {
     try {
       const db = new Database(dbFile, { readonly: true, fileMustExist: true });
       try {
-        const rows = (db.prepare("SELECT COUNT(*) AS n FROM synced_record WHERE object = 'Account'").get() as { n: number }).n;
-        const cur = db.prepare("SELECT resume_id FROM sync_cursor WHERE object = 'Account'").get() as { resume_id: string | null } | undefined;
+        const rows = (
+          db.prepare("SELECT COUNT(*) AS n FROM synced_record WHERE object = 'Account'").get() as {
+            n: number;
+          }
+        ).n;
+        const cur = db.prepare("SELECT resume_id FROM sync_cursor WHERE object = 'Account'").get() as
+          { resume_id: string | null } | undefined;
         return { rows, resumeId: cur?.resume_id ?? null };
       } finally {
         db.close();
@@ -70,7 +75,10 @@ describe('salesops sync killed with SIGKILL', () => {
 
   it('When the process dies mid-read, then the next run resumes from the checkpoint and the store equals the org record for record', async () => {
     running.faults.configure({ latencyMs: 400 });
-    const child = spawn(process.execPath, [BIN, 'sync', '--objects', 'Account', '--json'], { env: env(), stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'sync', '--objects', 'Account', '--json'], {
+      env: env(),
+      stdio: 'ignore',
+    });
     let seen = { rows: 0, resumeId: null as string | null };
     for (let i = 0; i < 2400 && !seen.resumeId; i++) {
       await sleep(25);
@@ -93,14 +101,30 @@ describe('salesops sync killed with SIGKILL', () => {
     expect(report.objects.Account.read).toBe(6000 - atKill.rows);
 
     const store = new SqliteSyncStore(dbFile);
-    const local = (await store.records('Account', { includeDeleted: true })).map((r) => ({ id: r.id, modstamp: r.modstamp, deleted: r.deleted }));
+    const local = (await store.records('Account', { includeDeleted: true })).map((r) => ({
+      id: r.id,
+      modstamp: r.modstamp,
+      deleted: r.deleted,
+    }));
     await store.close();
-    expect(local).toEqual(orgRows(running, 'Account').map((r) => ({ id: r.Id, modstamp: r.SystemModstamp, deleted: r.IsDeleted === 1 })));
+    expect(local).toEqual(
+      orgRows(running, 'Account').map((r) => ({
+        id: r.Id,
+        modstamp: r.SystemModstamp,
+        deleted: r.IsDeleted === 1,
+      })),
+    );
   });
 
   it('When --objects names an object the config does not have, then it is a usage error (exit 2) listing the choices', async () => {
     const res = await runCli(['sync', '--objects', 'Account,Lead', '--json'], env());
     expect(res.status).toBe(2);
-    expect(JSON.parse(res.stdout)).toMatchObject({ ok: false, error: { code: 'USAGE', message: expect.stringMatching(/^--objects: unknown Lead; choose from User, UserRole, Account/) } });
+    expect(JSON.parse(res.stdout)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'USAGE',
+        message: expect.stringMatching(/^--objects: unknown Lead; choose from User, UserRole, Account/),
+      },
+    });
   });
 });

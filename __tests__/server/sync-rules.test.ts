@@ -13,22 +13,54 @@ const ID = '0015g0000000001AAA';
 describe('cursor rules', () => {
   it('When nothing was synced, then the read starts from nothing; after a bookmark it starts a lookback earlier', () => {
     expect(planRead(null, 600_000, false)).toEqual({ from: null, after: null, resuming: false });
-    expect(planRead({ ...emptyCursor('A'), bookmark: T }, 600_000, false)).toEqual({ from: T - 600_000, after: null, resuming: false });
-    expect(planRead({ ...emptyCursor('A'), bookmark: T }, 600_000, true)).toEqual({ from: null, after: null, resuming: false });
+    expect(planRead({ ...emptyCursor('A'), bookmark: T }, 600_000, false)).toEqual({
+      from: T - 600_000,
+      after: null,
+      resuming: false,
+    });
+    expect(planRead({ ...emptyCursor('A'), bookmark: T }, 600_000, true)).toEqual({
+      from: null,
+      after: null,
+      resuming: false,
+    });
   });
 
   it('When a read was interrupted, then the next one continues after the checkpointed key in the same window', () => {
-    const c = { ...emptyCursor('A'), bookmark: T, resumeKey: { modstamp: T + 5, id: ID }, resumeFrom: T - 600_000, resumeUpTo: T + 100 };
-    expect(planRead(c, 600_000, false)).toEqual({ from: T - 600_000, after: { modstamp: T + 5, id: ID }, resuming: true });
+    const c = {
+      ...emptyCursor('A'),
+      bookmark: T,
+      resumeKey: { modstamp: T + 5, id: ID },
+      resumeFrom: T - 600_000,
+      resumeUpTo: T + 100,
+    };
+    expect(planRead(c, 600_000, false)).toEqual({
+      from: T - 600_000,
+      after: { modstamp: T + 5, id: ID },
+      resuming: true,
+    });
   });
 
   it('When pages are stored and the read completes, then the bookmark is the earliest start of the read, never later', () => {
     const plan = { from: null, after: null, resuming: false };
-    let c = checkpointPage(emptyCursor('A'), { last: { modstamp: T, id: ID }, orgStart: T + 50_000 }, plan, 1);
+    let c = checkpointPage(
+      emptyCursor('A'),
+      { last: { modstamp: T, id: ID }, orgStart: T + 50_000 },
+      plan,
+      1,
+    );
     c = checkpointPage(c, { last: { modstamp: T + 1, id: ID }, orgStart: T + 90_000 }, plan, 2);
-    expect(c).toMatchObject({ resumeKey: { modstamp: T + 1, id: ID }, resumeUpTo: T + 50_000, bookmark: null });
+    expect(c).toMatchObject({
+      resumeKey: { modstamp: T + 1, id: ID },
+      resumeUpTo: T + 50_000,
+      bookmark: null,
+    });
     expect(checkpointPage(c, { last: null, orgStart: T }, plan, 3)).toBe(c);
-    expect(completeRead(c, T + 90_000, 4)).toMatchObject({ bookmark: T + 50_000, resumeKey: null, resumeUpTo: null, resumeFrom: null });
+    expect(completeRead(c, T + 90_000, 4)).toMatchObject({
+      bookmark: T + 50_000,
+      resumeKey: null,
+      resumeUpTo: null,
+      resumeFrom: null,
+    });
     expect(completeRead(emptyCursor('A'), T + 7, 4)).toMatchObject({ bookmark: T + 7 });
   });
 
@@ -81,8 +113,12 @@ describe('SOQL values', () => {
   });
 
   it('When a keyset query is built, then ties on SystemModstamp continue by Id', () => {
-    expect(keysetSoql('Account', ['Id', 'Name'], null, null)).toBe('SELECT Id, Name FROM Account ORDER BY SystemModstamp, Id');
-    expect(keysetSoql('Account', ['Id'], T, null)).toBe('SELECT Id FROM Account WHERE SystemModstamp >= 2026-01-15T10:00:00.000Z ORDER BY SystemModstamp, Id');
+    expect(keysetSoql('Account', ['Id', 'Name'], null, null)).toBe(
+      'SELECT Id, Name FROM Account ORDER BY SystemModstamp, Id',
+    );
+    expect(keysetSoql('Account', ['Id'], T, null)).toBe(
+      'SELECT Id FROM Account WHERE SystemModstamp >= 2026-01-15T10:00:00.000Z ORDER BY SystemModstamp, Id',
+    );
     expect(keysetSoql('Account', ['Id'], T - 1, { modstamp: T, id: ID })).toBe(
       `SELECT Id FROM Account WHERE (SystemModstamp = 2026-01-15T10:00:00.000Z AND Id > '${ID}') OR SystemModstamp > 2026-01-15T10:00:00.000Z ORDER BY SystemModstamp, Id`,
     );
@@ -115,12 +151,17 @@ describe('retry classification', () => {
 describe('sync config', () => {
   it('When the committed config/sync.yaml is read, then it parses with the documented defaults', () => {
     const cfg = loadSyncConfig();
-    expect(cfg).toMatchObject({ lookbackSeconds: 600, bulkThreshold: 8000, budget: { pauseNonCriticalAt: 0.8, stopAt: 0.9 } });
+    expect(cfg).toMatchObject({
+      lookbackSeconds: 600,
+      bulkThreshold: 8000,
+      budget: { pauseNonCriticalAt: 0.8, stopAt: 0.9 },
+    });
     expect(Object.keys(cfg.objects)).toContain('Opportunity');
   });
 
   it('When the config is wrong, then every problem names the file, the path and the reason', () => {
-    const text = 'lookbackSeconds: -1\nbudget: { pauseNonCriticalAt: 0.95, stopAt: 0.9 }\nobjects:\n  Account: { fields: ["Name; DROP"] }\n';
+    const text =
+      'lookbackSeconds: -1\nbudget: { pauseNonCriticalAt: 0.95, stopAt: 0.9 }\nobjects:\n  Account: { fields: ["Name; DROP"] }\n';
     let message = '';
     try {
       parseSyncConfig(text, 'config/sync.yaml');
@@ -130,7 +171,11 @@ describe('sync config', () => {
     }
     expect(message).toMatch(/config\/sync\.yaml: lookbackSeconds: /);
     expect(message).toMatch(/config\/sync\.yaml: objects\.Account\.fields\[0\]: must be an API name/);
-    expect(() => parseSyncConfig('objects: {}\n', 'x.yaml')).toThrow(/x\.yaml: objects: must name at least one object/);
-    expect(() => parseSyncConfig('budget: { pauseNonCriticalAt: 0.95, stopAt: 0.9 }\nobjects: { A: {} }\n', 'x.yaml')).toThrow(/x\.yaml: budget\.pauseNonCriticalAt: must not be above budget\.stopAt/);
+    expect(() => parseSyncConfig('objects: {}\n', 'x.yaml')).toThrow(
+      /x\.yaml: objects: must name at least one object/,
+    );
+    expect(() =>
+      parseSyncConfig('budget: { pauseNonCriticalAt: 0.95, stopAt: 0.9 }\nobjects: { A: {} }\n', 'x.yaml'),
+    ).toThrow(/x\.yaml: budget\.pauseNonCriticalAt: must not be above budget\.stopAt/);
   });
 });

@@ -55,6 +55,7 @@ export class Org {
     this.db = openDatabase(opts.dbFile);
     this.clock = opts.clock ?? systemClock;
     this.settings = { ...DEFAULT_SETTINGS, ...opts.settings };
+    this.settings.fiscalYearStartMonth = persistedFiscalStart(this.db, this.settings.fiscalYearStartMonth);
     this.schema = new Schema(assignKeyPrefixes(this.db, opts.objects));
     ensureObjectTables(this.db, this.schema);
     this.ids = new IdAllocator(this.db);
@@ -75,6 +76,19 @@ export class Org {
   close(): void {
     this.db.close();
   }
+}
+
+/**
+ * The fiscal year start is the org's own setting: fixed when the org file is created (its demo data
+ * and Period rows follow it), read back on every later start.
+ */
+function persistedFiscalStart(db: Db, wanted: number): number {
+  const stored = getMeta(db, 'fiscalYearStartMonth');
+  if (stored) return Number(stored);
+  if (!Number.isInteger(wanted) || wanted < 1 || wanted > 12)
+    throw new Error(`fiscal year start month must be 1–12, got ${wanted}`);
+  setMeta(db, 'fiscalYearStartMonth', String(wanted));
+  return wanted;
 }
 
 /**

@@ -14,6 +14,8 @@ export interface OrgStartOptions {
   seed: 'demo' | 'none';
   size: SeedSize;
   token?: string;
+  /** 1 = January; only used when the org file is created. */
+  fiscalStartMonth?: number;
   faults?: Partial<FaultPlan>;
   logger: Logger;
   onProgress?: (p: SeedProgress) => void;
@@ -38,6 +40,7 @@ export async function runOrgStart(opts: OrgStartOptions): Promise<OrgStartResult
     dbFile: opts.dbFile,
     metadataDirs: opts.metadataDirs,
     staticToken: opts.token,
+    settings: opts.fiscalStartMonth ? { fiscalYearStartMonth: opts.fiscalStartMonth } : undefined,
     faults: opts.faults,
     logger: opts.logger,
   });

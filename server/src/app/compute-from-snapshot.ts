@@ -1,4 +1,13 @@
-import { computeForecast, computeKpis, DomainError, parseSnapshot, type EngineConfig, type ForecastResult, type KpiResult, type Snapshot } from '../domain';
+import {
+  computeForecast,
+  computeKpis,
+  DomainError,
+  parseSnapshot,
+  type EngineConfig,
+  type ForecastResult,
+  type KpiResult,
+  type Snapshot,
+} from '../domain';
 import { AppError } from '../shared/errors';
 
 export type SnapshotEngine = 'forecast' | 'kpis';
@@ -27,7 +36,10 @@ export function computeFromSnapshot(input: ComputeFromSnapshotInput): ComputeFro
   const parsed = parseSnapshot(input.snapshotJson);
   if (!parsed.ok) {
     const problems = parsed.errors.map((e) => `${input.source}: ${e.path}: ${e.message}`);
-    throw new AppError('INPUT_INVALID', `Invalid snapshot:\n  - ${problems.join('\n  - ')}`, { file: input.source, problems });
+    throw new AppError('INPUT_INVALID', `Invalid snapshot:\n  - ${problems.join('\n  - ')}`, {
+      file: input.source,
+      problems,
+    });
   }
   return runEngines(parsed.snapshot, input);
 }
@@ -39,11 +51,18 @@ export function runEngines(
 ): ComputeFromSnapshotResult {
   try {
     const result: ComputeFromSnapshotResult = { asOf: input.asOf };
-    if (input.engines.includes('forecast')) result.forecast = computeForecast(snapshot, input.config, input.asOf);
+    if (input.engines.includes('forecast'))
+      result.forecast = computeForecast(snapshot, input.config, input.asOf);
     if (input.engines.includes('kpis')) result.kpis = computeKpis(snapshot, input.config, input.asOf);
     return result;
   } catch (err) {
-    if (err instanceof DomainError) throw new AppError('INPUT_INVALID', `${err.code}: ${err.message}`, { domainCode: err.code }, { cause: err });
+    if (err instanceof DomainError)
+      throw new AppError(
+        'INPUT_INVALID',
+        `${err.code}: ${err.message}`,
+        { domainCode: err.code },
+        { cause: err },
+      );
     throw err;
   }
 }

@@ -10,7 +10,11 @@ export interface BudgetPolicy {
 
 export type BudgetDecision = 'go' | 'pause' | 'stop';
 
-export function budgetDecision(usage: { used: number | null; limit: number | null }, critical: boolean, policy: BudgetPolicy): BudgetDecision {
+export function budgetDecision(
+  usage: { used: number | null; limit: number | null },
+  critical: boolean,
+  policy: BudgetPolicy,
+): BudgetDecision {
   if (usage.used === null || !usage.limit) return 'go';
   const share = usage.used / usage.limit;
   if (share >= policy.stopAt) return 'stop';

@@ -22,7 +22,12 @@ export function planRead(cursor: ObjectCursor | null, lookbackMs: number, full: 
   return { from: cursor.bookmark - lookbackMs, after: null, resuming: false };
 }
 
-export function checkpointPage(cursor: ObjectCursor, page: { last: CursorKey | null; orgStart: number }, plan: ReadPlan, now: number): ObjectCursor {
+export function checkpointPage(
+  cursor: ObjectCursor,
+  page: { last: CursorKey | null; orgStart: number },
+  plan: ReadPlan,
+  now: number,
+): ObjectCursor {
   if (!page.last) return cursor;
   return {
     ...cursor,
@@ -35,8 +40,16 @@ export function checkpointPage(cursor: ObjectCursor, page: { last: CursorKey | n
 }
 
 export function completeRead(cursor: ObjectCursor, orgStart: number, now: number): ObjectCursor {
-  const startedAt = cursor.resumeKey && cursor.resumeUpTo !== null ? Math.min(cursor.resumeUpTo, orgStart) : orgStart;
-  return { ...cursor, bookmark: startedAt, resumeKey: null, resumeFrom: null, resumeUpTo: null, updatedAt: now };
+  const startedAt =
+    cursor.resumeKey && cursor.resumeUpTo !== null ? Math.min(cursor.resumeUpTo, orgStart) : orgStart;
+  return {
+    ...cursor,
+    bookmark: startedAt,
+    resumeKey: null,
+    resumeFrom: null,
+    resumeUpTo: null,
+    updatedAt: now,
+  };
 }
 
 /**
@@ -44,7 +57,12 @@ export function completeRead(cursor: ObjectCursor, orgStart: number, now: number
  * `everyHours` for objects that already had a completed read before this run (an initial load
  * has just read every id, so it counts as reconciled).
  */
-export function reconcileDue(before: ObjectCursor | null, everyHours: number, full: boolean, now: number): boolean {
+export function reconcileDue(
+  before: ObjectCursor | null,
+  everyHours: number,
+  full: boolean,
+  now: number,
+): boolean {
   if (full) return true;
   if (everyHours <= 0 || !before || before.bookmark === null) return false;
   return before.lastReconciledAt === null || now - before.lastReconciledAt >= everyHours * 3_600_000;

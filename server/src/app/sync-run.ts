@@ -1,7 +1,14 @@
 import type { SyncConfig } from '../config/sync-config';
 import { AppError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
-import { emptyCursor, type ObjectCursor, type ObjectRunStats, type RunStatus, type SyncRun, type SyncStore } from '../store';
+import {
+  emptyCursor,
+  type ObjectCursor,
+  type ObjectRunStats,
+  type RunStatus,
+  type SyncRun,
+  type SyncStore,
+} from '../store';
 import { budgetDecision, minimumReadCalls } from './sync-budget';
 import { checkpointPage, completeRead, planRead, reconcileDue } from './sync-cursor';
 import type { PreparedObject, SyncSource } from './sync-ports';
@@ -11,7 +18,12 @@ export interface SyncDeps {
   store: SyncStore;
   now: () => number;
   log: Logger;
-  onProgress?: (p: { object: string; phase: 'read' | 'reconcile'; done: number; total: number | null }) => void;
+  onProgress?: (p: {
+    object: string;
+    phase: 'read' | 'reconcile';
+    done: number;
+    total: number | null;
+  }) => void;
 }
 
 export interface SyncInput {
@@ -33,7 +45,10 @@ export interface SyncReport extends SyncRun {
 
 /** Thrown by the budget guard; never leaves this module. */
 class BudgetHalt extends Error {
-  constructor(readonly decision: 'pause' | 'stop', readonly share: number) {
+  constructor(
+    readonly decision: 'pause' | 'stop',
+    readonly share: number,
+  ) {
     super(decision);
   }
 }
@@ -62,7 +77,16 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
 
   let describeApiCalls = 0;
   const finish = async (): Promise<SyncReport> => {
-    const run = { id: runId, finishedAt: now(), status, full: input.full, apiCalls: source.usage().calls, objects, errors, note };
+    const run = {
+      id: runId,
+      finishedAt: now(),
+      status,
+      full: input.full,
+      apiCalls: source.usage().calls,
+      objects,
+      errors,
+      note,
+    };
     await store.finishRun(run);
     const stats = Object.values(objects);
     return {
@@ -76,7 +100,11 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
     };
   };
 
-  const wanted = input.objects ?? Object.entries(input.config.objects).filter(([, o]) => o.enabled !== false).map(([name]) => name);
+  const wanted =
+    input.objects ??
+    Object.entries(input.config.objects)
+      .filter(([, o]) => o.enabled !== false)
+      .map(([name]) => name);
   let prepared: PreparedObject[];
   try {
     prepared = await source.prepare(wanted, { forceDescribe: input.full, now: now() });
@@ -95,7 +123,15 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
   const order = [...prepared].sort((a, b) => Number(b.critical) - Number(a.critical));
 
   for (const obj of order) {
-    const stats: ObjectRunStats = { read: 0, deleted: 0, purged: 0, apiCalls: 0, minimumApiCalls: 0, mode: 'none', seconds: 0 };
+    const stats: ObjectRunStats = {
+      read: 0,
+      deleted: 0,
+      purged: 0,
+      apiCalls: 0,
+      minimumApiCalls: 0,
+      mode: 'none',
+      seconds: 0,
+    };
     objects[obj.object] = stats;
     const callsBefore = source.usage().calls;
     const objectStarted = now();
@@ -103,14 +139,21 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
     try {
       const before = await store.cursor(obj.object);
       const plan = planRead(before, input.config.lookbackSeconds * 1000, input.full);
-      const outcome = await source.read({ object: obj.object, from: plan.from, after: plan.after }, async (page) => {
-        await store.applyPage(obj.object, page.records, (c) => checkpointPage(c, page, plan, now()));
-        stats.read += page.records.length;
-        stats.deleted += page.records.filter((r) => r.deleted).length;
-        deps.onProgress?.({ object: obj.object, phase: 'read', done: stats.read, total: page.expected });
-      });
+      const outcome = await source.read(
+        { object: obj.object, from: plan.from, after: plan.after },
+        async (page) => {
+          await store.applyPage(obj.object, page.records, (c) => checkpointPage(c, page, plan, now()));
+          stats.read += page.records.length;
+          stats.deleted += page.records.filter((r) => r.deleted).length;
+          deps.onProgress?.({ object: obj.object, phase: 'read', done: stats.read, total: page.expected });
+        },
+      );
       stats.mode = outcome.mode;
-      const cursor = completeRead((await store.cursor(obj.object)) ?? emptyCursor(obj.object), outcome.orgStart, now());
+      const cursor = completeRead(
+        (await store.cursor(obj.object)) ?? emptyCursor(obj.object),
+        outcome.orgStart,
+        now(),
+      );
       if (!before || before.bookmark === null) cursor.lastReconciledAt = now();
       await store.saveCursor(cursor);
       stats.minimumApiCalls = minimumReadCalls(stats.read, input.config.bulkPageSize);
@@ -154,7 +197,12 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
  * Recycle Bin purges) are removed, and rows the store lacks are fetched by id, so a gap from any
  * cause closes here.
  */
-async function reconcile(deps: SyncDeps, object: string, stats: ObjectRunStats, cursor: ObjectCursor): Promise<void> {
+async function reconcile(
+  deps: SyncDeps,
+  object: string,
+  stats: ObjectRunStats,
+  cursor: ObjectCursor,
+): Promise<void> {
   const { source, store, now } = deps;
   deps.onProgress?.({ object, phase: 'reconcile', done: 0, total: null });
   const orgIds = await source.readIds(object);

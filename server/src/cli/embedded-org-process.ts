@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { loadEngineConfig } from '../config/engine-config';
 import { AppError } from '../shared/errors';
 
 export interface EmbeddedOrgInfo {
@@ -33,17 +34,30 @@ export function spawnEmbeddedOrg(args: string[]): Promise<EmbeddedOrgProcess> {
       if (!parsed) return;
       child.stdout?.off('data', onData);
       if (parsed.ok === false) {
-        reject(new AppError('ORG_START_FAILED', `The embedded org did not start: ${JSON.stringify(parsed.error)}`));
+        reject(
+          new AppError('ORG_START_FAILED', `The embedded org did not start: ${JSON.stringify(parsed.error)}`),
+        );
         return;
       }
       resolve({ info: parsed as unknown as EmbeddedOrgInfo, stop: () => stopChild(child) });
     };
     child.stdout?.on('data', onData);
     child.once('exit', (code) => {
-      reject(new AppError('ORG_START_FAILED', `The embedded org exited with code ${code} before it was ready`));
+      reject(
+        new AppError('ORG_START_FAILED', `The embedded org exited with code ${code} before it was ready`),
+      );
     });
     child.once('error', (err) => reject(new AppError('ORG_START_FAILED', err.message, {}, { cause: err })));
   });
+}
+
+/**
+ * A new embedded org is created with the fiscal year the engines are configured for, so quotas and
+ * periods line up; an existing org file keeps its own.
+ */
+export function fiscalYearArgs(): string[] {
+  const calendar = loadEngineConfig().fiscalCalendar;
+  return calendar.type === 'standard' ? ['--fiscal-start-month', String(calendar.startMonth)] : [];
 }
 
 function tryParse(text: string): Record<string, unknown> | null {

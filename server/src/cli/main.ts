@@ -27,6 +27,10 @@ export function buildProgram(logger: () => Logger): Command {
     .addOption(new Option('--seed <kind>', 'demo data').choices(['demo', 'none']).default('demo'))
     .option('--size <size>', 'small | medium | large | N reps', 'small')
     .option('--token <token>', 'a static development access token')
+    .option(
+      '--fiscal-start-month <n>',
+      'first month of the fiscal year, 1-12 (new org files only; default 1)',
+    )
     .option('--faults <spec>', 'fault injection, e.g. seed=7,5xx=0.05,lock=0.1')
     .option('--json', 'print one JSON object', false)
     .action((opts) => orgStartCommand(opts, createOutput(opts.json), logger()));
@@ -45,9 +49,14 @@ export function buildProgram(logger: () => Logger): Command {
     .argument('<engine>', 'forecast | territories | commissions | kpis | all')
     .option('--input <file>', 'snapshot JSON file (offline what-if)')
     .option('--as-of <date>', 'the date the engines compute as of (YYYY-MM-DD, default today in UTC)')
-    .option('--export-snapshot <file>', 'also write the snapshot built from the store as JSON (for --input what-ifs)')
+    .option(
+      '--export-snapshot <file>',
+      'also write the snapshot built from the store as JSON (for --input what-ifs)',
+    )
     .option('--json', 'machine-readable result', false)
-    .action((engine: string, opts) => computeCommand(engine, opts, createOutput(opts.json), () => new Date().toISOString().slice(0, 10)));
+    .action((engine: string, opts) =>
+      computeCommand(engine, opts, createOutput(opts.json), () => new Date().toISOString().slice(0, 10)),
+    );
 
   program
     .command('writeback')
@@ -90,7 +99,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0)
+        return 0;
       return 2;
     }
     return reportFailure(err, json);

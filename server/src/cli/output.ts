@@ -9,7 +9,10 @@ export interface Output {
   result(data: unknown, human: string): void;
 }
 
-export function createOutput(json: boolean, write: (s: string) => void = (s) => process.stdout.write(s)): Output {
+export function createOutput(
+  json: boolean,
+  write: (s: string) => void = (s) => process.stdout.write(s),
+): Output {
   return {
     json,
     result(data, human) {
@@ -19,9 +22,15 @@ export function createOutput(json: boolean, write: (s: string) => void = (s) => 
 }
 
 /** Renders any failure for the user and picks the exit code of the CLI contract. */
-export function reportFailure(err: unknown, json: boolean, write: (s: string) => void = (s) => process.stderr.write(s)): 1 | 2 {
+export function reportFailure(
+  err: unknown,
+  json: boolean,
+  write: (s: string) => void = (s) => process.stderr.write(s),
+): 1 | 2 {
   const appErr =
-    err instanceof AppError ? err : new AppError('INTERNAL', err instanceof Error ? err.message : String(err), {}, { cause: err });
+    err instanceof AppError
+      ? err
+      : new AppError('INTERNAL', err instanceof Error ? err.message : String(err), {}, { cause: err });
   if (json) {
     process.stdout.write(JSON.stringify({ ok: false, error: appErr.toJSON() }, null, 2) + '\n');
   } else {

@@ -67,7 +67,10 @@ export class CrmApi {
       const body = await api.request<T>({
         method: req.method,
         url: this.absolute(req.url),
-        headers: { ...(req.body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' }), ...req.headers },
+        headers: {
+          ...(req.body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' }),
+          ...req.headers,
+        },
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
       });
       return { body, headers };

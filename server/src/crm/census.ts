@@ -1,7 +1,16 @@
 import type { Connection } from 'jsforce';
 
 /** The objects a sales org census counts, in reading order. */
-const CENSUS_OBJECTS = ['User', 'UserRole', 'Account', 'Opportunity', 'OpportunityLineItem', 'OpportunityHistory', 'Product2', 'Sales_Quota__c'];
+const CENSUS_OBJECTS = [
+  'User',
+  'UserRole',
+  'Account',
+  'Opportunity',
+  'OpportunityLineItem',
+  'OpportunityHistory',
+  'Product2',
+  'Sales_Quota__c',
+];
 
 export interface OrgCensus {
   counts: Record<string, number>;

@@ -32,7 +32,11 @@ const JWT_LIFETIME_SECONDS = 180;
  * A jsforce Connection on an explicit API version (jsforce would default to 50.0).
  */
 export function connectWithSession(target: SessionTarget, apiVersion: string): Connection {
-  return new Connection({ instanceUrl: target.instanceUrl, accessToken: target.accessToken, version: apiVersion });
+  return new Connection({
+    instanceUrl: target.instanceUrl,
+    accessToken: target.accessToken,
+    version: apiVersion,
+  });
 }
 
 /**
@@ -41,7 +45,11 @@ export function connectWithSession(target: SessionTarget, apiVersion: string): C
  * concurrent 401s cost one login. JWT bearer and client credentials have no refresh token; a new
  * login is the refresh. `initial` reuses a session already at hand (the embedded org's).
  */
-export async function openOrgSession(config: LoginConfig, apiVersion: string, initial?: SessionTarget): Promise<OrgSession> {
+export async function openOrgSession(
+  config: LoginConfig,
+  apiVersion: string,
+  initial?: SessionTarget,
+): Promise<OrgSession> {
   let logins = 0;
   const source = tokenSource(config, apiVersion);
   const login = singleFlight(async () => {
@@ -55,7 +63,11 @@ export async function openOrgSession(config: LoginConfig, apiVersion: string, in
     version: apiVersion,
     refreshFn: (_conn, callback) => {
       login().then(
-        (t) => callback(null, t.accessToken, { access_token: t.accessToken, instance_url: t.instanceUrl } as never),
+        (t) =>
+          callback(null, t.accessToken, {
+            access_token: t.accessToken,
+            instance_url: t.instanceUrl,
+          } as never),
         (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
       );
     },
@@ -76,7 +88,10 @@ function tokenSource(config: LoginConfig, apiVersion: string): () => Promise<Tok
           expiresIn: JWT_LIFETIME_SECONDS,
         });
         const conn = oauthConnection(config.loginUrl, apiVersion, config.clientId);
-        const res = await conn.oauth2.requestToken({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion });
+        const res = await conn.oauth2.requestToken({
+          grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+          assertion,
+        });
         return { accessToken: res.access_token, instanceUrl: res.instance_url };
       };
     }
@@ -102,7 +117,12 @@ function tokenSource(config: LoginConfig, apiVersion: string): () => Promise<Tok
   }
 }
 
-function oauthConnection(loginUrl: string, apiVersion: string, clientId: string, clientSecret?: string): Connection {
+function oauthConnection(
+  loginUrl: string,
+  apiVersion: string,
+  clientId: string,
+  clientSecret?: string,
+): Connection {
   return new Connection({ loginUrl, version: apiVersion, oauth2: { loginUrl, clientId, clientSecret } });
 }
 
@@ -110,7 +130,12 @@ function readPrivateKey(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new AppError('CONFIG_INVALID', `SF_PRIVATE_KEY_FILE ${file} cannot be read: ${(err as Error).message}`, { file }, { cause: err });
+    throw new AppError(
+      'CONFIG_INVALID',
+      `SF_PRIVATE_KEY_FILE ${file} cannot be read: ${(err as Error).message}`,
+      { file },
+      { cause: err },
+    );
   }
 }
 

@@ -10,7 +10,12 @@ export const CURSOR_FIELD = 'SystemModstamp';
  * records sharing one SystemModstamp across page boundaries without skipping or repeating any.
  * Values go through the validating formatters of soql-values.ts only.
  */
-export function keysetSoql(object: string, fields: string[], from: number | null, after: CursorKey | null): string {
+export function keysetSoql(
+  object: string,
+  fields: string[],
+  from: number | null,
+  after: CursorKey | null,
+): string {
   const select = `SELECT ${fields.map(soqlName).join(', ')} FROM ${soqlName(object)}`;
   let where = '';
   if (after) {

@@ -63,5 +63,7 @@ function normalizeValue(type: string, value: unknown): Value {
   }
   if (type === 'datetime') return new Date(parseSfDateTime(String(value))).toISOString();
   if (typeof value === 'object') return JSON.stringify(value);
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : String(value);
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? value
+    : String(value);
 }

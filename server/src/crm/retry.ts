@@ -17,7 +17,17 @@ export type Failure =
   | { kind: 'permanent' };
 
 const TRANSIENT_STATUS = new Set([420, 429, 500, 502, 503, 504]);
-const TRANSIENT_CODES = new Set(['SERVER_UNAVAILABLE', 'TOO_MANY_REQUESTS', 'UNABLE_TO_LOCK_ROW', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN']);
+const TRANSIENT_CODES = new Set([
+  'SERVER_UNAVAILABLE',
+  'TOO_MANY_REQUESTS',
+  'UNABLE_TO_LOCK_ROW',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ECONNABORTED',
+  'EAI_AGAIN',
+]);
 
 interface ErrorLike {
   errorCode?: string;
@@ -34,15 +44,22 @@ export function classifyFailure(err: unknown): Failure {
   const message = e.message ?? '';
   if (code === 'REQUEST_LIMIT_EXCEEDED' || /REQUEST_LIMIT_EXCEEDED/.test(message)) return { kind: 'limit' };
   if (code === 'INVALID_SESSION_ID' || /Unable to refresh session/.test(message)) return { kind: 'auth' };
-  if (code === 'INVALID_FIELD' || code === 'INVALID_TYPE' || code === 'INSUFFICIENT_ACCESS') return { kind: 'field', errorCode: code };
+  if (code === 'INVALID_FIELD' || code === 'INVALID_TYPE' || code === 'INSUFFICIENT_ACCESS')
+    return { kind: 'field', errorCode: code };
   if (code === 'INVALID_QUERY_LOCATOR') return { kind: 'locator' };
-  if (TRANSIENT_CODES.has(code) || (e.status !== undefined && TRANSIENT_STATUS.has(e.status))) return { kind: 'transient' };
-  if (/^ERROR_HTTP_(5\d\d|420|429)$/.test(code) || /socket hang up|network|fetch failed/i.test(message)) return { kind: 'transient' };
+  if (TRANSIENT_CODES.has(code) || (e.status !== undefined && TRANSIENT_STATUS.has(e.status)))
+    return { kind: 'transient' };
+  if (/^ERROR_HTTP_(5\d\d|420|429)$/.test(code) || /socket hang up|network|fetch failed/i.test(message))
+    return { kind: 'transient' };
   return { kind: 'permanent' };
 }
 
 /** Exponential backoff with full jitter: a random wait up to base·2^attempt, capped. */
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return Math.floor(random() * ceiling);
 }
@@ -51,7 +68,12 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
  * Runs one API call, retrying transient failures with jittered backoff. The daily limit is never
  * retried (that is how retry storms start): it becomes CRM_LIMIT_EXCEEDED at once.
  */
-export async function withRetry<T>(what: string, policy: RetryPolicy, call: () => Promise<T>, onRetry?: (attempt: number, err: unknown) => void): Promise<T> {
+export async function withRetry<T>(
+  what: string,
+  policy: RetryPolicy,
+  call: () => Promise<T>,
+  onRetry?: (attempt: number, err: unknown) => void,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await call();
@@ -59,10 +81,20 @@ export async function withRetry<T>(what: string, policy: RetryPolicy, call: () =
       if (err instanceof AppError) throw err;
       const failure = classifyFailure(err);
       if (failure.kind === 'limit') {
-        throw new AppError('CRM_LIMIT_EXCEEDED', `The org's daily API allocation is used up (${what}); the sync stopped and resumes from its checkpoint next run.`, { reason: 'org-limit' }, { cause: err });
+        throw new AppError(
+          'CRM_LIMIT_EXCEEDED',
+          `The org's daily API allocation is used up (${what}); the sync stopped and resumes from its checkpoint next run.`,
+          { reason: 'org-limit' },
+          { cause: err },
+        );
       }
       if (failure.kind === 'auth') {
-        throw new AppError('CRM_AUTH_FAILED', `The session could not be refreshed during ${what}: ${(err as Error).message}`, {}, { cause: err });
+        throw new AppError(
+          'CRM_AUTH_FAILED',
+          `The session could not be refreshed during ${what}: ${(err as Error).message}`,
+          {},
+          { cause: err },
+        );
       }
       if (failure.kind !== 'transient' || attempt + 1 >= policy.attempts) throw err;
       onRetry?.(attempt + 1, err);

@@ -41,5 +41,9 @@ export function parseSfDateTime(text: string): number {
 }
 
 function invalid(kind: string, value: string): AppError {
-  return new AppError('INPUT_INVALID', `Refusing to put an invalid ${kind} into SOQL: ${JSON.stringify(value).slice(0, 80)}`, { kind });
+  return new AppError(
+    'INPUT_INVALID',
+    `Refusing to put an invalid ${kind} into SOQL: ${JSON.stringify(value).slice(0, 80)}`,
+    { kind },
+  );
 }

@@ -76,16 +76,24 @@ export class CrmSyncSource implements SyncSource {
   }
 
   async prepare(objects: string[], opts: { forceDescribe: boolean; now: number }): Promise<PreparedObject[]> {
-    const fresh = (updatedAt: number) => !opts.forceDescribe && opts.now - updatedAt < this.config.describeEveryHours * HOUR_MS;
+    const fresh = (updatedAt: number) =>
+      !opts.forceDescribe && opts.now - updatedAt < this.config.describeEveryHours * HOUR_MS;
     const features = await this.features(objects, fresh, opts.now);
     const prepared: PreparedObject[] = [];
     for (const object of objects) {
-      const entry = catalogEntry(object) ?? { object, fields: [], when: 'always' as const, critical: false, typed: {} };
+      const entry = catalogEntry(object) ?? {
+        object,
+        fields: [],
+        when: 'always' as const,
+        critical: false,
+        typed: {},
+      };
       if (entry.when === 'multiCurrency' && !features.multiCurrency) continue;
       if (entry.when === 'splits' && !features.splits) continue;
       const wanted = this.fieldList(entry);
       // CurrencyIsoCode is read where the object has it in a multi-currency org, never required.
-      const optional = features.multiCurrency && Object.values(entry.typed).includes(CURRENCY_FIELD) ? [CURRENCY_FIELD] : [];
+      const optional =
+        features.multiCurrency && Object.values(entry.typed).includes(CURRENCY_FIELD) ? [CURRENCY_FIELD] : [];
       const { fields, types } = await this.describedTypes(entry.object, wanted, optional, fresh, opts.now);
       this.plans.set(entry.object, { entry, fields, types });
       prepared.push({ object: entry.object, critical: entry.critical });
@@ -100,7 +108,10 @@ export class CrmSyncSource implements SyncSource {
     let orgStart: number;
     try {
       const res = await this.call(`query ${spec.object}`, () =>
-        this.api.request<QueryResult>({ method: 'GET', url: `/queryAll?q=${encodeURIComponent(keysetSoql(spec.object, plan.fields, spec.from, spec.after))}` }),
+        this.api.request<QueryResult>({
+          method: 'GET',
+          url: `/queryAll?q=${encodeURIComponent(keysetSoql(spec.object, plan.fields, spec.from, spec.after))}`,
+        }),
       );
       body = res.body;
       orgStart = orgStartFrom(res.headers.date, started);
@@ -117,25 +128,43 @@ export class CrmSyncSource implements SyncSource {
       if (records.length > 0) last = keyOf(records[records.length - 1]);
       await onPage({ records, last: records.length > 0 ? last : null, orgStart, expected });
       if (body.done || !body.nextRecordsUrl) return { mode: 'rest', rows, orgStart };
-      const tooBig = (first && body.totalSize > this.config.bulkThreshold) || rows >= this.config.bulkThreshold;
+      const tooBig =
+        (first && body.totalSize > this.config.bulkThreshold) || rows >= this.config.bulkThreshold;
       if (tooBig && !bulkTried) {
         // One Bulk attempt per read: a job that failed once is not worth recreating every page.
         bulkTried = true;
         try {
-          const bulkRows = await this.readBulk(plan, spec.object, last, orgStart, expected, expected - rows, onPage);
+          const bulkRows = await this.readBulk(
+            plan,
+            spec.object,
+            last,
+            orgStart,
+            expected,
+            expected - rows,
+            onPage,
+          );
           return { mode: 'bulk', rows: rows + bulkRows, orgStart };
         } catch (err) {
           if (!(err instanceof BulkUnavailable)) throw err;
-          this.log.warn({ object: spec.object, reason: err.message }, 'Bulk 2.0 query unavailable; continuing over REST');
+          this.log.warn(
+            { object: spec.object, reason: err.message },
+            'Bulk 2.0 query unavailable; continuing over REST',
+          );
         }
       }
       const next = body.nextRecordsUrl;
       try {
-        body = (await this.call(`query ${spec.object}`, () => this.api.request<QueryResult>({ method: 'GET', url: next }))).body;
+        body = (
+          await this.call(`query ${spec.object}`, () =>
+            this.api.request<QueryResult>({ method: 'GET', url: next }),
+          )
+        ).body;
       } catch (err) {
         // An expired locator: start a new query right after the last stored key.
         if (classifyFailure(err).kind !== 'locator') throw this.explain(spec.object, err);
-        const rest = await this.read({ object: spec.object, from: spec.from, after: last }, (p) => onPage({ ...p, orgStart, expected }));
+        const rest = await this.read({ object: spec.object, from: spec.from, after: last }, (p) =>
+          onPage({ ...p, orgStart, expected }),
+        );
         return { mode: rest.mode, rows: rows + rest.rows, orgStart };
       }
     }
@@ -144,7 +173,11 @@ export class CrmSyncSource implements SyncSource {
   async readIds(object: string): Promise<Set<string>> {
     const ids = new Set<string>();
     const soql = idsSoql(object);
-    const first = (await this.call(`ids ${object}`, () => this.api.request<QueryResult>({ method: 'GET', url: `/queryAll?q=${encodeURIComponent(soql)}` }))).body;
+    const first = (
+      await this.call(`ids ${object}`, () =>
+        this.api.request<QueryResult>({ method: 'GET', url: `/queryAll?q=${encodeURIComponent(soql)}` }),
+      )
+    ).body;
     if (!first.done && first.totalSize > this.config.bulkThreshold) {
       try {
         await this.bulkPages(object, soql, first.totalSize, async (rows) => {
@@ -160,7 +193,9 @@ export class CrmSyncSource implements SyncSource {
       for (const r of body.records) ids.add(String(r.Id));
       if (body.done || !body.nextRecordsUrl) return ids;
       const next = body.nextRecordsUrl;
-      body = (await this.call(`ids ${object}`, () => this.api.request<QueryResult>({ method: 'GET', url: next }))).body;
+      body = (
+        await this.call(`ids ${object}`, () => this.api.request<QueryResult>({ method: 'GET', url: next }))
+      ).body;
     }
   }
 
@@ -169,7 +204,11 @@ export class CrmSyncSource implements SyncSource {
     const out: SyncedRecord[] = [];
     for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
       const soql = byIdsSoql(object, plan.fields, ids.slice(i, i + IDS_PER_QUERY));
-      const body = (await this.call(`query ${object}`, () => this.api.request<QueryResult>({ method: 'GET', url: `/queryAll?q=${encodeURIComponent(soql)}` }))).body;
+      const body = (
+        await this.call(`query ${object}`, () =>
+          this.api.request<QueryResult>({ method: 'GET', url: `/queryAll?q=${encodeURIComponent(soql)}` }),
+        )
+      ).body;
       out.push(...body.records.map((r) => this.normalize(plan, r)));
     }
     return out;
@@ -188,18 +227,40 @@ export class CrmSyncSource implements SyncSource {
     await this.bulkPages(object, keysetSoql(object, plan.fields, null, after), remaining, async (cells) => {
       const records = cells.map((c) => this.normalize(plan, c));
       rows += records.length;
-      await onPage({ records, last: records.length > 0 ? keyOf(records[records.length - 1]) : null, orgStart, expected });
+      await onPage({
+        records,
+        last: records.length > 0 ? keyOf(records[records.length - 1]) : null,
+        orgStart,
+        expected,
+      });
     });
     return rows;
   }
 
   /** One Bulk 2.0 queryAll job: create, wait, fetch result pages by locator, delete. */
-  private async bulkPages(object: string, soql: string, expectedRows: number, onRows: (rows: Array<Record<string, string>>) => Promise<void>): Promise<void> {
+  private async bulkPages(
+    object: string,
+    soql: string,
+    expectedRows: number,
+    onRows: (rows: Array<Record<string, string>>) => Promise<void>,
+  ): Promise<void> {
     let job: JobInfo;
     try {
-      job = (await this.call(`bulk job ${object}`, () =>
-        this.api.request<JobInfo>({ method: 'POST', url: '/jobs/query', body: { operation: 'queryAll', query: soql, contentType: 'CSV', columnDelimiter: 'COMMA', lineEnding: 'LF' } }),
-      )).body;
+      job = (
+        await this.call(`bulk job ${object}`, () =>
+          this.api.request<JobInfo>({
+            method: 'POST',
+            url: '/jobs/query',
+            body: {
+              operation: 'queryAll',
+              query: soql,
+              contentType: 'CSV',
+              columnDelimiter: 'COMMA',
+              lineEnding: 'LF',
+            },
+          }),
+        )
+      ).body;
     } catch (err) {
       if (err instanceof AppError) throw err;
       throw new BulkUnavailable(`job creation failed: ${(err as Error).message}`);
@@ -210,9 +271,19 @@ export class CrmSyncSource implements SyncSource {
       let locator: string | null = null;
       do {
         const url: string = `/jobs/query/${job.id}/results?maxRecords=${this.config.bulkPageSize}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
-        const res: ApiResponse<string> = await this.call(`bulk results ${object}`, () => this.api.request<string>({ method: 'GET', url, responseType: 'text/plain', headers: { Accept: 'text/csv' } }));
+        const res: ApiResponse<string> = await this.call(`bulk results ${object}`, () =>
+          this.api.request<string>({
+            method: 'GET',
+            url,
+            responseType: 'text/plain',
+            headers: { Accept: 'text/csv' },
+          }),
+        );
         const text = typeof res.body === 'string' ? res.body : '';
-        const rows = text.trim() === '' ? [] : (parseCsv(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>);
+        const rows =
+          text.trim() === ''
+            ? []
+            : (parseCsv(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>);
         await onRows(rows);
         const next: string | undefined = res.headers['sforce-locator'];
         locator = next && next !== 'null' ? next : null;
@@ -234,28 +305,40 @@ export class CrmSyncSource implements SyncSource {
     let wait = clamp(expectedRows / this.bulkRowsPerMs, 200, 30_000);
     for (;;) {
       await sleep(Math.max(0, Math.min(wait, deadline - Date.now())));
-      const info = (await this.call('bulk job status', () => this.api.request<JobInfo>({ method: 'GET', url: `/jobs/query/${id}` }))).body;
+      const info = (
+        await this.call('bulk job status', () =>
+          this.api.request<JobInfo>({ method: 'GET', url: `/jobs/query/${id}` }),
+        )
+      ).body;
       const elapsed = Date.now() - started;
       if (info.state === 'JobComplete') {
         if (expectedRows >= 10_000) this.bulkRowsPerMs = expectedRows / Math.max(elapsed, 1);
         return;
       }
-      if (info.state === 'Failed' || info.state === 'Aborted') throw new BulkUnavailable(`job ${id} ended ${info.state}: ${info.errorMessage ?? ''}`);
-      if (Date.now() >= deadline) throw new BulkUnavailable(`job ${id} still ${info.state} after ${this.config.bulkJobTimeoutSeconds} s`);
+      if (info.state === 'Failed' || info.state === 'Aborted')
+        throw new BulkUnavailable(`job ${id} ended ${info.state}: ${info.errorMessage ?? ''}`);
+      if (Date.now() >= deadline)
+        throw new BulkUnavailable(
+          `job ${id} still ${info.state} after ${this.config.bulkJobTimeoutSeconds} s`,
+        );
       wait = clamp(elapsed / 2, 200, 5000);
     }
   }
 
   private async dropJob(id: string, abort: boolean): Promise<void> {
     try {
-      if (abort) await this.api.request({ method: 'PATCH', url: `/jobs/query/${id}`, body: { state: 'Aborted' } });
+      if (abort)
+        await this.api.request({ method: 'PATCH', url: `/jobs/query/${id}`, body: { state: 'Aborted' } });
     } catch {
       // Already finished or failed: deleting is what matters.
     }
     try {
       await this.api.request({ method: 'DELETE', url: `/jobs/query/${id}` });
     } catch (err) {
-      this.log.warn({ job: id, err: (err as Error).message }, 'could not delete a Bulk query job; the org removes it after 7 days');
+      this.log.warn(
+        { job: id, err: (err as Error).message },
+        'could not delete a Bulk query job; the org removes it after 7 days',
+      );
     }
   }
 
@@ -276,7 +359,11 @@ export class CrmSyncSource implements SyncSource {
    * Multi-currency (Opportunity has CurrencyIsoCode) and splits (OpportunitySplit can be described),
    * cached like describes. Both come from describes the run needs anyway, so no describeGlobal.
    */
-  private async features(objects: string[], fresh: (updatedAt: number) => boolean, now: number): Promise<OrgFeatures> {
+  private async features(
+    objects: string[],
+    fresh: (updatedAt: number) => boolean,
+    now: number,
+  ): Promise<OrgFeatures> {
     const cached = await this.cache.meta('org-features');
     if (cached && fresh(cached.updatedAt)) return JSON.parse(cached.value) as OrgFeatures;
     const opp = await this.describeCached('Opportunity', fresh, now);
@@ -290,9 +377,23 @@ export class CrmSyncSource implements SyncSource {
   }
 
   /** The object's fields (name, type), from the cache while fresh; null for an absent optional object. */
-  private async describeCached(object: string, fresh: (updatedAt: number) => boolean, now: number): Promise<ObjectDescribe['fields']>;
-  private async describeCached(object: string, fresh: (updatedAt: number) => boolean, now: number, opts: { optional: true }): Promise<ObjectDescribe['fields'] | null>;
-  private async describeCached(object: string, fresh: (updatedAt: number) => boolean, now: number, opts?: { optional: true }): Promise<ObjectDescribe['fields'] | null> {
+  private async describeCached(
+    object: string,
+    fresh: (updatedAt: number) => boolean,
+    now: number,
+  ): Promise<ObjectDescribe['fields']>;
+  private async describeCached(
+    object: string,
+    fresh: (updatedAt: number) => boolean,
+    now: number,
+    opts: { optional: true },
+  ): Promise<ObjectDescribe['fields'] | null>;
+  private async describeCached(
+    object: string,
+    fresh: (updatedAt: number) => boolean,
+    now: number,
+    opts?: { optional: true },
+  ): Promise<ObjectDescribe['fields'] | null> {
     const key = `describe:${object}`;
     const cached = await this.cache.meta(key);
     if (cached && fresh(cached.updatedAt)) return JSON.parse(cached.value) as ObjectDescribe['fields'];
@@ -315,13 +416,20 @@ export class CrmSyncSource implements SyncSource {
   ): Promise<{ fields: string[]; types: FieldTypes }> {
     const described = await this.describeCached(object, fresh, now);
     const present = new Set(described.map((f) => f.name.toLowerCase()));
-    const fields = [...wanted, ...optional.filter((f) => present.has(f.toLowerCase()) && !wanted.some((w) => w.toLowerCase() === f.toLowerCase()))];
+    const fields = [
+      ...wanted,
+      ...optional.filter(
+        (f) => present.has(f.toLowerCase()) && !wanted.some((w) => w.toLowerCase() === f.toLowerCase()),
+      ),
+    ];
     return { fields, types: checkFields(object, fields, { name: object, fields: described }) };
   }
 
   private async describe(object: string): Promise<ObjectDescribe> {
     try {
-      return await this.call(`describe ${object}`, () => this.api.get<ObjectDescribe>(`/sobjects/${encodeURIComponent(object)}/describe`));
+      return await this.call(`describe ${object}`, () =>
+        this.api.get<ObjectDescribe>(`/sobjects/${encodeURIComponent(object)}/describe`),
+      );
     } catch (err) {
       if ((err as { errorCode?: string }).errorCode === 'NOT_FOUND') throw objectMissing(object, err);
       throw err;
@@ -339,7 +447,9 @@ export class CrmSyncSource implements SyncSource {
   }
 
   private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    return withRetry(what, this.retry, fn, (attempt, err) => this.log.warn({ what, attempt, err: (err as Error).message }, 'transient API failure; backing off'));
+    return withRetry(what, this.retry, fn, (attempt, err) =>
+      this.log.warn({ what, attempt, err: (err as Error).message }, 'transient API failure; backing off'),
+    );
   }
 
   /** A field or object that vanished between describe checks still fails loudly, with the same advice. */

@@ -1,3 +1,13 @@
-export type { SyncStore, SyncedRecord, RawRecord, ObjectCursor, CursorKey, SyncRun, ObjectRunStats, RunStatus, ResultHash } from './sync-store';
+export type {
+  SyncStore,
+  SyncedRecord,
+  RawRecord,
+  ObjectCursor,
+  CursorKey,
+  SyncRun,
+  ObjectRunStats,
+  RunStatus,
+  ResultHash,
+} from './sync-store';
 export { SqliteSyncStore, emptyCursor } from './sqlite-sync-store';
 export { MIGRATIONS } from './migrations';

@@ -3,7 +3,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../shared/errors';
 import { MIGRATIONS, type Migration } from './migrations';
-import type { CursorKey, ObjectCursor, RawRecord, ResultHash, SyncedRecord, SyncRun, SyncStore } from './sync-store';
+import type {
+  CursorKey,
+  ObjectCursor,
+  RawRecord,
+  ResultHash,
+  SyncedRecord,
+  SyncRun,
+  SyncStore,
+} from './sync-store';
 
 interface RecordRow {
   object: string;
@@ -48,8 +56,22 @@ interface RunRow {
 }
 
 const RECORD_COLUMNS = [
-  'object', 'id', 'modstamp', 'deleted', 'owner_id', 'parent_id', 'account_id', 'name', 'amount',
-  'close_date', 'stage', 'category', 'is_closed', 'is_won', 'currency', 'raw',
+  'object',
+  'id',
+  'modstamp',
+  'deleted',
+  'owner_id',
+  'parent_id',
+  'account_id',
+  'name',
+  'amount',
+  'close_date',
+  'stage',
+  'category',
+  'is_closed',
+  'is_won',
+  'currency',
+  'raw',
 ] as const;
 
 const bool = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0);
@@ -81,12 +103,30 @@ export class SqliteSyncStore implements SyncStore {
     );
   }
 
-  async applyPage(object: string, records: SyncedRecord[], checkpoint: (cursor: ObjectCursor) => ObjectCursor): Promise<void> {
+  async applyPage(
+    object: string,
+    records: SyncedRecord[],
+    checkpoint: (cursor: ObjectCursor) => ObjectCursor,
+  ): Promise<void> {
     this.db.transaction(() => {
       for (const r of records) {
         this.upsert.run(
-          r.object, r.id, r.modstamp, r.deleted ? 1 : 0, r.ownerId, r.parentId, r.accountId, r.name, r.amount,
-          r.closeDate, r.stage, r.category, bool(r.isClosed), bool(r.isWon), r.currency, r.raw,
+          r.object,
+          r.id,
+          r.modstamp,
+          r.deleted ? 1 : 0,
+          r.ownerId,
+          r.parentId,
+          r.accountId,
+          r.name,
+          r.amount,
+          r.closeDate,
+          r.stage,
+          r.category,
+          bool(r.isClosed),
+          bool(r.isWon),
+          r.currency,
+          r.raw,
         );
       }
       this.writeCursor(checkpoint(this.readCursor(object) ?? emptyCursor(object)));
@@ -102,10 +142,13 @@ export class SqliteSyncStore implements SyncStore {
   }
 
   private readCursor(object: string): ObjectCursor | null {
-    const row = this.db.prepare('SELECT * FROM sync_cursor WHERE object = ?').get(object) as CursorRow | undefined;
+    const row = this.db.prepare('SELECT * FROM sync_cursor WHERE object = ?').get(object) as
+      CursorRow | undefined;
     if (!row) return null;
     const resumeKey: CursorKey | null =
-      row.resume_modstamp !== null && row.resume_id !== null ? { modstamp: row.resume_modstamp, id: row.resume_id } : null;
+      row.resume_modstamp !== null && row.resume_id !== null
+        ? { modstamp: row.resume_modstamp, id: row.resume_id }
+        : null;
     return {
       object: row.object,
       bookmark: row.bookmark,
@@ -127,8 +170,14 @@ export class SqliteSyncStore implements SyncStore {
            last_reconciled_at = excluded.last_reconciled_at, updated_at = excluded.updated_at`,
       )
       .run(
-        c.object, c.bookmark, c.resumeKey?.modstamp ?? null, c.resumeKey?.id ?? null, c.resumeFrom, c.resumeUpTo,
-        c.lastReconciledAt, c.updatedAt,
+        c.object,
+        c.bookmark,
+        c.resumeKey?.modstamp ?? null,
+        c.resumeKey?.id ?? null,
+        c.resumeFrom,
+        c.resumeUpTo,
+        c.lastReconciledAt,
+        c.updatedAt,
       );
   }
 
@@ -140,7 +189,8 @@ export class SqliteSyncStore implements SyncStore {
   }
 
   async record(object: string, id: string): Promise<SyncedRecord | null> {
-    const row = this.db.prepare('SELECT * FROM synced_record WHERE object = ? AND id = ?').get(object, id) as RecordRow | undefined;
+    const row = this.db.prepare('SELECT * FROM synced_record WHERE object = ? AND id = ?').get(object, id) as
+      RecordRow | undefined;
     return row ? toRecord(row) : null;
   }
 
@@ -151,12 +201,23 @@ export class SqliteSyncStore implements SyncStore {
     return (this.db.prepare(sql).all(object) as RecordRow[]).map(toRecord);
   }
 
-  async rawRecordsAfter(object: string, afterId: string | null, limit: number, opts: { includeDeleted?: boolean } = {}): Promise<RawRecord[]> {
+  async rawRecordsAfter(
+    object: string,
+    afterId: string | null,
+    limit: number,
+    opts: { includeDeleted?: boolean } = {},
+  ): Promise<RawRecord[]> {
     const live = opts.includeDeleted ? '' : ' AND deleted = 0';
     const rows = (
       afterId === null
-        ? this.db.prepare(`SELECT id, deleted, raw FROM synced_record WHERE object = ?${live} ORDER BY id LIMIT ?`).all(object, limit)
-        : this.db.prepare(`SELECT id, deleted, raw FROM synced_record WHERE object = ? AND id > ?${live} ORDER BY id LIMIT ?`).all(object, afterId, limit)
+        ? this.db
+            .prepare(`SELECT id, deleted, raw FROM synced_record WHERE object = ?${live} ORDER BY id LIMIT ?`)
+            .all(object, limit)
+        : this.db
+            .prepare(
+              `SELECT id, deleted, raw FROM synced_record WHERE object = ? AND id > ?${live} ORDER BY id LIMIT ?`,
+            )
+            .all(object, afterId, limit)
     ) as Array<{ id: string; deleted: number; raw: string }>;
     return rows.map((r) => ({ id: r.id, deleted: r.deleted === 1, raw: r.raw }));
   }
@@ -176,7 +237,10 @@ export class SqliteSyncStore implements SyncStore {
   }
 
   async ids(object: string): Promise<string[]> {
-    return this.db.prepare('SELECT id FROM synced_record WHERE object = ? ORDER BY id').pluck().all(object) as string[];
+    return this.db
+      .prepare('SELECT id FROM synced_record WHERE object = ? ORDER BY id')
+      .pluck()
+      .all(object) as string[];
   }
 
   async purge(object: string, ids: string[]): Promise<number> {
@@ -193,8 +257,18 @@ export class SqliteSyncStore implements SyncStore {
 
   async finishRun(run: Omit<SyncRun, 'startedAt'>): Promise<void> {
     this.db
-      .prepare('UPDATE sync_run SET finished_at = ?, status = ?, api_calls = ?, objects = ?, errors = ?, note = ? WHERE id = ?')
-      .run(run.finishedAt, run.status, run.apiCalls, JSON.stringify(run.objects), JSON.stringify(run.errors), run.note, run.id);
+      .prepare(
+        'UPDATE sync_run SET finished_at = ?, status = ?, api_calls = ?, objects = ?, errors = ?, note = ? WHERE id = ?',
+      )
+      .run(
+        run.finishedAt,
+        run.status,
+        run.apiCalls,
+        JSON.stringify(run.objects),
+        JSON.stringify(run.errors),
+        run.note,
+        run.id,
+      );
   }
 
   async run(id: number): Promise<SyncRun | null> {
@@ -203,15 +277,17 @@ export class SqliteSyncStore implements SyncStore {
   }
 
   async lastRun(): Promise<SyncRun | null> {
-    const row = this.db.prepare('SELECT * FROM sync_run ORDER BY id DESC LIMIT 1').get() as RunRow | undefined;
+    const row = this.db.prepare('SELECT * FROM sync_run ORDER BY id DESC LIMIT 1').get() as
+      RunRow | undefined;
     return row ? toRun(row) : null;
   }
 
   async resultHash(externalKey: string): Promise<ResultHash | null> {
     const row = this.db.prepare('SELECT * FROM result_hash WHERE external_key = ?').get(externalKey) as
-      | { external_key: string; object: string; hash: string; written_at: number }
-      | undefined;
-    return row ? { externalKey: row.external_key, object: row.object, hash: row.hash, writtenAt: row.written_at } : null;
+      { external_key: string; object: string; hash: string; written_at: number } | undefined;
+    return row
+      ? { externalKey: row.external_key, object: row.object, hash: row.hash, writtenAt: row.written_at }
+      : null;
   }
 
   async saveResultHashes(hashes: ResultHash[]): Promise<void> {
@@ -225,18 +301,24 @@ export class SqliteSyncStore implements SyncStore {
   }
 
   async meta(key: string): Promise<{ value: string; updatedAt: number } | null> {
-    const row = this.db.prepare('SELECT value, updated_at FROM sync_meta WHERE key = ?').get(key) as { value: string; updated_at: number } | undefined;
+    const row = this.db.prepare('SELECT value, updated_at FROM sync_meta WHERE key = ?').get(key) as
+      { value: string; updated_at: number } | undefined;
     return row ? { value: row.value, updatedAt: row.updated_at } : null;
   }
 
   async setMeta(key: string, value: string, updatedAt: number): Promise<void> {
     this.db
-      .prepare('INSERT INTO sync_meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+      .prepare(
+        'INSERT INTO sync_meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      )
       .run(key, value, updatedAt);
   }
 
   async schemaVersion(): Promise<number> {
-    return (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+    return (
+      (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ??
+      0
+    );
   }
 
   async close(): Promise<void> {
@@ -245,25 +327,44 @@ export class SqliteSyncStore implements SyncStore {
 }
 
 export function emptyCursor(object: string): ObjectCursor {
-  return { object, bookmark: null, resumeKey: null, resumeFrom: null, resumeUpTo: null, lastReconciledAt: null, updatedAt: 0 };
+  return {
+    object,
+    bookmark: null,
+    resumeKey: null,
+    resumeFrom: null,
+    resumeUpTo: null,
+    lastReconciledAt: null,
+    updatedAt: 0,
+  };
 }
 
 /** Applies every migration newer than the database, each in its own transaction. */
 export function migrate(db: Database.Database, migrations: Migration[]): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
-  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+  );
+  const current =
+    (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
   const latest = migrations.reduce((m, x) => Math.max(m, x.version), 0);
   if (current > latest) {
-    throw new AppError('STORE_TOO_NEW', `The store is at schema version ${current}, newer than this build knows (${latest}); upgrade the server.`, {
-      current,
-      latest,
-    });
+    throw new AppError(
+      'STORE_TOO_NEW',
+      `The store is at schema version ${current}, newer than this build knows (${latest}); upgrade the server.`,
+      {
+        current,
+        latest,
+      },
+    );
   }
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (m.version <= current) continue;
     db.transaction(() => {
       for (const sql of m.statements) db.exec(sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        Date.now(),
+      );
     })();
   }
 }

@@ -92,7 +92,11 @@ export interface ResultHash {
 
 export interface SyncStore {
   /** Stores a page of records and moves the object's checkpoint in one transaction. */
-  applyPage(object: string, records: SyncedRecord[], checkpoint: (cursor: ObjectCursor) => ObjectCursor): Promise<void>;
+  applyPage(
+    object: string,
+    records: SyncedRecord[],
+    checkpoint: (cursor: ObjectCursor) => ObjectCursor,
+  ): Promise<void>;
   cursor(object: string): Promise<ObjectCursor | null>;
   saveCursor(cursor: ObjectCursor): Promise<void>;
   /** Forgets an object's cursor and records (a full resync starts from nothing). */
@@ -106,7 +110,12 @@ export interface SyncStore {
    * id, tombstone flag and raw JSON only: large objects are read a page at a time without holding
    * them all, and without the typed columns a reader of the raw record does not need.
    */
-  rawRecordsAfter(object: string, afterId: string | null, limit: number, opts?: { includeDeleted?: boolean }): Promise<RawRecord[]>;
+  rawRecordsAfter(
+    object: string,
+    afterId: string | null,
+    limit: number,
+    opts?: { includeDeleted?: boolean },
+  ): Promise<RawRecord[]>;
   /** Ids of live (not tombstoned) records, in id order. */
   liveIds(object: string): Promise<string[]>;
   /** Every stored id of the object, tombstones included (for reconciliation). */

@@ -1,5 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { computeFromSnapshot, type ComputeFromSnapshotResult, type SnapshotEngine } from '../../app/compute-from-snapshot';
+import {
+  computeFromSnapshot,
+  type ComputeFromSnapshotResult,
+  type SnapshotEngine,
+} from '../../app/compute-from-snapshot';
 import { computeFromStore } from '../../app/compute-from-store';
 import { loadEngineConfig } from '../../config/engine-config';
 import { parseEnv } from '../../config/env';
@@ -29,13 +33,27 @@ const ENGINES: Record<string, SnapshotEngine[] | 'later'> = {
  * `salesops compute <engine> [--input snapshot.json] [--as-of YYYY-MM-DD] [--export-snapshot file]`:
  * the engines on an exported snapshot file, or, without --input, on the store `salesops sync` fills.
  */
-export async function computeCommand(engine: string, opts: ComputeOptions, out: Output, today: () => string): Promise<void> {
+export async function computeCommand(
+  engine: string,
+  opts: ComputeOptions,
+  out: Output,
+  today: () => string,
+): Promise<void> {
   const engines = ENGINES[engine];
-  if (!engines) throw new AppError('USAGE', `unknown engine '${engine}': use forecast, territories, commissions, kpis or all`);
+  if (!engines)
+    throw new AppError(
+      'USAGE',
+      `unknown engine '${engine}': use forecast, territories, commissions, kpis or all`,
+    );
   if (engines === 'later') notBuilt(`compute ${engine}`, 'its engine issue');
-  if (opts.input && opts.exportSnapshot) throw new AppError('USAGE', '--export-snapshot writes the snapshot built from the store; it cannot be combined with --input');
+  if (opts.input && opts.exportSnapshot)
+    throw new AppError(
+      'USAGE',
+      '--export-snapshot writes the snapshot built from the store; it cannot be combined with --input',
+    );
   const asOf = opts.asOf ?? today();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new AppError('USAGE', `--as-of must be a date like 2026-11-27, got '${asOf}'`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf))
+    throw new AppError('USAGE', `--as-of must be a date like 2026-11-27, got '${asOf}'`);
   const config = loadEngineConfig();
 
   if (opts.input) {
@@ -48,22 +66,38 @@ export async function computeCommand(engine: string, opts: ComputeOptions, out: 
   const dbFile = parseEnv().dbFile;
   // Opening a missing file would create an empty store; say what to do instead.
   if (dbFile !== ':memory:' && !existsSync(dbFile)) {
-    throw new AppError('INPUT_INVALID', `There is no store at ${dbFile} yet: run salesops sync first (or pass --input snapshot.json).`, {
-      reason: 'store-missing',
-      store: dbFile,
-    });
+    throw new AppError(
+      'INPUT_INVALID',
+      `There is no store at ${dbFile} yet: run salesops sync first (or pass --input snapshot.json).`,
+      {
+        reason: 'store-missing',
+        store: dbFile,
+      },
+    );
   }
   const store = new SqliteSyncStore(dbFile);
   try {
-    const { snapshot, notes, ...result } = await computeFromStore({ store, readSnapshot: (s) => readSnapshotFromStore(s) }, { engines, config, asOf });
+    const { snapshot, notes, ...result } = await computeFromStore(
+      { store, readSnapshot: (s) => readSnapshotFromStore(s) },
+      { engines, config, asOf },
+    );
     const lines: string[] = [];
     if (opts.exportSnapshot) {
       writeSnapshotFile(opts.exportSnapshot, snapshot);
       lines.push(`  snapshot written to ${opts.exportSnapshot}`);
     }
     out.result(
-      { ok: true, source: { store: dbFile }, ...result, notes, ...(opts.exportSnapshot ? { exportedSnapshot: opts.exportSnapshot } : {}) },
-      renderResult(`Computed on the store ${dbFile} as of ${asOf}:`, result, [...notes.map((n) => `  note: ${n}`), ...lines]),
+      {
+        ok: true,
+        source: { store: dbFile },
+        ...result,
+        notes,
+        ...(opts.exportSnapshot ? { exportedSnapshot: opts.exportSnapshot } : {}),
+      },
+      renderResult(`Computed on the store ${dbFile} as of ${asOf}:`, result, [
+        ...notes.map((n) => `  note: ${n}`),
+        ...lines,
+      ]),
     );
   } finally {
     await store.close();
@@ -74,7 +108,9 @@ function renderResult(title: string, result: ComputeFromSnapshotResult, extra: s
   const lines = [title];
   if (result.forecast) {
     const f = result.forecast;
-    lines.push(`  forecast  ${f.rows.length} rows, ${f.waterfalls.length} waterfalls, definitions ${f.definitionVersion}`);
+    lines.push(
+      `  forecast  ${f.rows.length} rows, ${f.waterfalls.length} waterfalls, definitions ${f.definitionVersion}`,
+    );
     if (f.statistical) {
       const b = f.statistical.backtest.summary;
       lines.push(
@@ -96,7 +132,12 @@ function writeSnapshotFile(file: string, snapshot: unknown): void {
   try {
     writeFileSync(file, JSON.stringify(snapshot, null, 2) + '\n');
   } catch (err) {
-    throw new AppError('INPUT_INVALID', `${file}: cannot be written (${(err as Error).message})`, { file }, { cause: err });
+    throw new AppError(
+      'INPUT_INVALID',
+      `${file}: cannot be written (${(err as Error).message})`,
+      { file },
+      { cause: err },
+    );
   }
 }
 
@@ -105,11 +146,21 @@ function readSnapshotFile(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new AppError('INPUT_INVALID', `${file}: cannot be read (${(err as Error).message})`, { file }, { cause: err });
+    throw new AppError(
+      'INPUT_INVALID',
+      `${file}: cannot be read (${(err as Error).message})`,
+      { file },
+      { cause: err },
+    );
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new AppError('INPUT_INVALID', `${file}: not valid JSON (${(err as Error).message})`, { file }, { cause: err });
+    throw new AppError(
+      'INPUT_INVALID',
+      `${file}: not valid JSON (${(err as Error).message})`,
+      { file },
+      { cause: err },
+    );
   }
 }

@@ -12,6 +12,7 @@ export interface OrgStartCliOptions {
   seed: string;
   size: string;
   token?: string;
+  fiscalStartMonth?: string;
   faults?: string;
   json: boolean;
 }
@@ -20,25 +21,40 @@ export interface OrgStartCliOptions {
  * `salesops org start`. The CLI is the one composition root allowed to load the embedded org
  * in-process (the server itself only ever talks to it over HTTP).
  */
-export async function orgStartCommand(opts: OrgStartCliOptions, out: Output, log: Logger): Promise<never | void> {
+export async function orgStartCommand(
+  opts: OrgStartCliOptions,
+  out: Output,
+  log: Logger,
+): Promise<never | void> {
   const port = Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usage(`--port must be a port number, got '${opts.port}'`);
-  if (opts.seed !== 'demo' && opts.seed !== 'none') throw usage(`--seed must be demo or none, got '${opts.seed}'`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw usage(`--port must be a port number, got '${opts.port}'`);
+  if (opts.seed !== 'demo' && opts.seed !== 'none')
+    throw usage(`--seed must be demo or none, got '${opts.seed}'`);
   const size = parseSeedSize(opts.size);
-  if (size === null) throw usage(`--size must be small, medium, large or a number of reps, got '${opts.size}'`);
+  if (size === null)
+    throw usage(`--size must be small, medium, large or a number of reps, got '${opts.size}'`);
   const faults = opts.faults ? parseFaults(opts.faults) : undefined;
+  const fiscalStartMonth = opts.fiscalStartMonth === undefined ? undefined : Number(opts.fiscalStartMonth);
+  if (
+    fiscalStartMonth !== undefined &&
+    !(Number.isInteger(fiscalStartMonth) && fiscalStartMonth >= 1 && fiscalStartMonth <= 12)
+  ) {
+    throw usage(`--fiscal-start-month must be 1 to 12, got '${opts.fiscalStartMonth}'`);
+  }
 
   const progress = createProgressReporter(!opts.json);
   const { running, seeded } = await runOrgStart({
-      port,
-      dbFile: opts.db,
-      metadataDirs: opts.metadata,
-      seed: opts.seed,
-      size,
-      token: opts.token,
-      faults,
-      logger: log,
-      onProgress: (p) => progress.update(p),
+    port,
+    dbFile: opts.db,
+    metadataDirs: opts.metadata,
+    seed: opts.seed,
+    size,
+    token: opts.token,
+    fiscalStartMonth,
+    faults,
+    logger: log,
+    onProgress: (p) => progress.update(p),
   }).finally(() => progress.stop());
 
   const info = {
@@ -62,7 +78,9 @@ export async function orgStartCommand(opts: OrgStartCliOptions, out: Output, log
     seeded
       ? `  demo data     ${describeSize(seeded.size)}: ${Object.entries(seeded.counts)
           .map(([k, v]) => `${v} ${k}`)
-          .join(', ')}${seeded.seconds ? ` (generated in ${seeded.seconds.toFixed(1)} s)` : ' (already present)'}`
+          .join(
+            ', ',
+          )}${seeded.seconds ? ` (generated in ${seeded.seconds.toFixed(1)} s)` : ' (already present)'}`
       : '  demo data     none',
     'Press Ctrl-C to stop.',
   ].join('\n');

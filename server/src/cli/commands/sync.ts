@@ -8,7 +8,7 @@ import { CrmSyncSource } from '../../crm/sync-source';
 import { AppError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { SqliteSyncStore } from '../../store';
-import { spawnEmbeddedOrg, type EmbeddedOrgProcess } from '../embedded-org-process';
+import { fiscalYearArgs, spawnEmbeddedOrg, type EmbeddedOrgProcess } from '../embedded-org-process';
 import type { Output } from '../output';
 
 export interface SyncCliOptions {
@@ -33,13 +33,22 @@ export async function syncCommand(opts: SyncCliOptions, out: Output, log: Logger
   let embedded: EmbeddedOrgProcess | undefined;
   let session: OrgSession;
   if (env.org.kind === 'embedded') {
-    embedded = await spawnEmbeddedOrg(['--port', '0', '--db', EMBEDDED_ORG_DB]);
+    embedded = await spawnEmbeddedOrg(['--port', '0', '--db', EMBEDDED_ORG_DB, ...fiscalYearArgs()]);
     session = await embeddedOrgSession(embedded, env.apiVersion);
   } else {
     session = await openOrgSession(env.org, env.apiVersion);
   }
   try {
-    const report = await syncIntoStore({ session, dbFile: env.dbFile, apiVersion: env.apiVersion, config, full: opts.full, objects, log, progress: !opts.json });
+    const report = await syncIntoStore({
+      session,
+      dbFile: env.dbFile,
+      apiVersion: env.apiVersion,
+      config,
+      full: opts.full,
+      objects,
+      log,
+      progress: !opts.json,
+    });
     if (report.status !== 'failed') {
       out.result({ ok: true, ...report }, renderSyncSummary(report));
       return;
@@ -56,7 +65,11 @@ export async function syncCommand(opts: SyncCliOptions, out: Output, log: Logger
 /** A password session on an embedded org started by this process. */
 export function embeddedOrgSession(embedded: EmbeddedOrgProcess, apiVersion: string): Promise<OrgSession> {
   const info = embedded.info;
-  return openOrgSession({ kind: 'password', loginUrl: info.instanceUrl, username: info.username, password: info.password }, apiVersion, info);
+  return openOrgSession(
+    { kind: 'password', loginUrl: info.instanceUrl, username: info.username, password: info.password },
+    apiVersion,
+    info,
+  );
 }
 
 export interface SyncIntoStoreInput {
@@ -76,9 +89,20 @@ export async function syncIntoStore(input: SyncIntoStoreInput): Promise<SyncRepo
   const store = new SqliteSyncStore(input.dbFile);
   const bars = progressBars(input.progress);
   try {
-    const source = new CrmSyncSource(new CrmApi(input.session.conn, input.apiVersion), input.config, store, input.log);
+    const source = new CrmSyncSource(
+      new CrmApi(input.session.conn, input.apiVersion),
+      input.config,
+      store,
+      input.log,
+    );
     return await runSync(
-      { source, store, now: () => Date.now(), log: input.log, onProgress: (p) => bars.update(p.object, p.phase, p.done, p.total) },
+      {
+        source,
+        store,
+        now: () => Date.now(),
+        log: input.log,
+        onProgress: (p) => bars.update(p.object, p.phase, p.done, p.total),
+      },
       { config: input.config, full: input.full, objects: input.objects },
     );
   } finally {
@@ -88,11 +112,17 @@ export async function syncIntoStore(input: SyncIntoStoreInput): Promise<SyncRepo
 }
 
 function parseObjects(list: string, known: string[]): string[] {
-  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const byLower = new Map(known.map((k) => [k.toLowerCase(), k]));
   const unknown = names.filter((n) => !byLower.has(n.toLowerCase()));
   if (unknown.length > 0 || names.length === 0) {
-    throw new AppError('USAGE', `--objects: ${unknown.length ? `unknown ${unknown.join(', ')}; ` : ''}choose from ${known.join(', ')}`);
+    throw new AppError(
+      'USAGE',
+      `--objects: ${unknown.length ? `unknown ${unknown.join(', ')}; ` : ''}choose from ${known.join(', ')}`,
+    );
   }
   return names.map((n) => byLower.get(n.toLowerCase()) as string);
 }
@@ -101,7 +131,12 @@ function parseObjects(list: string, known: string[]): string[] {
 function progressBars(enabled: boolean) {
   if (!enabled || !process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
   const multi = new cliProgress.MultiBar(
-    { format: '{object} {phase} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true, clearOnComplete: false },
+    {
+      format: '{object} {phase} [{bar}] {value}/{total}',
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: false,
+    },
     cliProgress.Presets.shades_classic,
   );
   const bars = new Map<string, cliProgress.SingleBar>();
