@@ -73,14 +73,41 @@ it('streams large results in order, in chunks, leaving no cursor rows behind', (
 
 it('sweeps the rows of a read abandoned half-way once it has been idle for 15 minutes', () => {
   const cursorRows = () => org.db.prepare('SELECT count(*) FROM temp._query_cursor_row').pluck().get();
-  const abandoned = openBulkQuery(org, "SELECT Name FROM Opportunity WHERE Name LIKE 'Bulk %'").rows();
+  // With ORDER BY the result is materialised like a cursor.
+  const abandoned = openBulkQuery(
+    org,
+    "SELECT Name FROM Opportunity WHERE Name LIKE 'Bulk %' ORDER BY CloseDate",
+  ).rows();
   expect(abandoned.next().value).toEqual(['Bulk 0']);
   expect(cursorRows()).toBe(25_000);
   clock.advance(16 * 60_000);
-  expect([...openBulkQuery(org, "SELECT Name FROM Opportunity WHERE Name = 'One'").rows()]).toEqual([
-    ['One'],
-  ]);
+  expect([
+    ...openBulkQuery(org, "SELECT Name FROM Opportunity WHERE Name = 'One' ORDER BY Name").rows(),
+  ]).toEqual([['One']]);
   expect(cursorRows()).toBe(0);
+});
+
+it('honours LIMIT across keyset chunks', () => {
+  const names = [
+    ...openBulkQuery(org, "SELECT Name FROM Opportunity WHERE Name LIKE 'Bulk %' LIMIT 15000").rows(),
+  ].map((r) => r[0]);
+  expect(names).toEqual(Array.from({ length: 15_000 }, (_, i) => `Bulk ${i}`));
+});
+
+it('reads a query without ORDER BY in keyset chunks: nothing materialised, rows inserted meanwhile left out', () => {
+  const cursorRows = () => org.db.prepare('SELECT count(*) FROM temp._query_cursor_row').pluck().get();
+  const rows = openBulkQuery(org, "SELECT Name FROM Opportunity WHERE Name LIKE 'Bulk %'").rows();
+  const names: Array<string | null> = [rows.next().value![0]];
+  expect(cursorRows()).toBe(0);
+  new RowWriter(org, 'Opportunity').insert(
+    { Name: 'Bulk late', StageName: 'Prospecting', CloseDate: '2024-04-01' },
+    null,
+  );
+  for (const row of rows) names.push(row[0]);
+  expect(names).toEqual(Array.from({ length: 25_000 }, (_, i) => `Bulk ${i}`));
+  expect([...openBulkQuery(org, "SELECT Name FROM Opportunity WHERE Name = 'Bulk late'").rows()]).toEqual([
+    ['Bulk late'],
+  ]);
 });
 
 it.each([
