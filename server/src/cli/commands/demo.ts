@@ -71,7 +71,13 @@ export async function demoCommand(opts: DemoOptions, out: Output, log: Logger): 
       census,
       seconds: (Date.now() - started) / 1000,
     };
-    out.result(summary, renderSummary(summary));
+    const human = renderSummary(summary);
+    out.result(
+      summary,
+      opts.once
+        ? human
+        : `${human}\nThe org keeps running at ${org.info.instanceUrl}; press Ctrl-C to stop it.`,
+    );
     if (opts.once) return;
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());
