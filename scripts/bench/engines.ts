@@ -3,7 +3,7 @@
  * scripts/bench/run.ts (npm run bench) through engines-main.ts, one process per size:
  *   node bin/run-ts.js scripts/bench/engines-main.ts 200000
  */
-import { readFileSync } from 'node:fs';
+import { peakRssMb } from './machine';
 import { loadEngineConfig } from '../../server/src/config/engine-config';
 import type { EngineConfig } from '../../server/src/domain/engine-config';
 import { createEngineContext } from '../../server/src/domain/engine-context';
@@ -30,15 +30,6 @@ export interface EngineBench {
   backtest: Backtest['summary'] | null;
   /** Peak resident set size of this process, MiB (VmHWM), or null where /proc is unavailable. */
   peakRssMb: number | null;
-}
-
-function peakRssMb(): number | null {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    return m ? Number(m[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -6,8 +6,8 @@ export function describeMachine(): string {
   return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
 
-/** Peak resident set size of a process in MiB, from /proc (VmHWM), or null where unavailable. */
-export function peakRssMb(pid: number): number | null {
+/** Peak resident set size of a process (or this one) in MiB, from /proc (VmHWM), or null where unavailable. */
+export function peakRssMb(pid: number | 'self' = 'self'): number | null {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const status: string = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8');

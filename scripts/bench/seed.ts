@@ -2,7 +2,7 @@
  * Demo-data generation benchmark: one size into a fresh org file in a temporary folder, timed,
  * with the peak resident set size sampled while it runs. The file is removed afterwards.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bootstrapOrg } from '../../emulator/src/bootstrap';
@@ -11,6 +11,7 @@ import { Org } from '../../emulator/src/org';
 import { loadStandardObjects } from '../../emulator/src/schema/standard';
 import { generateDemoOrg, type DemoSize } from '../../emulator/src/seed';
 import { PROJECT_METADATA_DIR } from '../../emulator/src/server';
+import { peakRssMb } from './machine';
 
 export interface SeedBenchResult {
   size: DemoSize;
@@ -28,12 +29,8 @@ const SAMPLE_MS = 100;
  * calls, such as SQLite building an index, where no timer can run.
  */
 function highWaterMark(): number | null {
-  try {
-    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    return m ? Number(m[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
+  const mb = peakRssMb('self');
+  return mb === null ? null : mb * 1024 * 1024;
 }
 
 /** Starts the peak over, so one size's figure is not an earlier size's (Linux ≥ 4.0). */

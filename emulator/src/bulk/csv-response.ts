@@ -20,9 +20,6 @@ export class CsvResponseWriter {
     // setHeader, not express's set(): set() would append `; charset=utf-8` to the type.
     this.res.status(status);
     this.res.setHeader('Content-Type', 'text/csv');
-    // Clients spend seconds parsing a big result; a kept-alive socket would idle past the server's
-    // keep-alive timeout meanwhile, and the client's next request on it would meet a closed socket.
-    this.res.setHeader('Connection', 'close');
     for (const [name, value] of Object.entries(headers)) this.res.setHeader(name, value);
   }
 

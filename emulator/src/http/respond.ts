@@ -1,4 +1,5 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { SfError } from '../errors';
 
 // Bodies go out as Buffers: express rewrites the charset of string bodies to lower case.
 
@@ -20,9 +21,6 @@ export function sendCsv(res: Response, status: number, body: string): void {
 export function sendXml(res: Response, status: number, body: string): void {
   res.status(status).set('Content-Type', 'text/xml;charset=UTF-8').send(Buffer.from(body));
 }
-
-import type { Request } from 'express';
-import { SfError } from '../errors';
 
 /** The parsed JSON body of a write, or Salesforce's answer to a body that is not JSON. */
 export function jsonBody(req: Request): unknown {

@@ -17,6 +17,22 @@ import {
 import { address, CURRENCIES, currencyIsoCode, FORECAST_CATEGORIES, STAGES } from './standard-objects';
 import type { FieldDef, ObjectDef } from './types';
 
+/** Period labels, in calendar order; the demo generator names Month periods with them. */
+export const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
 /**
  * The standard objects around the core sales model: contacts, products and price books, line items,
  * opportunity history and splits, currencies, fiscal periods, record types and campaigns.
@@ -484,26 +500,7 @@ export const period = defineObject(
     readOnly(date('EndDate', { label: 'End Date', nillable: false })),
     readOnly(bool('IsForecastPeriod', { label: 'Forecast Period' })),
     readOnly(picklist('QuarterLabel', ['Spring', 'Summer', 'Fall', 'Winter'], { label: 'Quarter Name' })),
-    readOnly(
-      picklist(
-        'PeriodLabel',
-        [
-          'January',
-          'February',
-          'March',
-          'April',
-          'May',
-          'June',
-          'July',
-          'August',
-          'September',
-          'October',
-          'November',
-          'December',
-        ],
-        { label: 'Period Name' },
-      ),
-    ),
+    readOnly(picklist('PeriodLabel', MONTH_NAMES, { label: 'Period Name' })),
     readOnly(int('Number', 9, { label: 'Number' })),
     readOnly(text('FullyQualifiedLabel', 255, { label: 'Fully Qualified Label' })),
   ],

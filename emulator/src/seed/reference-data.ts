@@ -9,6 +9,7 @@ import { PRODUCTS, QUANTITY_UNIT } from './catalog';
 import type { SeedContext } from './context';
 import { CURRENCY_CODES, DECIMAL_PLACES, localListPrice, RateTable } from './currencies';
 import { quoteIdent } from '../store/codec';
+import { MONTH_NAMES } from '../schema/standard-objects-extra';
 
 /** Rates and periods reach a year before the first window quarter, where the oldest deals start. */
 const MONTHS_BEFORE_WINDOW = 12;
@@ -43,21 +44,6 @@ export function writeCurrencies(ctx: SeedContext): void {
     ctx.table('DatedConversionRate').insertAll(rows);
   }
 }
-
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** Standard fiscal years (FiscalYearSettings) with their Year, Quarter and Month periods. */
 export function writePeriods(ctx: SeedContext): void {
