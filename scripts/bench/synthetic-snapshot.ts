@@ -144,6 +144,8 @@ export function buildSyntheticSnapshot(options: SyntheticOptions): Snapshot {
       probability: closed ? (wins ? '100' : '0') : String(STAGE_PROBABILITY[OPEN_STAGES.indexOf(stageName)]),
       quantity: '1',
       territoryId: null,
+      excludedFromTerritoryFilter: false,
+      type: null,
       lastActivityDate: null,
       dates: {},
       amounts: {},
@@ -174,5 +176,6 @@ export function buildSyntheticSnapshot(options: SyntheticOptions): Snapshot {
     quotas,
     adjustments: [],
     submissions: [],
+    payments: [],
   };
 }

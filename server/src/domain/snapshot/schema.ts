@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../calendar/dates';
+import { COMMISSION_SECTIONS } from './schema-commission';
+import { TERRITORY_SECTIONS } from './schema-territory';
 
 /**
  * The documented JSON form of a snapshot (see README.md). Every engine reads this one shape; the
@@ -61,19 +63,37 @@ export const TerritorySchema = z.object({
   forecastManagerId: id.nullable().default(null),
 });
 
+const text = z.string().nullable().default(null);
+
 export const AccountSchema = z.object({
   id,
   name: z.string(),
   ownerId: id.nullable().default(null),
   segment: z.string().nullable().default(null),
   territoryId: id.nullable().default(null),
+  parentId: id.nullable().default(null),
+  /** Firmographics and address: what territory assignment rules test. */
+  type: text,
+  industry: text,
+  billingCountry: text,
+  billingState: text,
+  billingPostalCode: text,
+  billingCity: text,
+  annualRevenue: decimal.nullable().default(null),
+  numberOfEmployees: z.number().int().min(0).nullable().default(null),
+  /** Custom Account fields by domain name, as text, for rules that test them. */
+  attributes: z.record(z.string(), z.string().nullable()).default({}),
 });
 
 export const LineItemSchema = z.object({
   id,
+  productId: id.nullable().default(null),
+  productCode: z.string().nullable().default(null),
   productFamily: z.string().nullable().default(null),
   quantity: decimal.default('1'),
   totalPrice: decimal,
+  /** Total cost of the line in the opportunity's currency, when the org tracks it (for margin). */
+  cost: decimal.nullable().default(null),
 });
 
 export const SplitSchema = z.object({
@@ -98,6 +118,10 @@ export const OpportunitySchema = z.object({
   probability: decimal.nullable().default(null),
   quantity: decimal.nullable().default(null),
   territoryId: id.nullable().default(null),
+  /** Salesforce's IsExcludedFromTerritory2Filter: the territory was set by hand and stays. */
+  excludedFromTerritoryFilter: z.boolean().default(false),
+  /** New Business, Existing Business, Renewal… (Opportunity.Type). */
+  type: z.string().nullable().default(null),
   lastActivityDate: isoDate.nullable().default(null),
   /** Custom date fields a forecast may use instead of CloseDate, by domain name. */
   dates: z.record(z.string(), isoDate.nullable()).default({}),
@@ -156,6 +180,14 @@ export const SubmissionSchema = z.object({
   submittedOn: isoDate,
 });
 
+/** Money received against a deal (for commissions released by share of payment). */
+export const PaymentSchema = z.object({
+  opportunityId: id,
+  date: isoDate,
+  amount: decimal,
+  currency: currencyCode,
+});
+
 export const SnapshotSchema = z.object({
   version: z.literal(1),
   corporateCurrency: currencyCode,
@@ -171,4 +203,7 @@ export const SnapshotSchema = z.object({
   quotas: z.array(QuotaSchema).default([]),
   adjustments: z.array(AdjustmentSchema).default([]),
   submissions: z.array(SubmissionSchema).default([]),
+  payments: z.array(PaymentSchema).default([]),
+  ...TERRITORY_SECTIONS,
+  ...COMMISSION_SECTIONS,
 });
