@@ -31,9 +31,22 @@ module.exports = [
     ...c,
     files: ['force-app/**/lwc/**/*.js', 'force-app/test/**/*.js'],
   })),
+  // The local preview's browser modules (shell, shims behind lightning/*) and the test-only bundle
+  // that drives the shims are LWC-compiled like the bundles.
+  ...lwcConfig.configs.recommended.map((c) => ({
+    ...c,
+    files: ['preview/**/*.js', '__tests__/preview/fixtures/lwc/**/*.js'],
+  })),
+  {
+    // The preview shell is the page around the components, not a component: it owns the document.
+    files: ['preview/app/**/*.js'],
+    rules: { '@lwc/lwc/no-document-query': 'off', '@lwc/lwc/no-async-operation': 'off' },
+  },
   {
     files: ['force-app/**/lwc/**/__tests__/**/*.js', 'force-app/test/**/*.js'],
     languageOptions: { globals: { ...globals.jest, ...globals.node } },
+    // Tests drive wire adapters directly (getRecord.emit), as lwc-recipes does.
+    rules: { '@lwc/lwc/no-unexpected-wire-adapter-usages': 'off' },
   },
   ...tseslint.configs.recommended.map((c) => ({ ...c, files: ['**/*.ts'] })),
   {

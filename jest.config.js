@@ -13,6 +13,12 @@ module.exports = {
       roots: ['<rootDir>/force-app'],
       modulePathIgnorePatterns: ['<rootDir>/.localdevserver'],
       testPathIgnorePatterns: ['/node_modules/'],
+      // Shared LWC test mocks and helpers live once in force-app/test (not copied per bundle).
+      moduleNameMapper: {
+        '^lightning/graphql$': '<rootDir>/force-app/test/jest-mocks/lightning/graphql.js',
+        '^lwcTestUtils$': '<rootDir>/force-app/test/lwcTestUtils.js',
+      },
+      setupFilesAfterEnv: [...lwcConfig.setupFilesAfterEnv, '<rootDir>/force-app/test/jest-sa11y-setup.js'],
     },
     {
       displayName: 'node',

@@ -31,6 +31,9 @@ describe('standard objects', () => {
       FiscalYearSettings: '022',
       Period: '026',
       RecordType: '012',
+      PermissionSet: '0PS',
+      ObjectPermissions: '110',
+      PermissionSetAssignment: '0Pa',
     });
     expect(new Set(Object.values(prefixes)).size).toBe(STANDARD_OBJECTS.length);
   });

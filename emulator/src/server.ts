@@ -10,6 +10,9 @@ import { createOrgApp } from './http/app';
 import { createLogger, type Logger } from './logger';
 import { Org, type OrgSettings } from './org';
 import { loadStandardObjects } from './schema/standard';
+import { installPermissionSets, loadPermissionSets } from './sharing';
+import { attachStreaming, type StreamingService } from './streaming/bayeux';
+import { pushTopicObject } from './streaming/push-topic-object';
 
 export interface StartOrgOptions {
   port?: number;
@@ -36,6 +39,8 @@ export interface StartOrgOptions {
   jwtCertificate?: string;
   /** Lifetime of issued access tokens (OAuth and SOAP); unset keeps them valid until revoked. */
   accessTokenTtlMs?: number;
+  /** Streaming API long-poll hold in seconds (Salesforce: about 110). */
+  streamingTimeoutSeconds?: number;
 }
 
 export interface RunningOrg {
@@ -53,6 +58,8 @@ export interface RunningOrg {
   /** The default development connected app. */
   clientId: string;
   clientSecret: string;
+  /** The Streaming API (CometD at /cometd/<version>): PushTopics, platform events, replay. */
+  streaming: StreamingService;
   close(): Promise<void>;
 }
 
@@ -66,7 +73,7 @@ export const DEFAULT_STATIC_TOKEN = '00D000000000001!SALESOPS.DEV.TOKEN';
 export async function startOrg(opts: StartOrgOptions = {}): Promise<RunningOrg> {
   const log = opts.logger ?? createLogger(process.env.LOG_LEVEL ?? 'info');
   const host = opts.host ?? '127.0.0.1';
-  const objects = loadStandardObjects([PROJECT_METADATA_DIR, ...(opts.metadataDirs ?? [])]);
+  const objects = [...loadStandardObjects([PROJECT_METADATA_DIR, ...(opts.metadataDirs ?? [])]), pushTopicObject];
   const org = new Org({
     dbFile: opts.dbFile ?? ':memory:',
     objects,
@@ -78,6 +85,7 @@ export async function startOrg(opts: StartOrgOptions = {}): Promise<RunningOrg> 
     adminPassword: password,
     integrationPassword: opts.integrationPassword ?? password,
   });
+  installPermissionSets(org, loadPermissionSets([PROJECT_METADATA_DIR, ...(opts.metadataDirs ?? [])]));
   const accessToken = opts.staticToken ?? DEFAULT_STATIC_TOKEN;
   org.sessions.issueAccessToken(adminUserId, { token: accessToken, pinned: true });
   const devApp: ConnectedApp = opts.jwtCertificate
@@ -96,6 +104,7 @@ export async function startOrg(opts: StartOrgOptions = {}): Promise<RunningOrg> 
   // server-side timeout closes it under them and their next POST fails with "socket hang up".
   server.keepAliveTimeout = 120_000;
   server.headersTimeout = 125_000;
+  const streaming = attachStreaming(server, org, { log, timeoutSeconds: opts.streamingTimeoutSeconds });
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
     sockets.add(s);
@@ -122,7 +131,9 @@ export async function startOrg(opts: StartOrgOptions = {}): Promise<RunningOrg> 
     loginUrl: org.settings.instanceUrl,
     clientId: DEFAULT_DEV_APP.clientId,
     clientSecret: DEFAULT_DEV_APP.clientSecret,
+    streaming,
     close: async () => {
+      await streaming.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const s of sockets) s.destroy();

@@ -177,5 +177,9 @@ export function buildSyntheticSnapshot(options: SyntheticOptions): Snapshot {
     adjustments: [],
     submissions: [],
     payments: [],
+    userDirectory: [],
+    territoryAssignments: [],
+    territoryChanges: [],
+    opportunityTerritoryOverrides: [],
   };
 }

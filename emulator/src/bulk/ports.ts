@@ -53,7 +53,8 @@ export interface BulkQueryCursor {
 
 export interface BulkQueryEngine {
   /** Validates (throws SfError) and prepares a Bulk 2.0 query. */
-  open(org: Org, soql: string, opts: { scanAll: boolean }): BulkQueryCursor;
+  /** `userId`: the job's creator, whose visibility the rows follow. */
+  open(org: Org, soql: string, opts: { scanAll: boolean; userId?: string }): BulkQueryCursor;
 }
 
 export interface BulkPorts {

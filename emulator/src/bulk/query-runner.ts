@@ -42,7 +42,11 @@ export async function runQueryJob(
   let count = 0;
   try {
     const cursor =
-      prepared ?? deps.ports.query.open(org, job.query, { scanAll: job.operation === 'queryAll' });
+      prepared ??
+      deps.ports.query.open(org, job.query, {
+        scanAll: job.operation === 'queryAll',
+        userId: job.createdById,
+      });
     rows = cursor.rows();
     let lines: string[] = [];
     for (let next = rows.next(); !next.done; next = rows.next()) {

@@ -93,7 +93,10 @@ export class BulkService {
 
   /** Validates the SOQL (throws the engine's SfError) before the job exists, then queues the run. */
   createQueryJob(req: QueryJobRequest, userId: string, apiVersion: string): JobRecord {
-    const cursor = this.deps.ports.query.open(this.org, req.query, { scanAll: req.operation === 'queryAll' });
+    const cursor = this.deps.ports.query.open(this.org, req.query, {
+      scanAll: req.operation === 'queryAll',
+      userId,
+    });
     this.purgeExpired();
     const job = this.store.create({
       id: this.org.ids.next('750'),

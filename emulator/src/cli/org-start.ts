@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FaultPlan } from '../faults/faults';
 import type { Logger } from '../logger';
-import { generateDemoOrg, isSeeded } from '../seed';
+import { ensureDemoViewers, generateDemoOrg, isSeeded } from '../seed';
 import { startOrg, type RunningOrg } from '../server';
 
 export type SeedSize = 'small' | 'medium' | 'large' | number;
@@ -48,6 +48,8 @@ export async function runOrgStart(opts: OrgStartOptions): Promise<OrgStartResult
   if (opts.seed === 'demo') {
     try {
       seeded = await seedDemo(running, opts);
+      // The rep, manager and ops admin a preview can view as (seed/demo-viewers.ts); idempotent.
+      ensureDemoViewers(running.org);
     } catch (err) {
       await running.close();
       throw err;

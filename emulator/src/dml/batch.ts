@@ -1,5 +1,6 @@
 import { SfError } from '../errors';
 import type { Org } from '../org';
+import { changeMark, discardChangesSince } from '../streaming/change-feed';
 import { rolledBack } from './row-errors';
 import type { DmlContext, SaveResult } from './types';
 
@@ -36,9 +37,12 @@ export function runRows(org: Org, ctx: DmlContext, tasks: RowTask[]): SaveResult
     });
     if (ctx.allOrNone && failures > 0) throw new RollBack();
   });
+  const mark = changeMark(org);
   try {
     all();
   } catch (err) {
+    // The Streaming API announces committed rows only.
+    discardChangesSince(org, mark);
     if (!(err instanceof RollBack)) throw err;
     return results.map((r, i) => (r.success ? failed(tasks[i], rolledBack()) : r));
   }

@@ -2,6 +2,7 @@ import { SfError } from '../errors';
 import { keyPrefixOf, to18 } from '../ids';
 import type { Org } from '../org';
 import type { ObjectDef } from '../schema/types';
+import { writeGuard, type WriteGuard } from '../sharing/guards';
 import { type RowTask, runRows } from './batch';
 import { hardDeleteOne, softDeleteOne, undeleteOne } from './delete-row';
 import { duplicateExternalIdInCall, malformedRecordId } from './row-errors';
@@ -49,12 +50,22 @@ export function insertRecords(org: Org, objectName: string, records: Rec[], ctx:
 }
 
 export function insertTyped(org: Org, records: TypedRecord[], ctx: DmlContext): SaveResult[] {
+  const guard = writeGuard(org, ctx.userId);
   const tasks = records.map(({ obj, record }): RowTask => ({
-    run: (locked) => ({ id: insertOne(org, obj, record, rowWrite(ctx, locked)), success: true, errors: [] }),
+    run: (locked) => {
+      guard.insert(obj);
+      return { id: insertOne(org, obj, record, rowWrite(ctx, locked)), success: true, errors: [] };
+    },
     failureId: () => null,
     created: () => undefined,
   }));
-  return runRows(org, ctx, tasks);
+  return guarded(guard, records, runRows(org, ctx, tasks));
+}
+
+/** The guard is told which objects were written, so access that depends on them is recomputed. */
+function guarded(guard: WriteGuard, records: TypedRecord[], results: SaveResult[]): SaveResult[] {
+  guard.done(new Set(records.map((r) => r.obj)));
+  return results;
 }
 
 /** Each record names its row with `Id` (any case). */
@@ -68,6 +79,7 @@ export function updateRecords(org: Org, objectName: string, records: Rec[], ctx:
 }
 
 export function updateTyped(org: Org, records: TypedRecord[], ctx: DmlContext): SaveResult[] {
+  const guard = writeGuard(org, ctx.userId);
   const tasks = records.map(({ obj, record }): RowTask => {
     const raw = idOf(record);
     const id = raw === null ? null : to18(raw);
@@ -76,6 +88,7 @@ export function updateTyped(org: Org, records: TypedRecord[], ctx: DmlContext): 
         if (raw === null)
           throw new SfError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call', ['Id']);
         if (!id || keyPrefixOf(id) !== obj.keyPrefix) throw malformedRecordId(obj, raw);
+        guard.update(obj, id);
         updateOne(org, obj, id, record, rowWrite(ctx, locked));
         return { id, success: true, errors: [] };
       },
@@ -83,7 +96,7 @@ export function updateTyped(org: Org, records: TypedRecord[], ctx: DmlContext): 
       created: () => undefined,
     };
   });
-  return runRows(org, ctx, tasks);
+  return guarded(guard, records, runRows(org, ctx, tasks));
 }
 
 export function upsertRecords(
@@ -105,6 +118,7 @@ export function upsertRecords(
   });
   const seen = new Map<string, number>();
   for (const k of keys) if (k !== null) seen.set(k, (seen.get(k) ?? 0) + 1);
+  const guard = writeGuard(org, ctx.userId);
 
   const tasks = records.map((record, i): RowTask => {
     let matchedId: string | null = null;
@@ -118,12 +132,14 @@ export function upsertRecords(
         checkSingleMatch(field, matches);
         if (matches.length === 0) {
           created = true;
+          guard.insert(obj);
           const fresh = field.type === 'id' ? withoutField(record, field) : record;
           const id = insertOne(org, obj, fresh, rowWrite(ctx, locked));
           return { id, success: true, errors: [], created: true };
         }
         created = false;
         matchedId = matches[0];
+        guard.update(obj, matchedId);
         updateOne(org, obj, matchedId, withoutField(record, field), rowWrite(ctx, locked));
         return { id: matchedId, success: true, errors: [], created: false };
       },
@@ -131,31 +147,55 @@ export function upsertRecords(
       created: () => created ?? false,
     };
   });
-  return runRows(org, ctx, tasks);
+  return guarded(guard, [{ obj, record: {} }], runRows(org, ctx, tasks));
 }
 
 export function deleteRecords(org: Org, ids: string[], ctx: DmlContext): SaveResult[] {
-  return runRows(
+  const guard = writeGuard(org, ctx.userId);
+  const results = runRows(
     org,
     ctx,
-    ids.map((raw) => idTask(raw, (locked) => softDeleteOne(org, raw, ctx.userId, locked))),
+    ids.map((raw) =>
+      idTask(raw, (locked) => {
+        guard.remove(raw);
+        return softDeleteOne(org, raw, ctx.userId, locked);
+      }),
+    ),
   );
+  guard.done(objectsOf(org, ids));
+  return results;
 }
 
 export function hardDeleteRecords(org: Org, ids: string[], ctx: DmlContext): SaveResult[] {
-  return runRows(
+  const guard = writeGuard(org, ctx.userId);
+  const results = runRows(
     org,
     ctx,
-    ids.map((raw) => idTask(raw, (locked) => hardDeleteOne(org, raw, ctx.userId, locked))),
+    ids.map((raw) =>
+      idTask(raw, (locked) => {
+        guard.remove(raw);
+        return hardDeleteOne(org, raw, ctx.userId, locked);
+      }),
+    ),
   );
+  guard.done(objectsOf(org, ids));
+  return results;
 }
 
 export function undeleteRecords(org: Org, ids: string[], ctx: DmlContext): SaveResult[] {
-  return runRows(
+  const guard = writeGuard(org, ctx.userId);
+  const results = runRows(
     org,
     ctx,
-    ids.map((raw) => idTask(raw, (locked) => undeleteOne(org, raw, ctx.userId, locked))),
+    ids.map((raw) =>
+      idTask(raw, (locked) => {
+        guard.remove(raw);
+        return undeleteOne(org, raw, ctx.userId, locked);
+      }),
+    ),
   );
+  guard.done(objectsOf(org, ids));
+  return results;
 }
 
 function idTask(raw: string, run: (locked: boolean) => string): RowTask {
@@ -164,6 +204,15 @@ function idTask(raw: string, run: (locked: boolean) => string): RowTask {
     failureId: () => to18(String(raw).trim()) ?? String(raw),
     created: () => undefined,
   };
+}
+
+function objectsOf(org: Org, ids: string[]): ObjectDef[] {
+  const out: ObjectDef[] = [];
+  for (const raw of ids) {
+    const obj = org.schema.byKeyPrefix(String(raw).trim().slice(0, 3));
+    if (obj) out.push(obj);
+  }
+  return out;
 }
 
 function idOf(record: Rec): string | null {

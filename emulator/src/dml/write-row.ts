@@ -7,6 +7,7 @@ import { checkRequiredOnInsert, checkRequiredOnUpdate, parseRecord } from './par
 import { entityIsDeleted, invalidCrossReference, operationNotAllowed, unableToLockRow } from './row-errors';
 import { insertRow, loadRow, updateRow } from './sql';
 import { toSecond } from '../store/codec';
+import { noteRecordChange } from '../streaming/change-feed';
 import { fillInsertFields, fillUpdateFields } from './system-fields';
 import type { InputMode, StoredRow } from './types';
 
@@ -42,6 +43,7 @@ export function insertOne(org: Org, obj: ObjectDef, record: Record<string, unkno
   if (isOpportunity(obj)) writeOpportunityHistory(org, null, row, w.userId, now);
   if (isLineItem(obj) && typeof row.OpportunityId === 'string')
     rollUpLineItems(org, row.OpportunityId, w.userId);
+  noteRecordChange(org, { object: obj.name, id, kind: 'created', changedFields: [] });
   return id;
 }
 
@@ -81,6 +83,7 @@ export function updateOne(
   if (isOpportunity(obj)) writeOpportunityHistory(org, before, row, w.userId, now);
   if (isLineItem(obj) && typeof row.OpportunityId === 'string')
     rollUpLineItems(org, row.OpportunityId, w.userId);
+  noteRecordChange(org, { object: obj.name, id, kind: 'updated', changedFields: Object.keys(changes) });
 }
 
 /**

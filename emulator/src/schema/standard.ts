@@ -2,9 +2,14 @@ import { loadMetadata } from './metadata-loader';
 import { CORE_STANDARD_OBJECTS, currencyIsoCode } from './standard-objects';
 import { EXTRA_STANDARD_OBJECTS } from './standard-objects-extra';
 import type { FieldDef, ObjectDef } from './types';
+import { SHARING_SETUP_OBJECTS } from '../sharing/setup-objects';
 
 /** Every standard object the embedded org has, before any metadata. */
-export const STANDARD_OBJECTS: ObjectDef[] = [...CORE_STANDARD_OBJECTS, ...EXTRA_STANDARD_OBJECTS];
+export const STANDARD_OBJECTS: ObjectDef[] = [
+  ...CORE_STANDARD_OBJECTS,
+  ...EXTRA_STANDARD_OBJECTS,
+  ...SHARING_SETUP_OBJECTS,
+];
 
 /**
  * Every object the org starts with: the standard objects, extended by custom fields that the SFDX

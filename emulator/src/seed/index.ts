@@ -23,6 +23,14 @@ import { type DemoSize, resolveSize, sizeLabel } from './sizes';
 export type { DemoSize } from './sizes';
 export type { SeedProgress } from './context';
 export { resolveSize } from './sizes';
+export {
+  demoViewersOf,
+  ensureDemoViewers,
+  listDemoViewers,
+  type DemoViewer,
+  type DemoViewerRole,
+  type DemoViewerUser,
+} from './demo-viewers';
 
 export interface GenerateDemoOptions {
   size: DemoSize;

@@ -90,6 +90,7 @@ export function compileAggregate(
 
   const where: string[] = [];
   if (!ctx.scanAll) where.push('t."IsDeleted" = 0');
+  if (ctx.rowFilter) where.push(ctx.rowFilter);
   if (query.where) where.push(compileWhere(query.where, ctx));
   const having = query.having ? compileWhere(query.having, { ...ctx, aggregate }) : null;
   const orderItems =

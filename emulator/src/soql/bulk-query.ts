@@ -21,8 +21,12 @@ const bulkUnsupported = (what: string): SfError =>
  * SQLite statement stays open while the caller writes: keyset chunks when the query has no ORDER BY,
  * otherwise a result materialised like a cursor.
  */
-export function openBulkQuery(org: Org, soql: string, opts: { scanAll?: boolean } = {}): BulkQuery {
-  const plan: QueryPlan = compileQuery(org, soql, Boolean(opts.scanAll));
+export function openBulkQuery(
+  org: Org,
+  soql: string,
+  opts: { scanAll?: boolean; userId?: string } = {},
+): BulkQuery {
+  const plan: QueryPlan = compileQuery(org, soql, Boolean(opts.scanAll), opts.userId);
   if (plan.kind !== 'records') throw bulkUnsupported('An aggregate or GROUP BY query');
   if (plan.children.length) throw bulkUnsupported('A parent-to-child subquery');
   if (plan.offset > 0) throw bulkUnsupported('OFFSET');

@@ -2,6 +2,7 @@ import type { FieldType as SoqlFieldType, Query, Subquery } from '@jetstreamapp/
 import { malformedQuery, SfError } from '../errors';
 import type { Org } from '../org';
 import type { ObjectDef } from '../schema/types';
+import { queryVisibility, type QueryVisibility } from '../sharing/guards';
 import { quoteIdent } from '../store/codec';
 import { compileAggregate, isAggregateField, type AggregatePlan } from './aggregate';
 import { compileWhere, type ConditionContext } from './conditions';
@@ -60,12 +61,17 @@ export function dateContext(org: Org): DateContext {
   };
 }
 
-/** Parses, checks against the schema and compiles a SOQL query to SQL over the org's tables. */
-export function compileQuery(org: Org, soql: string, scanAll: boolean): QueryPlan {
+/**
+ * Parses, checks against the schema and compiles a SOQL query to SQL over the org's tables. With a
+ * `userId`, the query sees what that user may see (object permissions, sharing); without one, all.
+ */
+export function compileQuery(org: Org, soql: string, scanAll: boolean, userId?: string): QueryPlan {
   const query = parseSoql(soql);
   rejectUnsupported(query);
   if (!query.sObject) throw malformedQuery('unexpected token: missing FROM');
   const object = org.schema.get(query.sObject);
+  const visibility = queryVisibility(org, userId);
+  visibility?.checkReadable(object);
   const offset = query.offset ?? 0;
   if (offset > MAX_OFFSET)
     throw new SfError(400, 'NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_OFFSET}`);
@@ -73,7 +79,14 @@ export function compileQuery(org: Org, soql: string, scanAll: boolean): QueryPla
   if (fields.length === 0) throw malformedQuery('unexpected token: FROM');
 
   const joins = new Joins(org.schema, object, 't', scanAll, query.sObjectAlias);
-  const ctx: ConditionContext = { org, joins, params: [], dates: dateContext(org), scanAll };
+  const ctx: ConditionContext = {
+    org,
+    joins,
+    params: [],
+    dates: dateContext(org),
+    scanAll,
+    rowFilter: visibility?.filter(object, 't') ?? undefined,
+  };
 
   const countOnly = fields.length === 1 && isCountStar(fields[0]);
   if (!countOnly && fields.some(isCountStar))
@@ -89,7 +102,7 @@ export function compileQuery(org: Org, soql: string, scanAll: boolean): QueryPla
   const flat: FlatColumn[] = [];
   for (const f of fields) {
     if (f.type === 'FieldSubquery') {
-      const child = compileChild(org, object, f.subquery, scanAll);
+      const child = compileChild(org, object, f.subquery, scanAll, visibility);
       if (shape.entries.some((e) => e.key === child.key))
         throw malformedQuery(`duplicate field selected: ${child.key}`);
       shape.entries.push({ kind: 'child', key: child.key, child: children.length });
@@ -152,6 +165,7 @@ function selectablePath(f: SoqlFieldType): string {
 function whereSql(query: Query | Subquery, ctx: ConditionContext, alias: string, scanAll: boolean): string {
   const parts: string[] = [];
   if (!scanAll) parts.push(`${alias}."IsDeleted" = 0`);
+  if (ctx.rowFilter) parts.push(ctx.rowFilter);
   if (query.where) parts.push(compileWhere(query.where, ctx));
   return parts.length ? parts.join(' AND ') : '1';
 }
@@ -177,7 +191,13 @@ const unknownChildRelationship = (name: string) =>
     `Didn't understand relationship '${name}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
   );
 
-function compileChild(org: Org, parent: ObjectDef, sub: Subquery, scanAll: boolean): ChildPlan {
+function compileChild(
+  org: Org,
+  parent: ObjectDef,
+  sub: Subquery,
+  scanAll: boolean,
+  visibility: QueryVisibility | null,
+): ChildPlan {
   rejectUnsupported(sub);
   const rel = org.schema.childRelationship(parent.name, sub.relationshipName);
   if (!rel || !rel.relationshipName) throw unknownChildRelationship(sub.relationshipName);
@@ -185,8 +205,23 @@ function compileChild(org: Org, parent: ObjectDef, sub: Subquery, scanAll: boole
     throw malformedQuery('Aggregate functions are not supported in child subqueries');
   if (sub.offset !== undefined) throw malformedQuery('OFFSET is not supported in child subqueries');
   const object = org.schema.get(rel.childSObject);
+  // A child object the user cannot read is not there for them, relationship included.
+  if (visibility) {
+    try {
+      visibility.checkReadable(object);
+    } catch {
+      throw unknownChildRelationship(sub.relationshipName);
+    }
+  }
   const joins = new Joins(org.schema, object, 'c', scanAll, sub.sObjectAlias);
-  const ctx: ConditionContext = { org, joins, params: [], dates: dateContext(org), scanAll };
+  const ctx: ConditionContext = {
+    org,
+    joins,
+    params: [],
+    dates: dateContext(org),
+    scanAll,
+    rowFilter: visibility?.filter(object, 'c') ?? undefined,
+  };
   const proj = new Projection();
   const shape: RecordShape = { type: object.name, idCol: proj.add('c."Id"'), entries: [] };
   for (const f of sub.fields ?? []) {

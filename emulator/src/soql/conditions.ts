@@ -24,6 +24,8 @@ export interface ConditionContext {
   aggregate?: (fn: FunctionExp) => Operand;
   /** True inside a semi-join, which may not nest another one. */
   inSemiJoin?: boolean;
+  /** Sharing: a parameter-free predicate on the query's own rows, for users who do not see everything. */
+  rowFilter?: string;
   semiJoinCounter?: { n: number };
 }
 

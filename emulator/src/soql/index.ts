@@ -70,7 +70,7 @@ export function queryMore(org: Org, locator: string, opts: QueryMoreOptions = {}
 /** runQuery's page as the JSON text of the response body. */
 export function runQueryJson(org: Org, soql: string, opts: RunQueryOptions = {}): string {
   const apiVersion = opts.apiVersion ?? '59.0';
-  const plan = compileQuery(org, soql, Boolean(opts.scanAll));
+  const plan = compileQuery(org, soql, Boolean(opts.scanAll), opts.userId);
   if (plan.kind === 'count') {
     const { n } = org.db.prepare(plan.sql).get(...plan.params) as { n: number };
     return pageText({ totalSize: n, done: true, records: '[]' });
@@ -116,7 +116,7 @@ export function queryMoreJson(org: Org, locator: string, opts: QueryMoreOptions 
   if (!m) throw invalidLocator();
   const cursors = cursorsOf(org);
   const cursor: OpenCursor = cursors.find(m[1], (soql, scanAll) => {
-    const plan = compileQuery(org, soql, scanAll);
+    const plan = compileQuery(org, soql, scanAll, opts.userId);
     if (plan.kind !== 'records') throw invalidLocator();
     return plan;
   });

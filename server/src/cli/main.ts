@@ -5,7 +5,9 @@ import { computeCommand } from './commands/compute';
 import { demoCommand } from './commands/demo';
 import { notBuilt } from './commands/not-built';
 import { orgStartCommand } from './commands/org-start';
+import { runCommand } from './commands/run';
 import { EMBEDDED_ORG_DB, syncCommand } from './commands/sync';
+import { writebackCommand } from './commands/writeback';
 import { createOutput, reportFailure } from './output';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -53,6 +55,7 @@ export function buildProgram(logger: () => Logger): Command {
       '--export-snapshot <file>',
       'also write the snapshot built from the store as JSON (for --input what-ifs)',
     )
+    .option('--plans <dir>', 'commission plans folder (compute commissions; default config/commission-plans)')
     .option('--json', 'machine-readable result', false)
     .action((engine: string, opts) =>
       computeCommand(engine, opts, createOutput(opts.json), () => new Date().toISOString().slice(0, 10)),
@@ -62,14 +65,16 @@ export function buildProgram(logger: () => Logger): Command {
     .command('writeback')
     .description('write changed results to the org')
     .option('--dry-run', 'show what would be written', false)
+    .option('--as-of <date>', 'the date the engines compute as of (YYYY-MM-DD, default today in UTC)')
     .option('--json', 'machine-readable result', false)
-    .action(() => notBuilt('writeback', 'the full-cycle issue'));
+    .action((opts) => writebackCommand(opts, createOutput(opts.json), logger()));
 
   program
     .command('run')
     .description('one full cycle: sync, compute, write-back; prints a summary')
+    .option('--as-of <date>', 'the date the engines compute as of (YYYY-MM-DD, default today in UTC)')
     .option('--json', 'machine-readable result', false)
-    .action(() => notBuilt('run', 'the full-cycle issue'));
+    .action((opts) => runCommand(opts, createOutput(opts.json), logger()));
 
   program
     .command('serve')

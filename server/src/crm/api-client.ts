@@ -17,10 +17,12 @@ export interface ApiMeter {
 }
 
 export interface ApiRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** `/query?...` (under the versioned root), `/services/...` or an absolute URL. */
   url: string;
   body?: unknown;
+  /** A body sent as is (a Bulk ingest CSV upload), with its own Content-Type header. */
+  rawBody?: string;
   /** Force a parser: `text/plain` keeps a CSV body as text for our own parsing. */
   responseType?: string;
   headers?: Record<string, string>;
@@ -71,7 +73,7 @@ export class CrmApi {
           ...(req.body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' }),
           ...req.headers,
         },
-        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        body: req.rawBody ?? (req.body === undefined ? undefined : JSON.stringify(req.body)),
       });
       return { body, headers };
     } catch (err) {

@@ -32,6 +32,15 @@ export function soqlName(name: string): string {
   return name;
 }
 
+/**
+ * A text literal (external keys of result records). Only printable characters are allowed, and the
+ * two that end or escape a SOQL string are escaped; control characters are refused, not escaped.
+ */
+export function soqlString(value: string): string {
+  if (value.length > 255 || /[\u0000-\u001f\u007f]/.test(value)) throw invalid('text value', value);
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
 /** Parses a datetime as Salesforce writes it (REST `+0000`, Bulk `Z`) into epoch milliseconds. */
 export function parseSfDateTime(text: string): number {
   const normalized = text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');

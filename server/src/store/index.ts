@@ -11,3 +11,11 @@ export type {
 } from './sync-store';
 export { SqliteSyncStore, emptyCursor } from './sqlite-sync-store';
 export { MIGRATIONS } from './migrations';
+export type {
+  WritebackStore,
+  ConfirmedResult,
+  DeadLetter,
+  CycleRunRecord,
+  CycleRunStatus,
+} from './writeback-store';
+export { SqliteWritebackStore } from './sqlite-writeback-store';

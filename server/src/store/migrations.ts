@@ -71,4 +71,44 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'write-back: confirmed results with org ids, dead letters, cycle runs',
+    statements: [
+      // The last write the org CONFIRMED per result record: only a per-row success moves it.
+      `CREATE TABLE result_record (
+        object TEXT NOT NULL,
+        external_key TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        org_id TEXT,
+        confirmed_at BIGINT NOT NULL,
+        run_id TEXT,
+        PRIMARY KEY (object, external_key)
+      )`,
+      `CREATE TABLE result_dead_letter (
+        id INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL,
+        object TEXT NOT NULL,
+        external_key TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        hash TEXT,
+        payload TEXT NOT NULL,
+        error_code TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        resolved_at BIGINT
+      )`,
+      'CREATE INDEX result_dead_letter_key ON result_dead_letter (object, external_key)',
+      `CREATE TABLE cycle_run (
+        run_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        run_trigger TEXT NOT NULL,
+        started_at BIGINT NOT NULL,
+        finished_at BIGINT,
+        status TEXT NOT NULL,
+        job_record_id TEXT,
+        report TEXT NOT NULL DEFAULT '{}'
+      )`,
+    ],
+  },
 ];

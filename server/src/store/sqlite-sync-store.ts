@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../shared/errors';
 import { MIGRATIONS, type Migration } from './migrations';
+import { SqliteWritebackStore } from './sqlite-writeback-store';
 import type {
   CursorKey,
   ObjectCursor,
@@ -85,6 +86,7 @@ const bool = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 
 export class SqliteSyncStore implements SyncStore {
   private readonly db: Database.Database;
   private readonly upsert: Database.Statement;
+  private writebackStore: SqliteWritebackStore | undefined;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -312,6 +314,11 @@ export class SqliteSyncStore implements SyncStore {
         'INSERT INTO sync_meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
       )
       .run(key, value, updatedAt);
+  }
+
+  /** The write-back tables on the same database (one file, one connection). */
+  writeback(): SqliteWritebackStore {
+    return (this.writebackStore ??= new SqliteWritebackStore(this.db));
   }
 
   async schemaVersion(): Promise<number> {

@@ -4,6 +4,7 @@ import { registerBulk2IngestRoutes } from './bulk2-ingest';
 import { registerBulk2QueryRoutes } from './bulk2-query';
 import { registerCompositeRoutes } from './composite';
 import { registerDescribeRoutes } from './describe';
+import { registerGraphQlRoutes } from './graphql';
 import { registerIdentityRoutes } from './identity';
 import { registerLimitsRoutes } from './limits';
 import { registerOauthRoutes } from './oauth';
@@ -11,6 +12,7 @@ import { registerQueryRoutes } from './query';
 import type { RouteModule } from './route-module';
 import { registerSoapRoutes } from './soap';
 import { registerSobjectsRoutes } from './sobjects';
+import { registerUiApiRoutes } from './ui-api';
 import { registerVersionRootRoutes, registerVersionsRoutes } from './versions';
 
 /** Routes outside /services/data/vNN.N; each handles its own authentication. */
@@ -36,4 +38,6 @@ export const versionedRouteModules: RouteModule[] = [
   registerCompositeRoutes,
   registerBulk2IngestRoutes,
   registerBulk2QueryRoutes,
+  registerUiApiRoutes,
+  registerGraphQlRoutes,
 ];

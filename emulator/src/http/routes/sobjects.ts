@@ -18,6 +18,7 @@ import { restErrorOf } from '../../dml/rest-errors';
 import { loadRow, updateRow } from '../../dml/sql';
 import type { StoredRow } from '../../dml/types';
 import { toSecond } from '../../store/codec';
+import { canRead } from '../../sharing';
 import type { ObjectDef } from '../../schema/types';
 import type { Org } from '../../org';
 import { apiVersionNumber, apiVersionOf, sessionOf, type RouteContext } from '../context';
@@ -53,7 +54,7 @@ export const registerSobjectsRoutes: RouteModule = (router, ctx) => {
     // Not an id (listviews, quickActions…): leave it to routes registered later, else 404.
     if (!to18(String(req.params.id))) return next();
     const obj = objectOf(org, req);
-    const row = liveRowOrNotFound(org, obj, String(req.params.id));
+    const row = visibleRow(org, res, obj, liveRowOrNotFound(org, obj, String(req.params.id)));
     const fields = selectFields(org, obj, fieldList(req.query.fields));
     sendJson(res, 200, recordJson(obj, row, fields, apiVersionOf(req)));
     markViewed(org, obj, String(row.Id));
@@ -93,7 +94,7 @@ export const registerSobjectsRoutes: RouteModule = (router, ctx) => {
         : findMatches(org, obj, field, value);
     if (matches.length === 0) throw notFound();
     if (matches.length > 1) return sendJson(res, 300, recordUrls(req, obj, matches));
-    const row = liveRowOrNotFound(org, obj, matches[0]);
+    const row = visibleRow(org, res, obj, liveRowOrNotFound(org, obj, matches[0]));
     sendJson(
       res,
       200,
@@ -180,6 +181,12 @@ function liveRowOrNotFound(org: Org, obj: ObjectDef, raw: string) {
   const id = idOfObject(obj, raw);
   const row = id ? loadRow(org, obj, id) : undefined;
   if (!row || row.IsDeleted) throw notFound();
+  return row;
+}
+
+/** A record the running user may not see is, to them, not there (sharing filters silently). */
+function visibleRow<T extends StoredRow>(org: Org, res: Response, obj: ObjectDef, row: T): T {
+  if (!canRead(org, sessionOf(res).userId, obj, String(row.Id))) throw notFound();
   return row;
 }
 

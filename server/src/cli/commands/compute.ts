@@ -11,6 +11,7 @@ import { readSnapshotFromStore } from '../../crm/snapshot-mapping';
 import { AppError } from '../../shared/errors';
 import { SqliteSyncStore } from '../../store';
 import type { Output } from '../output';
+import { computeCommissionsCommand } from './compute-commissions';
 import { notBuilt } from './not-built';
 
 export interface ComputeOptions {
@@ -19,6 +20,8 @@ export interface ComputeOptions {
   json: boolean;
   /** Write the snapshot built from the store to this file (the start of an offline what-if). */
   exportSnapshot?: string;
+  /** Commission plans folder (compute commissions only). */
+  plans?: string;
 }
 
 const ENGINES: Record<string, SnapshotEngine[] | 'later'> = {
@@ -45,6 +48,12 @@ export async function computeCommand(
       'USAGE',
       `unknown engine '${engine}': use forecast, territories, commissions, kpis or all`,
     );
+  if (engine === 'commissions') {
+    const asOfDate = opts.asOf ?? today();
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOfDate))
+      throw new AppError('USAGE', `--as-of must be a date like 2026-11-27, got '${asOfDate}'`);
+    return computeCommissionsCommand({ ...opts, asOf: asOfDate }, out);
+  }
   if (engines === 'later') notBuilt(`compute ${engine}`, 'its engine issue');
   if (opts.input && opts.exportSnapshot)
     throw new AppError(

@@ -1,16 +1,17 @@
-import { computeFromStore } from '../../app/compute-from-store';
-import type { SyncReport } from '../../app/sync-run';
+import type { CycleReport } from '../../app/run-cycle';
+import { forecastAndKpiResults } from '../../app/run-cycle-engines';
+import { renderCycleSummary } from '../../app/run-cycle-summary';
 import { loadEngineConfig } from '../../config/engine-config';
 import { parseEnv } from '../../config/env';
 import { loadSyncConfig } from '../../config/sync-config';
+import { loadWritebackConfig } from '../../config/writeback-config';
 import { takeCensus, type OrgCensus } from '../../crm/census';
-import { readSnapshotFromStore } from '../../crm/snapshot-mapping';
-import { SqliteSyncStore } from '../../store';
 import type { Logger } from '../../shared/logger';
 import { AppError } from '../../shared/errors';
 import { fiscalYearArgs, spawnEmbeddedOrg } from '../embedded-org-process';
 import type { Output } from '../output';
-import { embeddedOrgSession, renderSyncSummary, syncIntoStore } from './sync';
+import { cycleOnSession, today } from './run';
+import { embeddedOrgSession } from './sync';
 
 export interface DemoOptions {
   once: boolean;
@@ -21,14 +22,13 @@ export interface DemoOptions {
 }
 
 /**
- * `npm start`: the embedded org with demo data, one cycle against it over the real API, a summary,
- * then the org keeps running for the user to explore (until Ctrl-C) unless `--once`.
- * Today's cycle is sync into the store, the forecast and KPI engines on it, and a census of the org;
- * write-back joins it with its issue.
+ * `npm start`: the embedded org with demo data, one full cycle against it over the real API (sync,
+ * the engines, write-back of the results, the run recorded as a SalesOps_Job__c), a summary, then
+ * the org keeps running for the user to explore (until Ctrl-C) unless `--once`. A second start with
+ * unchanged data writes nothing: only results whose content changed are sent.
  */
 export async function demoCommand(opts: DemoOptions, out: Output, log: Logger): Promise<void> {
   const env = parseEnv();
-  const syncConfig = loadSyncConfig();
   const started = Date.now();
   // A one-off cycle takes any free port; a demo left running keeps the documented one.
   const port = opts.once ? '0' : opts.orgPort;
@@ -43,31 +43,48 @@ export async function demoCommand(opts: DemoOptions, out: Output, log: Logger): 
   ]);
   try {
     const session = await embeddedOrgSession(org, env.apiVersion);
-    const sync = await syncIntoStore({
+    let engines: ComputeSummary | null = null;
+    const asOf = today();
+    const cycle = await cycleOnSession({
       session,
-      dbFile: env.dbFile,
       apiVersion: env.apiVersion,
-      config: syncConfig,
-      full: false,
+      dbFile: env.dbFile,
+      syncConfig: loadSyncConfig(),
+      writebackConfig: loadWritebackConfig(),
+      computeResults: forecastAndKpiResults(loadEngineConfig(), (result) => {
+        const summary = result.forecast?.statistical?.backtest.summary;
+        engines = {
+          asOf,
+          forecastRows: result.forecast?.rows.length ?? 0,
+          forecastWarnings: result.forecast?.warnings.length ?? 0,
+          kpiRows: result.kpis?.rows.length ?? 0,
+          kpiWarnings: result.kpis?.warnings.length ?? 0,
+          backtest: summary ? { brierStatistical: summary.brierStatistical, brierNaive: summary.brierNaive } : null,
+        };
+      }),
+      asOf,
+      trigger: 'CLI',
       log,
       progress: !opts.json,
+      sync: true,
     });
-    if (sync.status === 'failed') {
+    if (cycle.status === 'failed') {
+      if (!out.json) out.result(null, renderCycleSummary(cycle));
       throw new AppError(
-        'SYNC_FAILED',
-        sync.errors.map((e) => (e.object ? `${e.object}: ${e.message}` : e.message)).join('\n'),
-        { report: sync },
+        cycle.error?.code === 'SYNC_FAILED' ? 'SYNC_FAILED' : 'CRM_REQUEST_FAILED',
+        cycle.error?.message ?? 'the cycle failed',
+        { report: cycle },
       );
     }
-    const compute = await computeOnStore(env.dbFile, today());
     const census = await takeCensus(session.conn);
     const summary = {
       ok: true,
       org: { instanceUrl: org.info.instanceUrl, username: org.info.username, password: org.info.password },
       seeded: org.info.seeded,
       store: env.dbFile,
-      sync,
-      compute,
+      cycle,
+      sync: cycle.sync,
+      compute: engines,
       census,
       seconds: (Date.now() - started) / 1000,
     };
@@ -91,11 +108,12 @@ export async function demoCommand(opts: DemoOptions, out: Output, log: Logger): 
 function renderSummary(s: {
   org: { instanceUrl: string; username: string; password: string };
   store: string;
-  sync: SyncReport;
-  compute: ComputeSummary;
+  cycle: CycleReport;
+  compute: ComputeSummary | null;
   census: OrgCensus;
   seconds: number;
 }): string {
+  const c = s.compute;
   const lines = [
     'SalesOps Companion demo',
     '',
@@ -103,23 +121,31 @@ function renderSummary(s: {
     `Log in as      ${s.org.username} / ${s.org.password}`,
     `Store          ${s.store}`,
     '',
-    renderSyncSummary(s.sync),
+    renderCycleSummary(s.cycle),
     '',
-    `Engines on the store, as of ${s.compute.asOf}:`,
-    `  forecast  ${s.compute.forecastRows.toLocaleString('en-US')} rows (${s.compute.forecastWarnings} warnings)`,
-    `  kpis      ${s.compute.kpiRows.toLocaleString('en-US')} rows (${s.compute.kpiWarnings} warnings)`,
-    ...(s.compute.backtest
+    ...(c
       ? [
-          `  statistical forecast backtest: Brier ${s.compute.backtest.brierStatistical} vs ${s.compute.backtest.brierNaive} for stage probabilities (lower is better)`,
+          `Engines on the store, as of ${c.asOf}:`,
+          `  forecast  ${c.forecastRows.toLocaleString('en-US')} rows (${c.forecastWarnings} warnings)`,
+          `  kpis      ${c.kpiRows.toLocaleString('en-US')} rows (${c.kpiWarnings} warnings)`,
+          ...(c.backtest
+            ? [
+                `  statistical forecast backtest: Brier ${c.backtest.brierStatistical} vs ${c.backtest.brierNaive} for stage probabilities (lower is better)`,
+              ]
+            : []),
+          '',
         ]
       : []),
-    '',
     'Open opportunities by stage (the org, over the REST API):',
     ...s.census.openPipelineByStage.map(
       (r) => `  ${r.stage.padEnd(22)}  ${r.opportunities.toLocaleString('en-US')}`,
     ),
     '',
-    `Cycle done in ${s.seconds.toFixed(1)} s. Write-back joins the cycle with its issue.`,
+    'Where to look: log in to the org above; the results are the Forecast_Snapshot__c and Sales_KPI__c',
+    'records (REST: /services/data/v62.0/query?q=SELECT+COUNT()+FROM+Sales_KPI__c), and this run is a',
+    'SalesOps_Job__c record.',
+    '',
+    `Cycle done in ${s.seconds.toFixed(1)} s.`,
   ];
   return lines.join('\n');
 }
@@ -131,32 +157,4 @@ interface ComputeSummary {
   kpiRows: number;
   kpiWarnings: number;
   backtest: { brierStatistical: string | null; brierNaive: string | null } | null;
-}
-
-/** The forecast and KPI engines on the freshly synced store; the summary keeps counts, not rows. */
-async function computeOnStore(dbFile: string, asOf: string): Promise<ComputeSummary> {
-  const store = new SqliteSyncStore(dbFile);
-  try {
-    const result = await computeFromStore(
-      { store, readSnapshot: (s) => readSnapshotFromStore(s) },
-      { engines: ['forecast', 'kpis'], config: loadEngineConfig(), asOf },
-    );
-    const summary = result.forecast?.statistical?.backtest.summary;
-    return {
-      asOf,
-      forecastRows: result.forecast?.rows.length ?? 0,
-      forecastWarnings: result.forecast?.warnings.length ?? 0,
-      kpiRows: result.kpis?.rows.length ?? 0,
-      kpiWarnings: result.kpis?.warnings.length ?? 0,
-      backtest: summary
-        ? { brierStatistical: summary.brierStatistical, brierNaive: summary.brierNaive }
-        : null,
-    };
-  } finally {
-    await store.close();
-  }
-}
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
 }

@@ -1,0 +1,447 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ForecastRow, KpiRow } from '../../server/src/domain';
+import { SYNC_CATALOG, type TypedColumn } from '../../server/src/crm/sync-catalog';
+import { forecastRecords } from '../../server/src/crm/writeback/maps/forecast';
+import { kpiRecords } from '../../server/src/crm/writeback/maps/kpi';
+import { readCrmObjectsDoc, type DocObject } from '../../scripts/metadata/crm-objects-doc';
+import type { MetadataIndex } from '../../scripts/metadata/metadata-index';
+import { recordProblems, writtenFields } from '../../scripts/metadata/record-contract';
+import { validateMetadata } from '../../scripts/metadata/validate-metadata';
+import { all, elements, isTrue, text, type Xml } from '../../scripts/metadata/xml';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DOC = readCrmObjectsDoc(path.join(ROOT, 'docs', 'crm-objects.md'));
+const MAPS_DIR = path.join(ROOT, 'server', 'src', 'crm', 'writeback', 'maps');
+
+let index: MetadataIndex;
+let integration: Xml;
+
+beforeAll(async () => {
+  const report = await validateMetadata({ projectDir: ROOT, convert: false });
+  if (!report.index) throw new Error(`metadata does not resolve: ${JSON.stringify(report.problems)}`);
+  index = report.index;
+  const ps = index.byType('PermissionSet').find((c) => c.fullName === 'SalesOps_Integration');
+  if (!ps?.doc) throw new Error('SalesOps_Integration permission set is missing');
+  integration = ps.doc.body;
+});
+
+const docObjects = [...DOC.values()];
+const resultObjects = docObjects.filter((o) => o.result && o.name.endsWith('__c'));
+const documentedFields = docObjects.flatMap((o) => o.fields.map((f) => [`${o.name}.${f.name}`, f] as const));
+
+function fieldPermission(ps: Xml, ref: string): { readable: boolean; editable: boolean } {
+  const fp = elements(ps, 'fieldPermissions').find(
+    (f) => text(f, 'field')?.toLowerCase() === ref.toLowerCase(),
+  );
+  return { readable: fp ? isTrue(fp, 'readable') : false, editable: fp ? isTrue(fp, 'editable') : false };
+}
+
+function objectPermission(ps: Xml, object: string): Record<string, boolean> {
+  const op = elements(ps, 'objectPermissions').find((o) => text(o, 'object') === object);
+  const flags = [
+    'allowCreate',
+    'allowRead',
+    'allowEdit',
+    'allowDelete',
+    'viewAllRecords',
+    'modifyAllRecords',
+  ];
+  return Object.fromEntries(flags.map((f) => [f, op ? isTrue(op, f) : false]));
+}
+
+describe('docs/crm-objects.md and the metadata agree', () => {
+  it('the page describes every object issue #7 adds', () => {
+    expect(resultObjects.map((o) => o.name).sort()).toEqual([
+      'Commission_Line__c',
+      'Commission_Statement__c',
+      'Forecast_Snapshot__c',
+      'Sales_KPI__c',
+      'Sales_Territory__c',
+      'Territory_Assignment__c',
+    ]);
+    expect(documentedFields.length).toBeGreaterThan(150);
+  });
+
+  it.each(documentedFields)('%s exists with the documented type', (ref, doc) => {
+    const [object, name] = ref.split('.');
+    const field = index.field(object, name);
+    expect(field).toBeDefined();
+    if (!field) return;
+    const actual: Record<string, unknown> = { type: field.type };
+    const expected: Record<string, unknown> = { type: doc.type };
+    if (doc.length !== undefined) [actual.length, expected.length] = [field.length, doc.length];
+    if (doc.precision !== undefined) {
+      [actual.precision, expected.precision] = [field.precision, doc.precision];
+      [actual.scale, expected.scale] = [field.scale, doc.scale];
+    }
+    if (doc.referenceTo) [actual.referenceTo, expected.referenceTo] = [field.referenceTo, [doc.referenceTo]];
+    if (doc.externalId) [actual.externalId, expected.externalId] = [field.externalId, true];
+    if (doc.unique) [actual.unique, expected.unique] = [field.unique, true];
+    if (doc.values) [actual.values, expected.values] = [field.picklistValues, doc.values];
+    expect(actual).toEqual(expected);
+  });
+
+  it.each(docObjects.filter((o) => o.fields.length > 0 && o.name.endsWith('__c')))(
+    'every custom field of $name in the metadata is on the page',
+    (doc: DocObject) => {
+      const object = index.object(doc.name);
+      const inMetadata = [...(object?.fields.values() ?? [])].filter((f) => f.custom).map((f) => f.name);
+      expect(inMetadata.sort()).toEqual(doc.fields.map((f) => f.name).sort());
+    },
+  );
+
+  it.each(resultObjects)('$name has the documented sharing model and name field', (doc: DocObject) => {
+    const x = index.object(doc.name)?.component?.doc?.body ?? {};
+    const nameField = elements(x, 'nameField')[0];
+    expect({
+      sharingModel: text(x, 'sharingModel'),
+      nameType: text(nameField, 'type'),
+      displayFormat: text(nameField, 'displayFormat'),
+    }).toEqual({
+      sharingModel: doc.sharingModel,
+      nameType: doc.nameField?.type,
+      displayFormat: doc.nameField?.displayFormat,
+    });
+  });
+
+  it.each([...resultObjects.map((o) => o.name), 'Territory_Change_Request__c', 'SalesOps_Job__c'])(
+    '%s has a unique, case-sensitive external id External_Key__c (Text 255)',
+    (object) => {
+      const f = index.field(object, 'External_Key__c');
+      expect(
+        f && {
+          type: f.type,
+          length: f.length,
+          externalId: f.externalId,
+          unique: f.unique,
+          caseSensitive: f.caseSensitive,
+        },
+      ).toEqual({
+        type: 'Text',
+        length: 255,
+        externalId: true,
+        unique: true,
+        caseSensitive: true,
+      });
+    },
+  );
+
+  it('money is Currency(18,2) and lookups are optional with SetNull, as the conventions say', () => {
+    const fields = documentedFields.map(([ref]) => ref.split('.')).map(([o, f]) => index.field(o, f)!);
+    const money = fields.filter((f) => f.type === 'Currency');
+    expect(
+      money.filter((f) => f.precision !== 18 || f.scale !== 2).map((f) => `${f.object}.${f.name}`),
+    ).toEqual([]);
+    const lookups = fields.filter((f) => f.type === 'Lookup');
+    const badLookups = lookups.filter((f) => {
+      const x = f.component?.doc?.body ?? {};
+      return f.required || text(x, 'deleteConstraint') !== 'SetNull';
+    });
+    expect(badLookups.map((f) => `${f.object}.${f.name}`)).toEqual([]);
+    expect(lookups.length).toBeGreaterThan(15);
+  });
+});
+
+/** The field types a typed store column can be filled from. */
+const TYPED_COMPATIBLE: Record<TypedColumn, string[]> = {
+  ownerId: ['Lookup', 'MasterDetail'],
+  parentId: ['Lookup', 'MasterDetail'],
+  accountId: ['Lookup', 'MasterDetail'],
+  name: ['Text', 'AutoNumber'],
+  amount: ['Currency', 'Number'],
+  closeDate: ['Date'],
+  stage: ['Picklist', 'Text'],
+  category: ['Picklist', 'Text'],
+  isClosed: ['Checkbox'],
+  isWon: ['Checkbox'],
+  currency: ['Picklist'],
+};
+
+describe('every field the sync reads', () => {
+  const customReads = SYNC_CATALOG.flatMap((e) =>
+    e.fields.filter((f) => f.endsWith('__c')).map((f) => [e.object, f] as const),
+  );
+
+  it('reads custom fields of the project objects', () => {
+    expect(customReads.length).toBeGreaterThan(20);
+  });
+
+  it.each(customReads)('%s.%s exists and SalesOps_Integration may read it', (object, field) => {
+    const info = index.field(object, field);
+    expect(info).toBeDefined();
+    // Required fields carry no field permissions: everyone with object access reads them.
+    if (!info?.required) expect(fieldPermission(integration, `${object}.${field}`).readable).toBe(true);
+  });
+
+  it.each(SYNC_CATALOG.filter((e) => e.object.endsWith('__c')))(
+    'typed columns of $object come from fields of a compatible type',
+    (entry) => {
+      for (const [column, field] of Object.entries(entry.typed) as [TypedColumn, string][]) {
+        if (!field.endsWith('__c')) continue;
+        const type = index.field(entry.object, field)?.type;
+        expect({ column, field, type, ok: TYPED_COMPATIBLE[column].includes(type ?? '') }).toMatchObject({
+          ok: true,
+        });
+      }
+    },
+  );
+
+  it.each(
+    SYNC_CATALOG.map((e) => e.object).filter(
+      (o) => o.endsWith('__c') || ['Account', 'Opportunity', 'Product2'].includes(o),
+    ),
+  )('SalesOps_Integration reads every %s record', (object) => {
+    const p = objectPermission(integration, object);
+    expect({ read: p.allowRead, viewAll: p.viewAllRecords }).toEqual({ read: true, viewAll: true });
+  });
+});
+
+const REP = '005000000000001AAA';
+const MANAGER = '005000000000002AAA';
+
+const forecastRow = (over: Partial<ForecastRow>): ForecastRow => ({
+  externalKey: 'FS|2026-04-06|Opportunity Revenue|FY2026-Q2|user:005000000000001AAA||commit',
+  snapshotDate: '2026-04-06',
+  asOf: '2026-04-08',
+  forecastType: 'Opportunity Revenue',
+  periodType: 'quarter',
+  periodKey: 'FY2026-Q2',
+  periodStart: '2026-04-01',
+  periodEnd: '2026-06-30',
+  ownerType: 'user',
+  ownerId: REP,
+  viaRoleId: null,
+  parentKey: `user:${MANAGER}`,
+  productFamily: null,
+  category: 'commit',
+  unit: 'currency',
+  currency: 'USD',
+  amountUnadjusted: '120000.125',
+  amountOwnerAdjusted: '125000',
+  amountAdjusted: '130000.5',
+  entryCount: 4,
+  quota: '100000',
+  quotaSource: 'own',
+  attainment: '1.3000',
+  definitionVersion: 'forecast@2026-11',
+  ...over,
+});
+
+const kpiRow = (over: Partial<KpiRow>): KpiRow => ({
+  externalKey: `KPI|win_rate_count|v1|FY2026-M04|rep:${REP}|-`,
+  asOf: '2026-04-30',
+  definitionsVersion: '2026.1',
+  kpiId: 'win_rate_count',
+  kpiVersion: 1,
+  label: 'Win rate (count)',
+  unit: 'ratio',
+  currency: null,
+  periodType: 'month',
+  periodKey: 'FY2026-M04',
+  periodStart: '2026-04-01',
+  periodEnd: '2026-04-30',
+  periodComplete: true,
+  scopeType: 'rep',
+  scopeId: REP,
+  dimension: null,
+  value: '0.33333333',
+  numerator: '1',
+  denominator: '3',
+  ...over,
+});
+
+/** What the write-back maps produce for representative rows of each engine that has a map today. */
+function sampleResultSets() {
+  return [
+    ...forecastRecords({
+      snapshotDate: '2026-04-06',
+      rows: [
+        forecastRow({}),
+        forecastRow({
+          externalKey: 'FS|t',
+          ownerType: 'territory',
+          ownerId: 'EMEA-DACH',
+          parentKey: 'org',
+          category: 'closed',
+        }),
+        forecastRow({
+          externalKey: 'FS|o',
+          ownerType: 'org',
+          ownerId: 'org',
+          parentKey: null,
+          quota: null,
+          attainment: null,
+          quotaSource: null,
+        }),
+        forecastRow({
+          externalKey: 'FS|q',
+          unit: 'quantity',
+          currency: null,
+          productFamily: 'Hardware',
+          periodType: 'week',
+        }),
+      ],
+      traces: [],
+      territoryManagers: new Map([['EMEA-DACH', MANAGER]]),
+    }),
+    ...kpiRecords({
+      rows: [
+        kpiRow({}),
+        kpiRow({
+          externalKey: 'KPI|a',
+          kpiId: 'average_deal_size',
+          unit: 'currency',
+          currency: 'EUR',
+          value: '45210.123456',
+          scopeType: 'org',
+          scopeId: 'org',
+        }),
+        kpiRow({
+          externalKey: 'KPI|d',
+          kpiId: 'days_in_stage',
+          unit: 'days',
+          dimension: 'Negotiation',
+          scopeType: 'manager',
+          scopeId: MANAGER,
+        }),
+        kpiRow({
+          externalKey: 'KPI|v',
+          kpiId: 'sales_velocity',
+          unit: 'currencyPerDay',
+          value: null,
+          numerator: null,
+          denominator: '0',
+          scopeType: 'territory',
+          scopeId: 'EMEA',
+        }),
+      ],
+      traces: [],
+    }),
+  ];
+}
+
+/**
+ * Fields a helper declared as written (`export const WRITTEN_FIELDS`) in a write-back map, as
+ * `Object.Field` — either a list of those or a record of object → field names.
+ */
+function declaredWrittenFields(): string[] {
+  if (!fs.existsSync(MAPS_DIR)) return [];
+  const out: string[] = [];
+  for (const file of fs.readdirSync(MAPS_DIR).filter((f) => f.endsWith('.ts'))) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const declared = (require(path.join(MAPS_DIR, file)) as { WRITTEN_FIELDS?: unknown }).WRITTEN_FIELDS;
+    if (Array.isArray(declared)) out.push(...declared.map(String));
+    else if (declared && typeof declared === 'object') {
+      for (const [object, fields] of Object.entries(declared))
+        out.push(
+          ...all({ f: fields }, 'f')
+            .flat()
+            .map((f) => `${object}.${String(f)}`),
+        );
+    }
+  }
+  return out;
+}
+
+describe('every field the write-back writes', () => {
+  // Until every map declares what it writes, the page is the list: all fields of the result objects and
+  // the territory on Account, plus what the server writes on change requests and jobs.
+  const fromDoc = [
+    ...resultObjects.flatMap((o) => o.fields.map((f) => `${o.name}.${f.name}`)),
+    'Account.Sales_Territory__c',
+    ...[
+      'Status__c',
+      'Applied_At__c',
+      'Error__c',
+      'Outcome__c',
+      'Source__c',
+      'Accounts_Moved__c',
+      'Pipeline_Moved__c',
+    ]
+      .concat([
+        'Quota_Moved__c',
+        'Impact_Summary__c',
+        'From_Territory__c',
+        'To_Territory__c',
+        'External_Key__c',
+      ])
+      .map((f) => `Territory_Change_Request__c.${f}`),
+    ...(DOC.get('SalesOps_Job__c')?.fields ?? []).map((f) => `SalesOps_Job__c.${f.name}`),
+  ];
+  const fromMaps = () =>
+    sampleResultSets().flatMap((set) =>
+      set.records.flatMap((r) => writtenFields(r).map((f) => `${set.sobject}.${f}`)),
+    );
+
+  it('the maps write only documented fields', () => {
+    expect([...new Set(fromMaps())].filter((f) => !fromDoc.includes(f))).toEqual([]);
+  });
+
+  it.each([...new Set(fromDoc)].filter((f) => !f.endsWith('.Type__c')))(
+    'SalesOps_Integration may edit %s',
+    (ref) => {
+      expect(fieldPermission(integration, ref)).toEqual({ readable: true, editable: true });
+    },
+  );
+
+  it('fields declared in the maps (WRITTEN_FIELDS) exist and SalesOps_Integration may edit them', () => {
+    const declared = declaredWrittenFields();
+    const problems = declared.filter((ref) => {
+      const [object, field] = ref.split('.');
+      const info = index.field(object, field);
+      return !info || (!info.required && !fieldPermission(integration, ref).editable);
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it.each(resultObjects.map((o) => o.name))(
+    'SalesOps_Integration creates, edits and deletes every %s',
+    (object) => {
+      expect(objectPermission(integration, object)).toEqual({
+        allowCreate: true,
+        allowRead: true,
+        allowEdit: true,
+        allowDelete: true,
+        viewAllRecords: true,
+        modifyAllRecords: true,
+      });
+    },
+  );
+
+  it('records the forecast and KPI maps produce fit the metadata field by field', () => {
+    const sets = sampleResultSets();
+    expect(sets.map((s) => [s.sobject, s.records.length])).toEqual([
+      ['Forecast_Snapshot__c', 4],
+      ['Sales_KPI__c', 4],
+    ]);
+    const problems = sets.flatMap((s) => s.records.flatMap((r) => recordProblems(index, s.sobject, r)));
+    expect(problems).toEqual([]);
+  });
+
+  it('the record check itself rejects what the org would reject', () => {
+    expect(
+      recordProblems(index, 'Sales_KPI__c', {
+        Unit__c: 'furlongs',
+        Value__c: '1.123456',
+        Period_Start__c: '01/04/2026',
+        KPI_Id__c: 'x'.repeat(81),
+        Scope_User__c: 'not-an-id',
+        Nope__c: 1,
+      }),
+    ).toEqual([
+      'Sales_KPI__c.Unit__c: furlongs is not one of currency, percent, ratio, count, days, currencyPerDay',
+      'Sales_KPI__c.Value__c: 1.123456 has more than 4 decimal places',
+      'Sales_KPI__c.Period_Start__c: expects YYYY-MM-DD, got "01/04/2026"',
+      'Sales_KPI__c.KPI_Id__c: 81 characters exceed 80',
+      'Sales_KPI__c.Scope_User__c: expects a record Id, got "not-an-id"',
+      'Sales_KPI__c.Nope__c does not exist',
+    ]);
+    expect(
+      recordProblems(index, 'Commission_Line__c', {
+        Statement__r: { External_Key__c: 'CS|1' },
+        Rep__r: { Id: 'x' },
+      }),
+    ).toEqual(['Commission_Line__c.Rep__r: User.Id is not an external id']);
+  });
+});

@@ -1,0 +1,399 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { WritebackConfig } from '../config/writeback-config';
+import { planWriteback, type ObjectPlan, type PlannedWrite } from '../crm/writeback/plan';
+import type { ResultSet } from '../crm/writeback/result-set';
+import { backoffDelay, classifyFailure, withRetry } from '../crm/retry';
+import { AppError } from '../shared/errors';
+import type { Logger } from '../shared/logger';
+import type { DeadLetter, WritebackStore } from '../store';
+import type { ResultWriterPort, RowResult } from './writeback-ports';
+
+export interface WritebackDeps {
+  writer: ResultWriterPort;
+  store: WritebackStore;
+  config: WritebackConfig;
+  now: () => number;
+  log: Logger;
+  /** Waits between retry rounds (tests pass a no-op). */
+  sleep?: (ms: number) => Promise<void>;
+  onProgress?: (p: { object: string; done: number; total: number }) => void;
+}
+
+export interface WritebackInput {
+  runId: string;
+  sets: ResultSet[];
+  dryRun: boolean;
+  /** Send rows again even when the same payload failed permanently before. */
+  retryDeadLetters?: boolean;
+}
+
+export interface ObjectWriteStats {
+  /** Rows the engines produced. */
+  total: number;
+  /** Rows whose content differs from the last confirmed write. */
+  changed: number;
+  unchanged: number;
+  written: number;
+  failed: number;
+  skippedDeadLetters: number;
+  retracted: number;
+  retractFailed: number;
+  mode: 'collections' | 'bulk' | 'bulk+collections' | 'none';
+  apiCalls: number;
+  minimumApiCalls: number;
+  seconds: number;
+  error?: { code: string; message: string };
+}
+
+export type WritebackStatus = 'succeeded' | 'partial' | 'failed' | 'paused';
+
+export interface WritebackReport {
+  runId: string;
+  status: WritebackStatus;
+  dryRun: boolean;
+  objects: Record<string, ObjectWriteStats>;
+  rowsChanged: number;
+  rowsWritten: number;
+  rowsFailed: number;
+  rowsRetracted: number;
+  apiCalls: number;
+  minimumApiCalls: number;
+  /** Dead letters of this run by error code. */
+  deadLetters: Record<string, number>;
+  note: string | null;
+  seconds: number;
+}
+
+const DELETE_CHUNK = 200;
+/** A Bulk job's fewest calls: create, upload, close, one poll. */
+const BULK_MIN_CALLS = 4;
+
+/** The fewest API calls that could upsert n rows: collections of 200, or one Bulk job. */
+export function minimumWriteCalls(rows: number, chunkSize = 200): number {
+  return rows === 0 ? 0 : Math.min(Math.ceil(rows / chunkSize), BULK_MIN_CALLS);
+}
+
+/** Stops the whole write-back: the org's daily allocation or a dead session. */
+class Halt extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * `salesops writeback`: sends the rows whose content hash changed since the org last confirmed
+ * them, parents before children, and retracts (deletes) confirmed rows the engines no longer
+ * produce. Each chunk's per-row successes are checkpointed in the store as soon as the org answers;
+ * a process killed before that resends those rows next run, and because every write is an upsert by
+ * external key, the resend updates the same records instead of creating duplicates.
+ */
+export async function runWriteback(deps: WritebackDeps, input: WritebackInput): Promise<WritebackReport> {
+  const { store, now } = deps;
+  const started = now();
+  const objects = [...new Set(input.sets.map((s) => s.sobject))];
+  const confirmed = new Map(await Promise.all(objects.map(async (o) => [o, await store.confirmed(o)] as const)));
+  const deadLetters = input.retryDeadLetters
+    ? new Map<string, Map<string, string>>()
+    : new Map(await Promise.all(objects.map(async (o) => [o, await store.openDeadLetters(o)] as const)));
+  const plans = planWriteback({ sets: input.sets, confirmed, deadLetters });
+
+  const report: WritebackReport = {
+    runId: input.runId,
+    status: 'succeeded',
+    dryRun: input.dryRun,
+    objects: {},
+    rowsChanged: 0,
+    rowsWritten: 0,
+    rowsFailed: 0,
+    rowsRetracted: 0,
+    apiCalls: 0,
+    minimumApiCalls: 0,
+    deadLetters: {},
+    note: null,
+    seconds: 0,
+  };
+  const callsAtStart = deps.writer.usage().calls;
+  for (const plan of plans) {
+    const changed = plan.levels.reduce((n, l) => n + l.length, 0);
+    report.objects[plan.sobject] = {
+      total: plan.total,
+      changed,
+      unchanged: plan.unchanged,
+      written: 0,
+      failed: 0,
+      skippedDeadLetters: plan.skippedDeadLetters,
+      retracted: 0,
+      retractFailed: 0,
+      mode: 'none',
+      apiCalls: 0,
+      minimumApiCalls:
+        minimumWriteCalls(changed) + Math.ceil(plan.retract.length / DELETE_CHUNK) + lookupCalls(plan),
+      seconds: 0,
+    };
+  }
+
+  if (!input.dryRun) {
+    const writer = new ObjectWriter(deps, input.runId, report);
+    try {
+      for (const plan of plans) await writer.write(plan);
+      // Children's retractions first, so nothing is deleted while a remaining child points at it.
+      for (const plan of [...plans].reverse()) await writer.retract(plan);
+    } catch (err) {
+      if (!(err instanceof Halt)) throw err;
+      report.status = err.code === 'CRM_LIMIT_EXCEEDED' ? 'paused' : 'failed';
+      report.note = err.message;
+      deps.log.warn({ runId: input.runId, code: err.code }, err.message);
+    }
+  }
+
+  const stats = Object.values(report.objects);
+  report.rowsChanged = stats.reduce((n, s) => n + s.changed, 0);
+  report.rowsWritten = stats.reduce((n, s) => n + s.written, 0);
+  report.rowsFailed = stats.reduce((n, s) => n + s.failed + s.retractFailed, 0);
+  report.rowsRetracted = stats.reduce((n, s) => n + s.retracted, 0);
+  report.minimumApiCalls = stats.reduce((n, s) => n + s.minimumApiCalls, 0);
+  report.apiCalls = deps.writer.usage().calls - callsAtStart;
+  if (report.status === 'succeeded' && report.rowsFailed > 0) report.status = 'partial';
+  report.seconds = (now() - started) / 1000;
+  return report;
+}
+
+/** Ids to look up before deleting: retracted rows whose Id the store does not know (Bulk writes). */
+function lookupCalls(plan: ObjectPlan): number {
+  return Math.ceil(plan.retract.filter((r) => r.orgId === null).length / 100);
+}
+
+class ObjectWriter {
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly deps: WritebackDeps,
+    private readonly runId: string,
+    private readonly report: WritebackReport,
+  ) {
+    this.sleep = deps.sleep ?? ((ms) => delay(ms));
+  }
+
+  async write(plan: ObjectPlan): Promise<void> {
+    const stats = this.report.objects[plan.sobject]!;
+    const calls = this.deps.writer.usage().calls;
+    const t0 = this.deps.now();
+    try {
+      for (const level of plan.levels) {
+        let rest = level;
+        if (plan.mode === 'upsert' && level.length >= this.deps.config.bulkThreshold) {
+          rest = await this.bulk(plan.sobject, level);
+        }
+        if (rest.length > 0) {
+          stats.mode = stats.mode === 'bulk' || stats.mode === 'bulk+collections' ? 'bulk+collections' : 'collections';
+          await this.collections(plan.sobject, plan.mode, rest);
+        }
+      }
+    } finally {
+      stats.apiCalls += this.deps.writer.usage().calls - calls;
+      stats.seconds += (this.deps.now() - t0) / 1000;
+    }
+  }
+
+  /** One Bulk job; returns the rows still to send by collections (retryable ones, or all on a failed job). */
+  private async bulk(sobject: string, rows: PlannedWrite[]): Promise<PlannedWrite[]> {
+    const stats = this.report.objects[sobject]!;
+    stats.mode = 'bulk';
+    let results: RowResult[];
+    try {
+      results = await this.deps.writer.bulkUpsert(sobject, rows);
+    } catch (err) {
+      this.haltOn(err);
+      this.deps.log.warn(
+        { object: sobject, err: (err as Error).message },
+        'Bulk ingest failed; sending the rows by sObject Collections instead',
+      );
+      return rows;
+    }
+    const byKey = new Map(rows.map((r) => [r.key, r]));
+    await this.settle(sobject, 'upsert', results, byKey);
+    const again = new Set(results.filter((r) => !r.ok && r.failure?.kind !== 'permanent').map((r) => r.key));
+    return rows.filter((r) => again.has(r.key));
+  }
+
+  private async collections(sobject: string, mode: 'upsert' | 'update', rows: PlannedWrite[]): Promise<void> {
+    const { config } = this.deps;
+    const stats = this.report.objects[sobject]!;
+    const attempts = new Map<string, number>();
+    let size = config.chunkSize;
+    let queue = rows;
+    for (let round = 0; queue.length > 0; round++) {
+      if (round > 0) await this.sleep(backoffDelay(round - 1, config.retry));
+      const again: PlannedWrite[] = [];
+      let i = 0;
+      while (i < queue.length) {
+        const chunk = queue.slice(i, i + size);
+        let results: RowResult[];
+        try {
+          results = await withRetry(`write-back of ${sobject}`, config.retry, () =>
+            this.deps.writer.writeChunk(sobject, mode, chunk),
+          );
+        } catch (err) {
+          this.haltOn(err);
+          // The request itself kept failing: these rows are recorded but not marked as a bad payload,
+          // so the next run sends them again.
+          await this.fail(sobject, mode, chunk, errorCode(err), (err as Error).message, false);
+          i += chunk.length;
+          continue;
+        }
+        i += chunk.length;
+        const byKey = new Map(chunk.map((r) => [r.key, r]));
+        const governor = results.filter((r) => r.failure?.kind === 'governor');
+        const retryable = results.filter((r) => r.failure?.kind === 'retryable');
+        await this.settle(sobject, mode, results, byKey);
+        if (governor.length > 0 && size > config.minChunkSize) {
+          // Automation on this chunk ran out of a per-transaction limit: smaller chunks, same rows.
+          size = Math.max(config.minChunkSize, Math.floor(size / 2));
+          this.deps.log.info({ object: sobject, size }, 'governor limit hit; chunk size reduced');
+        } else if (governor.length === 0 && retryable.length === 0) {
+          size = Math.min(config.chunkSize, size * 2);
+        }
+        for (const r of [...governor, ...retryable]) {
+          const n = (attempts.get(r.key) ?? 0) + 1;
+          attempts.set(r.key, n);
+          const row = byKey.get(r.key)!;
+          if (n < config.retry.attempts) again.push(row);
+          else await this.fail(sobject, mode, [row], r.failure!.code, r.failure!.message, r.failure!.kind === 'governor');
+        }
+        this.deps.onProgress?.({ object: sobject, done: stats.written + stats.failed, total: stats.changed });
+      }
+      queue = again;
+    }
+  }
+
+  /** Checkpoints successes and dead-letters permanent failures of one request's results. */
+  private async settle(
+    sobject: string,
+    mode: 'upsert' | 'update',
+    results: RowResult[],
+    byKey: Map<string, PlannedWrite>,
+  ): Promise<void> {
+    const stats = this.report.objects[sobject]!;
+    const ok = results.filter((r) => r.ok);
+    if (ok.length > 0) {
+      await this.deps.store.confirm(
+        sobject,
+        ok.map((r) => ({ externalKey: r.key, hash: byKey.get(r.key)!.hash, orgId: r.orgId })),
+        this.deps.now(),
+        this.runId,
+      );
+      stats.written += ok.length;
+    }
+    const permanent = results.filter((r) => r.failure?.kind === 'permanent');
+    for (const r of permanent) await this.fail(sobject, mode, [byKey.get(r.key)!], r.failure!.code, r.failure!.message, true);
+  }
+
+  private async fail(
+    sobject: string,
+    mode: 'upsert' | 'update',
+    rows: PlannedWrite[],
+    code: string,
+    reason: string,
+    badPayload: boolean,
+  ): Promise<void> {
+    const at = this.deps.now();
+    const letters: DeadLetter[] = rows.map((r) => ({
+      runId: this.runId,
+      object: sobject,
+      externalKey: r.key,
+      operation: mode,
+      // Only a payload the org refused is remembered by hash (and skipped until it changes).
+      hash: badPayload ? r.hash : null,
+      payload: JSON.stringify(r.record),
+      errorCode: code,
+      reason,
+      createdAt: at,
+    }));
+    await this.deps.store.deadLetter(letters);
+    this.report.objects[sobject]!.failed += rows.length;
+    this.report.deadLetters[code] = (this.report.deadLetters[code] ?? 0) + rows.length;
+  }
+
+  async retract(plan: ObjectPlan): Promise<void> {
+    if (plan.retract.length === 0) return;
+    const { writer, store, config } = this.deps;
+    const stats = this.report.objects[plan.sobject]!;
+    const calls = writer.usage().calls;
+    const t0 = this.deps.now();
+    try {
+      const unknown = plan.retract.filter((r) => r.orgId === null).map((r) => r.key);
+      const found = unknown.length
+        ? await withRetry(`lookup of ${plan.sobject} ids`, config.retry, () => writer.findIds(plan.sobject, unknown))
+        : new Map<string, string>();
+      const targets: Array<{ key: string; id: string }> = [];
+      const absent: string[] = [];
+      for (const r of plan.retract) {
+        const id = r.orgId ?? found.get(r.key);
+        if (id) targets.push({ key: r.key, id });
+        else absent.push(r.key);
+      }
+      // Already gone from the org (deleted by hand): nothing to retract, just forget them.
+      if (absent.length) await store.forget(plan.sobject, absent);
+      stats.retracted += absent.length;
+      for (let i = 0; i < targets.length; i += DELETE_CHUNK) {
+        const chunk = targets.slice(i, i + DELETE_CHUNK);
+        const results = await withRetry(`retraction of ${plan.sobject}`, config.retry, () =>
+          writer.deleteChunk(chunk.map((t) => t.id)),
+        );
+        const done = chunk.filter((_, j) => results[j]?.ok || results[j]?.failure?.code === 'INVALID_CROSS_REFERENCE_KEY');
+        await store.forget(plan.sobject, done.map((t) => t.key));
+        stats.retracted += done.length;
+        const failed = chunk.filter((t) => !done.includes(t));
+        if (failed.length) {
+          const res = new Map(results.map((r) => [r.id, r]));
+          await store.deadLetter(
+            failed.map((t) => ({
+              runId: this.runId,
+              object: plan.sobject,
+              externalKey: t.key,
+              operation: 'delete' as const,
+              hash: null,
+              payload: JSON.stringify({ Id: t.id }),
+              errorCode: res.get(t.id)?.failure?.code ?? 'UNKNOWN_ERROR',
+              reason: res.get(t.id)?.failure?.message ?? 'no result',
+              createdAt: this.deps.now(),
+            })),
+          );
+          stats.retractFailed += failed.length;
+          for (const t of failed) {
+            const code = res.get(t.id)?.failure?.code ?? 'UNKNOWN_ERROR';
+            this.report.deadLetters[code] = (this.report.deadLetters[code] ?? 0) + 1;
+          }
+        }
+      }
+    } catch (err) {
+      this.haltOn(err);
+      stats.error = { code: errorCode(err), message: (err as Error).message };
+      stats.retractFailed += plan.retract.length - stats.retracted;
+    } finally {
+      stats.apiCalls += writer.usage().calls - calls;
+      stats.seconds += (this.deps.now() - t0) / 1000;
+    }
+  }
+
+  /** The daily limit and a dead session end the whole write-back; anything else is per object. */
+  private haltOn(err: unknown): void {
+    if (err instanceof AppError && err.code === 'CRM_LIMIT_EXCEEDED')
+      throw new Halt(
+        err.code,
+        "The org's daily API allocation is used up; the write-back stopped and sends the rest next run.",
+      );
+    if (err instanceof AppError && err.code === 'CRM_AUTH_FAILED') throw new Halt(err.code, err.message);
+    if (!(err instanceof AppError) && classifyFailure(err).kind === 'limit')
+      throw new Halt('CRM_LIMIT_EXCEEDED', "The org's daily API allocation is used up.");
+  }
+}
+
+function errorCode(err: unknown): string {
+  if (err instanceof AppError) return err.code;
+  const e = err as { errorCode?: string; code?: string; name?: string };
+  return e.errorCode ?? e.code ?? e.name ?? 'UNKNOWN_ERROR';
+}

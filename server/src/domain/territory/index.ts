@@ -1,0 +1,14 @@
+export * from './config';
+export * from './filter-logic';
+export { checkTerritoryConfig, compileModel, type CompiledModel, type CompiledTerritory } from './model';
+export { assignAccounts, DECIDED_BY, type AccountDecision, type DecidedBy } from './assign-accounts';
+export { assignOpportunities, type OpportunityDecision } from './assign-opportunities';
+export { buildTimeline, territoryOn, type Segment, type PriorRow } from './history';
+export * from './compute-model';
+export * from './compute-territories';
+export * from './diff';
+export * from './balance';
+export * from './balance-model';
+export * from './measures';
+export * from './rows';
+export { territoryOwners } from './owners';
