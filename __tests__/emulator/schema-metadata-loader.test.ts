@@ -34,7 +34,10 @@ describe('metadata loader on the project force-app', () => {
       expect(obj).toMatchObject({ name, custom: true, keyPrefix: '', hasOwner: true });
       expect(obj?.fields.map((f) => f.name).slice(0, 4)).toEqual(['Id', 'OwnerId', 'IsDeleted', 'Name']);
     }
-    expect(standardObjectFields.size).toBe(0);
+    // The one custom field on a standard object: the account's territory.
+    expect([...standardObjectFields].map(([obj, fields]) => [obj, fields.map((f) => f.name)])).toEqual([
+      ['Account', ['Sales_Territory__c']],
+    ]);
   });
 
   it('reads a folder named twice only once', () => {
@@ -103,6 +106,7 @@ describe('metadata loader on the project force-app', () => {
       'Rejected',
       'Applied',
       'Failed',
+      'Invalid',
     ]);
     expect(fieldOf(tcr, 'Status__c').restrictedPicklist).toBe(true);
     expect(fieldOf(tcr, 'Account__c')).toMatchObject({
@@ -130,6 +134,7 @@ describe('metadata loader on the project force-app', () => {
     ]);
     expect(fieldOf(job, 'Status__c').picklistValues?.map((p) => p.value)).toEqual([
       'Requested',
+      'Queued',
       'Running',
       'Succeeded',
       'Failed',

@@ -276,6 +276,59 @@ const DEFECTS: Defect[] = [
     file: /Statement__c\.field-meta\.xml$/,
     message: /<referenceTo> Commission_Plan__c does not exist/,
   },
+  {
+    name: 'a layout placing a field that does not exist',
+    inject: (d) =>
+      edit(
+        at(d, 'layouts', 'Sales_KPI__c-Sales KPI Layout.layout-meta.xml'),
+        '<field>KPI_Id__c</field>',
+        '<field>KPI_Code__c</field>',
+      ),
+    file: /Sales_KPI__c-Sales KPI Layout\.layout-meta\.xml$/,
+    message: /field Sales_KPI__c\.KPI_Code__c does not exist/,
+  },
+  {
+    name: 'a required field missing from its layout',
+    inject: (d) =>
+      edit(
+        at(d, 'layouts', 'SalesOps_Job__c-SalesOps Job Layout.layout-meta.xml'),
+        /\s*<layoutItems>\s*<behavior>Required<\/behavior>\s*<field>Type__c<\/field>\s*<\/layoutItems>/,
+        '',
+      ),
+    file: /SalesOps_Job__c-SalesOps Job Layout/,
+    message: /required field Type__c must be on the layout as Required/,
+  },
+  {
+    name: 'a report type column on a field that does not exist',
+    inject: (d) =>
+      edit(
+        at(d, 'reportTypes', 'SalesOps_KPIs.reportType-meta.xml'),
+        '<field>Scope_User__c.Manager.Name</field>',
+        '<field>Scope_User__c.Boss.Name</field>',
+      ),
+    file: /SalesOps_KPIs\.reportType-meta\.xml$/,
+    message: /column Scope_User__c\.Boss\.Name: User\.Boss is not a lookup/,
+  },
+  {
+    name: 'a component importing a field that does not exist',
+    inject: (d) => {
+      const dir = at(d, 'lwc', 'kpiProbe');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(
+        path.join(dir, 'kpiProbe.js'),
+        "import { LightningElement } from 'lwc';\nimport VALUE from '@salesforce/schema/Sales_KPI__c.Value__c';\n" +
+          "import RATE from '@salesforce/schema/Commission_Line__c.Statement__r.Rate__c';\nexport default class KpiProbe extends LightningElement {}\n",
+      );
+      fs.writeFileSync(
+        path.join(dir, 'kpiProbe.js-meta.xml'),
+        '<?xml version="1.0" encoding="UTF-8"?>\n<LightningComponentBundle xmlns="http://soap.sforce.com/2006/04/metadata">\n' +
+          '    <apiVersion>62.0</apiVersion>\n    <isExposed>false</isExposed>\n</LightningComponentBundle>\n',
+      );
+    },
+    file: /kpiProbe\.js-meta\.xml$/,
+    message:
+      /kpiProbe\.js: @salesforce\/schema\/Commission_Line__c\.Statement__r\.Rate__c: field Commission_Statement__c\.Rate__c does not exist/,
+  },
 ];
 
 describe('validateMetadata catches injected defects', () => {

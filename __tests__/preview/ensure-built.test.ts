@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BuildResult } from '../../server/src/preview/build';
@@ -88,6 +88,15 @@ describe('ensurePreviewBuilt', () => {
     const results = await Promise.all([1, 2, 3].map(() => ensurePreviewBuilt(paths, fakeBuild)));
     expect(results.map((r) => r.status)).toEqual(['built', 'built', 'built']);
     expect(builds).toBe(1);
+  });
+
+  it('takes over a build lock left by a process that died', async () => {
+    bundle('repCoverage');
+    mkdirSync(path.join(root, 'out'), { recursive: true });
+    // Pid 2^22 + 1 is above Linux's pid_max, so no process holds it.
+    writeFileSync(path.join(root, 'out', 'build.lock'), String(2 ** 22 + 1));
+    expect((await ensurePreviewBuilt(paths, fakeBuild)).status).toBe('built');
+    expect(existsSync(path.join(root, 'out', 'build.lock'))).toBe(false);
   });
 
   it('lists only bundles with a template as placeable widgets', () => {

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchBulkIngest, benchBulkQuery, benchBulkQueryRaw } from './bulk';
 import { benchCollectionUpsert } from './collections';
+import { benchCycle, type CycleBenchResult } from './cycle';
 import type { EngineBench } from './engines';
 import { describeMachine } from './machine';
 import { startBenchOrg, type BenchOrg } from './org-process';
@@ -16,12 +17,13 @@ import { BENCH_API_VERSION, benchRestPaging, connectBench, type ThroughputResult
 import { benchSync, type SyncBenchResult } from './sync';
 import { execFileSync } from 'node:child_process';
 
-type Group = 'org' | 'sync' | 'engines';
+type Group = 'org' | 'sync' | 'engines' | 'cycle';
 
 const GROUP_TITLES: Record<Group, string> = {
   org: 'Embedded org: generation and API throughput',
   sync: 'Sync',
   engines: 'Engines',
+  cycle: 'Full cycle',
 };
 
 interface Row {
@@ -37,15 +39,22 @@ const rows: Row[] = [];
 const args = process.argv.slice(2);
 const skipLarge = args.includes('--skip-large');
 const largeSync = args.includes('--large-sync');
+const largeCycle = args.includes('--large-cycle');
 const onlyArg = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const only = new Set(onlyArg ? onlyArg.split(',') : ['seed', 'api', 'sync', 'engines']);
+const only = new Set(onlyArg ? onlyArg.split(',') : ['seed', 'api', 'sync', 'engines', 'cycle']);
 
 function record(row: Omit<Row, 'group'> & { group?: Group }): void {
   const full: Row = {
     ...row,
     group:
       row.group ??
-      (row.section.startsWith('sync') ? 'sync' : row.section.startsWith('engines') ? 'engines' : 'org'),
+      (row.section.startsWith('sync')
+        ? 'sync'
+        : row.section.startsWith('engines')
+          ? 'engines'
+          : row.section.startsWith('cycle')
+            ? 'cycle'
+            : 'org'),
   };
   rows.push(full);
   process.stdout.write(
@@ -186,6 +195,7 @@ async function main(): Promise<void> {
   try {
     if (only.has('seed') || only.has('api') || only.has('sync')) await seedAndApi(dir);
     if (only.has('engines')) await benchEnginesSection();
+    if (only.has('cycle')) await benchCycleSection(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -266,3 +276,44 @@ main().catch((err) => {
   process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
   process.exitCode = 1;
 });
+
+/** Full cycle on medium (and large with --large-cycle), each on a fresh org in its own process. */
+async function benchCycleSection(dir: string): Promise<void> {
+  const sizes = largeCycle && !skipLarge ? ['medium', 'large'] : ['medium'];
+  for (const size of sizes) {
+    const result = await withOrg(size, dir, (org) => benchCycle(org, { dir }));
+    recordCycle(size, result);
+  }
+}
+
+function recordCycle(size: string, r: CycleBenchResult): void {
+  const section = `cycle (${size})`;
+  const figures = (label: string, f: CycleBenchResult['full'], targetSeconds: number) => {
+    record({
+      section,
+      measure: `${label}: wall time (sync ${fmt(f.phases.sync, 1)} s, compute ${fmt(f.phases.compute, 1)} s, write-back ${fmt(f.phases.writeback, 1)} s)`,
+      value: `${fmt(f.seconds, 1)} s, ${f.status}`,
+      target: size === 'medium' ? `< ${targetSeconds} s` : undefined,
+      verdict: size === 'medium' ? meets(f.seconds < targetSeconds && f.status === 'succeeded') : undefined,
+    });
+    record({
+      section,
+      measure: `${label}: API calls against the minimum`,
+      value: `${fmt(f.apiCalls)} calls, ${fmt(f.callRatio, 2)}× the minimum of ${fmt(f.minimumApiCalls)} (describe checks excluded)`,
+      target: '≤ 1.1×',
+      verdict: meets(f.callRatio <= 1.1),
+    });
+    record({
+      section,
+      measure: `${label}: rows`,
+      value: `${fmt(f.rowsRead)} read, ${fmt(f.resultRows)} results, ${fmt(f.rowsWritten)} written, ${fmt(f.rowsFailed)} failed`,
+    });
+  };
+  figures('full cycle into an empty store', r.full, 120);
+  figures(`incremental cycle, ${fmt(r.incremental.changedOpportunities)} opportunities changed (1%)`, r.incremental, 10);
+  record({
+    section,
+    measure: 'peak RSS of the cycle process',
+    value: `${fmt(r.peakRssMb)} MiB`,
+  });
+}

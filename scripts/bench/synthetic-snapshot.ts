@@ -181,5 +181,8 @@ export function buildSyntheticSnapshot(options: SyntheticOptions): Snapshot {
     territoryAssignments: [],
     territoryChanges: [],
     opportunityTerritoryOverrides: [],
+    territoryMembers: [],
+    commissionLedger: { closedPeriods: [], lines: [], payouts: [] },
+    commissionHolds: [],
   };
 }

@@ -1,5 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { splitChild, type Component, type MetadataIndex } from './metadata-index';
-import { dashboardReports } from './required-elements';
+import { dashboardReports, layoutItems } from './required-elements';
 import { elements, isTrue, text, texts, type Xml } from './xml';
 
 export interface Problem {
@@ -45,7 +47,8 @@ function resolvePath(index: MetadataIndex, object: string, fieldPath: string): s
   const steps = fieldPath.split('.');
   let current = object;
   for (let i = 0; i < steps.length - 1; i++) {
-    const step = steps[i];
+    // A custom relationship is named with __r (`Statement__r`), a custom lookup field with __c.
+    const step = steps[i].replace(/__r$/, '__c');
     const lookup = index.field(current, step) ?? index.field(current, `${step}Id`);
     const target = lookup?.referenceTo[0] ?? STANDARD_RELATIONSHIPS[step];
     if (!target) return `${current}.${step} is not a lookup`;
@@ -228,7 +231,69 @@ const flexiPage: Check = (x, _c, index, report) => {
   }
 };
 
+/** `Obj__c-Obj Layout`: fields on the page exist, required ones are there as Required, related lists resolve. */
+const layout: Check = (x, c, index, report) => {
+  const object = c.fullName.slice(0, c.fullName.indexOf('-'));
+  const info = index.object(object);
+  if (!info) {
+    report(`layout ${c.fullName}: object ${object} does not exist`);
+    return;
+  }
+  const placed = new Map<string, string | undefined>();
+  for (const item of layoutItems(x)) {
+    const field = text(item, 'field');
+    if (field === undefined) continue;
+    if (!fieldExists(index, object, field))
+      report(`layout ${c.fullName}: field ${object}.${field} does not exist`);
+    if (placed.has(field.toLowerCase()))
+      report(`layout ${c.fullName}: field ${field} is on the layout twice`);
+    placed.set(field.toLowerCase(), text(item, 'behavior'));
+  }
+  for (const f of info.fields.values()) {
+    if (!f.custom || !f.required) continue;
+    const behavior = placed.get(f.name.toLowerCase());
+    if (behavior !== 'Required')
+      report(`layout ${c.fullName}: required field ${f.name} must be on the layout as Required`);
+  }
+  for (const rl of elements(x, 'relatedLists')) {
+    const ref = text(rl, 'relatedList') ?? '';
+    const [child, lookup] = splitChild(ref);
+    const via = index.field(child, lookup);
+    // Standard related lists (RelatedNoteList, …) have no dot; only lookups into this object are checked.
+    if (!lookup) continue;
+    if (!via || !via.referenceTo.some((t) => t.toLowerCase() === object.toLowerCase())) {
+      report(`layout ${c.fullName}: related list ${ref} is not a lookup from ${child} to ${object}`);
+      continue;
+    }
+    for (const col of texts(rl, 'fields')) {
+      if (!/^[A-Z][A-Z0-9_.]*$/.test(col) && !fieldExists(index, child, col)) {
+        report(`layout ${c.fullName}: related list column ${child}.${col} does not exist`);
+      }
+    }
+  }
+};
+
+/** `import X from '@salesforce/schema/Obj__c.Field__c'` in a bundle's JavaScript must name real schema. */
+const lightningBundle: Check = (_x, c, index, report) => {
+  if (!c.contentPath || !fs.existsSync(c.contentPath)) return;
+  const files = fs.readdirSync(c.contentPath).filter((f) => f.endsWith('.js'));
+  for (const file of files) {
+    const source = fs.readFileSync(path.join(c.contentPath, file), 'utf8');
+    for (const m of source.matchAll(/['"]@salesforce\/schema\/([A-Za-z0-9_]+)(?:\.([A-Za-z0-9_.]+))?['"]/g)) {
+      const [, object, fieldPath] = m;
+      if (!index.object(object))
+        report(`${file}: @salesforce/schema/${object}: object ${object} does not exist`);
+      else if (fieldPath) {
+        const problem = resolvePath(index, object, fieldPath);
+        if (problem) report(`${file}: @salesforce/schema/${object}.${fieldPath}: ${problem}`);
+      }
+    }
+  }
+};
+
 const CHECKS: Record<string, Check> = {
+  LightningComponentBundle: lightningBundle,
+  Layout: layout,
   PermissionSet: permissionSet,
   CustomTab: customTab,
   CustomApplication: customApplication,

@@ -261,4 +261,22 @@ const CHECKS: Record<string, Check> = {
     return problems;
   },
   LightningComponentBundle: bundle,
+  Layout: (x) => {
+    const problems = need(x, 'layoutSections');
+    for (const item of layoutItems(x)) {
+      if (text(item, 'field') !== undefined) {
+        problems.push(
+          ...oneOf(item, 'behavior', ['Edit', 'Readonly', 'Required']).map((p) => `<layoutItems> ${p}`),
+        );
+      }
+    }
+    return problems;
+  },
 };
+
+/** Every item of every column of every section of a page layout. */
+export function layoutItems(x: Xml): Xml[] {
+  return elements(x, 'layoutSections')
+    .flatMap((s) => elements(s, 'layoutColumns'))
+    .flatMap((c) => elements(c, 'layoutItems'));
+}

@@ -103,6 +103,13 @@ describe('visibility like the CRM', () => {
     expect(byFilter.totalSize).toBe(0);
   });
 
+  it('applies the same visibility to Bulk 2.0 queries, by the job creator', async () => {
+    const rows = async (conn: Connection) =>
+      (await conn.bulk2.query('SELECT Name FROM Commission_Statement__c')).toArray();
+    expect((await rows(rep)).map((r) => r.Name)).toEqual(['Statement mine']);
+    expect((await rows(admin)).length).toBe(3);
+  });
+
   it('keeps private opportunities to their owner and the roles above', async () => {
     const { running, viewers } = demo;
     const owned = (ids: string[]) =>
@@ -191,7 +198,7 @@ describe('visibility like the CRM', () => {
       Status__c: 'Submitted',
       Reason__c: 'I cover this region now',
     });
-    expect(made.success).toBe(true);
+    if (!made.success) throw new Error(JSON.stringify(made));
     const approved = await manager
       .sobject('Territory_Change_Request__c')
       .update({ Id: made.id, Status__c: 'Approved', Approver__c: viewers.manager.userId });

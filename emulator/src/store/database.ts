@@ -58,6 +58,12 @@ function ensureTable(db: Db, obj: ObjectDef): void {
     if (!wantsIndex) continue;
     const index = quoteIdent(`${obj.name}__${f.name}__idx`);
     db.exec(`CREATE INDEX IF NOT EXISTS ${index} ON ${table} (${quoteIdent(f.name)})`);
+    // Case-sensitive matches (`= ? COLLATE BINARY`, e.g. upserts on a case-sensitive external id)
+    // cannot use the NOCASE index above: without this one every upserted row scans the table.
+    if (f.caseSensitive && (f.externalId || f.unique)) {
+      const binary = quoteIdent(`${obj.name}__${f.name}__bin_idx`);
+      db.exec(`CREATE INDEX IF NOT EXISTS ${binary} ON ${table} (${quoteIdent(f.name)} COLLATE BINARY)`);
+    }
   }
   if (obj.fields.some((f) => f.name === 'SystemModstamp')) {
     const index = quoteIdent(`${obj.name}__modstamp_id__idx`);

@@ -1,4 +1,8 @@
 import type { EngineConfig } from '../domain';
+import type { CommissionPlanBook } from '../domain/commission/types';
+import type { TerritoryEngineConfig } from '../domain/territory';
+import { computeCommissionsForCycle } from './compute-commissions';
+import { computeTerritoriesForCycle } from './compute-territories';
 import { forecastRecords } from '../crm/writeback/maps/forecast';
 import { kpiRecords } from '../crm/writeback/maps/kpi';
 import type { ResultSet } from '../crm/writeback/result-set';
@@ -36,5 +40,23 @@ export function combineResults(...parts: ComputeResults[]): ComputeResults {
     const sets: ResultSet[] = [];
     for (const part of parts) sets.push(...(await part(snapshot, asOf)));
     return sets;
+  };
+}
+
+/** The territory engine (every model; the Active one's assignments and Account lookups). */
+export function territoryResults(config: TerritoryEngineConfig, onSummary?: (lines: string[]) => void): ComputeResults {
+  return (snapshot, asOf) => {
+    const out = computeTerritoriesForCycle(snapshot, config, asOf);
+    onSummary?.(out.summary);
+    return out.resultSets;
+  };
+}
+
+/** The commission engine (statements before their lines). */
+export function commissionResults(plans: CommissionPlanBook, onSummary?: (lines: string[]) => void): ComputeResults {
+  return (snapshot, asOf) => {
+    const out = computeCommissionsForCycle(snapshot, plans, asOf);
+    onSummary?.(out.summary);
+    return out.resultSets;
   };
 }

@@ -65,6 +65,7 @@ export interface WritebackReport {
 }
 
 const DELETE_CHUNK = 200;
+const GROW_AFTER_CLEAN_CHUNKS = 5;
 /** A Bulk job's fewest calls: create, upload, close, one poll. */
 const BULK_MIN_CALLS = 4;
 
@@ -224,6 +225,9 @@ class ObjectWriter {
     const stats = this.report.objects[sobject]!;
     const attempts = new Map<string, number>();
     let size = config.chunkSize;
+    // Clean chunks since the size last changed: it grows back only after a run of them, so a limit
+    // that bites at some size is not hit again on every other chunk.
+    let clean = 0;
     let queue = rows;
     for (let round = 0; queue.length > 0; round++) {
       if (round > 0) await this.sleep(backoffDelay(round - 1, config.retry));
@@ -252,9 +256,11 @@ class ObjectWriter {
         if (governor.length > 0 && size > config.minChunkSize) {
           // Automation on this chunk ran out of a per-transaction limit: smaller chunks, same rows.
           size = Math.max(config.minChunkSize, Math.floor(size / 2));
+          clean = 0;
           this.deps.log.info({ object: sobject, size }, 'governor limit hit; chunk size reduced');
-        } else if (governor.length === 0 && retryable.length === 0) {
+        } else if (governor.length === 0 && ++clean >= GROW_AFTER_CLEAN_CHUNKS && size < config.chunkSize) {
           size = Math.min(config.chunkSize, size * 2);
+          clean = 0;
         }
         for (const r of [...governor, ...retryable]) {
           const n = (attempts.get(r.key) ?? 0) + 1;

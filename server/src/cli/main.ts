@@ -56,6 +56,14 @@ export function buildProgram(logger: () => Logger): Command {
       'also write the snapshot built from the store as JSON (for --input what-ifs)',
     )
     .option('--plans <dir>', 'commission plans folder (compute commissions; default config/commission-plans)')
+    .option('--model <file>', 'territories: proposed model (or {"moves": [...]}) to compare with the active one')
+    .option('--diff', 'territories: print the diff against --model or --balance (dry run, writes nothing)', false)
+    .option('--balance <measure>', 'territories: accountCount | openPipeline | potentialRevenue | potentialEmployees | workload')
+    .option('--min <n>', 'territories: lower bound of the balanced measure per territory')
+    .option('--max <n>', 'territories: upper bound of the balanced measure per territory')
+    .option('--tolerance <share>', 'territories: bounds as ± this share of the sibling mean (0.1 = ±10%)')
+    .option('--group <scope>', 'territories: balance among siblings (parent) or all leaves (all)')
+    .option('--effective-date <date>', 'territories: when balancing moves take effect (default --as-of)')
     .option('--json', 'machine-readable result', false)
     .action((engine: string, opts) =>
       computeCommand(engine, opts, createOutput(opts.json), () => new Date().toISOString().slice(0, 10)),

@@ -116,7 +116,7 @@ export class CrmCommandSource implements CommandSource {
   /** A dead session: drop the clients and subscribe again later (jsforce refreshes the session on the next REST call). */
   private lost(handlers: CommandHandlers, reason: string): void {
     handlers.status('down', reason);
-    this.disconnectClients();
+    void this.disconnectClients();
     if (this.closed || this.resubscribe) return;
     this.resubscribe = setTimeout(() => {
       this.resubscribe = null;
@@ -145,22 +145,25 @@ export class CrmCommandSource implements CommandSource {
   async close(): Promise<void> {
     this.closed = true;
     if (this.resubscribe) clearTimeout(this.resubscribe);
-    this.disconnectClients();
+    await this.disconnectClients();
   }
 
-  private disconnectClients(): void {
-    for (const c of this.clients) {
-      try {
-        void Promise.resolve(c.disconnect()).catch(() => undefined);
-      } catch {
-        // a client that never connected has nothing to end
-      }
-    }
+  private async disconnectClients(): Promise<void> {
+    const clients = this.clients;
     this.clients = [];
+    await Promise.all(
+      clients.map(async (c) => {
+        try {
+          // Ends the long poll; a client that never connected has nothing to end.
+          await Promise.race([Promise.resolve(c.disconnect()), new Promise((r) => setTimeout(r, 2000).unref())]);
+        } catch {
+          // already gone
+        }
+      }),
+    );
   }
 }
 
-/** Record ids go into URLs only after this check (they come from the org, but never trust a path). */
 function recordIdOf(id: string): string {
   if (!/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(id)) throw new Error(`not a record id: ${JSON.stringify(id)}`);
   return id;

@@ -122,9 +122,21 @@ export async function mapSnapshot(
     id,
     name: text(f, 'Name') ?? '',
     ownerId: text(f, 'OwnerId'),
+    parentId: text(f, 'ParentId'),
+    type: text(f, 'Type'),
+    industry: text(f, 'Industry'),
+    billingCountry: text(f, 'BillingCountry'),
+    billingState: text(f, 'BillingState'),
+    billingPostalCode: text(f, 'BillingPostalCode'),
+    billingCity: text(f, 'BillingCity'),
+    annualRevenue: decimal(f, 'AnnualRevenue'),
+    numberOfEmployees: wholeNumber(f, 'NumberOfEmployees'),
   }));
-  const families = new Map<string, string | null>();
-  await scan('Product2', (r) => families.set(r.id, text(fieldsOf(r), 'Family')));
+  const products = new Map<string, { family: string | null; code: string | null }>();
+  await scan('Product2', (r) => {
+    const f = fieldsOf(r);
+    products.set(r.id, { family: text(f, 'Family'), code: text(f, 'ProductCode') });
+  });
   const quotas = mapQuotas(await collect('Sales_Quota__c', (f) => f), currencyOf, notes);
 
   const opportunities = await collect(
@@ -145,6 +157,7 @@ export async function mapSnapshot(
       // Read only when the sync config adds them (extraFields): not in the default field list.
       quantity: decimal(f, 'TotalOpportunityQuantity'),
       lastActivityDate: text(f, 'LastActivityDate'),
+      type: text(f, 'Type'),
       lineItems: [],
       splits: [],
     }),
@@ -157,14 +170,20 @@ export async function mapSnapshot(
     return deal;
   };
 
-  await live('OpportunityLineItem', (f, id) =>
+  await live('OpportunityLineItem', (f, id) => {
+    const productId = text(f, 'Product2Id');
+    const product = products.get(productId ?? '');
     parentOf(f)?.lineItems.push({
       id,
-      productFamily: families.get(text(f, 'Product2Id') ?? '') ?? null,
+      productId,
+      productCode: text(f, 'ProductCode') ?? product?.code ?? null,
+      productFamily: product?.family ?? null,
       quantity: decimal(f, 'Quantity') ?? undefined,
       totalPrice: decimal(f, 'TotalPrice') ?? '',
-    }),
-  );
+      // Standard Salesforce has no line cost; an org that adds one names it in config/sync.yaml.
+      cost: decimal(f, 'Cost__c'),
+    });
+  });
   const splitRows = new Map<string, Fields[]>();
   await live('OpportunitySplit', (f) => {
     const deal = parentOf(f);
@@ -316,6 +335,13 @@ function text(f: Fields, field: string): string | null {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return null;
+}
+
+/** A whole number (NumberOfEmployees); anything else is left out rather than guessed. */
+function wholeNumber(f: Fields, field: string): number | null {
+  const v = f[field];
+  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : null;
 }
 
 /** Exact decimal text of a JSON number; never exponent notation, which is not a decimal string. */

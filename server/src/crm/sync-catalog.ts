@@ -72,6 +72,7 @@ export const SYNC_CATALOG: CatalogEntry[] = [
       'BillingCountry',
       'BillingState',
       'BillingPostalCode',
+      'BillingCity',
       'AnnualRevenue',
       'NumberOfEmployees',
       'CreatedDate',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { AppError } from '../shared/errors';
@@ -96,23 +96,82 @@ async function checkAndBuild(
   paths: PreviewPaths,
   build: (paths: PreviewPaths) => Promise<BuildResult>,
 ): Promise<PreviewBuildState> {
+  const fresh = freshState(paths);
+  if (fresh.state) return fresh.state;
+  // Another process (a second server, a parallel test file) may be building the same folder.
+  return withBuildLock(paths.outDir, async () => {
+    const again = freshState(paths);
+    if (again.state) return again.state;
+    const result = await build(paths);
+    // Fingerprint taken before the build: an edit during it makes the next check rebuild.
+    const next: Stamp = {
+      fingerprint: again.fingerprint,
+      builtAt: new Date().toISOString(),
+      seconds: result.seconds,
+      bundles: result.bundles,
+    };
+    writeFileSync(path.join(paths.outDir, STAMP_FILE), JSON.stringify(next, null, 2));
+    return { status: 'built', reason: again.reason, ...result };
+  });
+}
+
+function freshState(paths: PreviewPaths): { state?: PreviewBuildState; fingerprint: string; reason: string } {
   const fingerprint = sourceFingerprint(paths);
   const stamp = readStamp(paths.outDir);
   const bootExists = existsSync(path.join(paths.outDir, 'build', 'boot.js'));
   if (stamp && bootExists && stamp.fingerprint === fingerprint) {
-    return { status: 'fresh', reason: 'up to date', seconds: 0, bundles: stamp.bundles, warnings: [] };
+    return {
+      fingerprint,
+      reason: 'up to date',
+      state: { status: 'fresh', reason: 'up to date', seconds: 0, bundles: stamp.bundles, warnings: [] },
+    };
   }
-  const reason = !stamp || !bootExists ? 'no build yet' : 'sources changed since the last build';
-  const result = await build(paths);
-  // Fingerprint taken before the build: an edit during it makes the next check rebuild.
-  const next: Stamp = {
+  return {
     fingerprint,
-    builtAt: new Date().toISOString(),
-    seconds: result.seconds,
-    bundles: result.bundles,
+    reason: !stamp || !bootExists ? 'no build yet' : 'sources changed since the last build',
   };
-  writeFileSync(path.join(paths.outDir, STAMP_FILE), JSON.stringify(next, null, 2));
-  return { status: 'built', reason, ...result };
+}
+
+/** A lock file holding the builder's pid; a lock left by a process that died is taken over. */
+async function withBuildLock<T>(outDir: string, fn: () => Promise<T>): Promise<T> {
+  mkdirSync(outDir, { recursive: true });
+  const lock = path.join(outDir, 'build.lock');
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(readFileSafe(lock));
+      if (!holder || !isAlive(holder)) {
+        rmSync(lock, { force: true });
+        continue;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+function readFileSafe(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 const RUN_TS = path.join(REPO_ROOT, 'bin', 'run-ts.js');

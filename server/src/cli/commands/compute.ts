@@ -13,8 +13,9 @@ import { SqliteSyncStore } from '../../store';
 import type { Output } from '../output';
 import { computeCommissionsCommand } from './compute-commissions';
 import { notBuilt } from './not-built';
+import { computeTerritoriesCommand, type ComputeTerritoriesOptions } from './compute-territories';
 
-export interface ComputeOptions {
+export interface ComputeOptions extends Omit<ComputeTerritoriesOptions, 'input' | 'asOf' | 'json'> {
   input?: string;
   asOf?: string;
   json: boolean;
@@ -42,6 +43,7 @@ export async function computeCommand(
   out: Output,
   today: () => string,
 ): Promise<void> {
+  if (engine === 'territories') return computeTerritoriesCommand(opts, out, today);
   const engines = ENGINES[engine];
   if (!engines)
     throw new AppError(

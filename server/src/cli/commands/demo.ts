@@ -10,7 +10,7 @@ import type { Logger } from '../../shared/logger';
 import { AppError } from '../../shared/errors';
 import { fiscalYearArgs, spawnEmbeddedOrg } from '../embedded-org-process';
 import type { Output } from '../output';
-import { cycleOnSession, today } from './run';
+import { cycleOnSession, defaultEngines, today } from './run';
 import { embeddedOrgSession } from './sync';
 
 export interface DemoOptions {
@@ -51,7 +51,7 @@ export async function demoCommand(opts: DemoOptions, out: Output, log: Logger): 
       dbFile: env.dbFile,
       syncConfig: loadSyncConfig(),
       writebackConfig: loadWritebackConfig(),
-      computeResults: forecastAndKpiResults(loadEngineConfig(), (result) => {
+      computeResults: defaultEngines(forecastAndKpiResults(loadEngineConfig(), (result) => {
         const summary = result.forecast?.statistical?.backtest.summary;
         engines = {
           asOf,
@@ -61,7 +61,7 @@ export async function demoCommand(opts: DemoOptions, out: Output, log: Logger): 
           kpiWarnings: result.kpis?.warnings.length ?? 0,
           backtest: summary ? { brierStatistical: summary.brierStatistical, brierNaive: summary.brierNaive } : null,
         };
-      }),
+      })),
       asOf,
       trigger: 'CLI',
       log,

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { runCycle, type ComputeResults, type CycleReport } from '../../app/run-cycle';
-import { forecastAndKpiResults } from '../../app/run-cycle-engines';
+import {
+  combineResults,
+  commissionResults,
+  forecastAndKpiResults,
+  territoryResults,
+} from '../../app/run-cycle-engines';
+import { loadCommissionPlans } from '../../config/commission-plans';
+import { loadTerritoryConfig } from '../../config/territory-config';
 import { renderCycleSummary } from '../../app/run-cycle-summary';
 import { loadEngineConfig } from '../../config/engine-config';
 import { parseEnv } from '../../config/env';
@@ -48,9 +55,16 @@ export async function runCommand(opts: RunCliOptions, out: Output, log: Logger):
   });
 }
 
-/** The engines of the cycle. Territories and commissions join here as their engines land. */
-export function defaultEngines(): ComputeResults {
-  return forecastAndKpiResults(loadEngineConfig());
+/**
+ * Every engine of the cycle. Territories come first so that the Account lookup and the assignments
+ * the other engines may read are written parents-first (the write order is per object anyway).
+ */
+export function defaultEngines(forecastAndKpis: ComputeResults = forecastAndKpiResults(loadEngineConfig())): ComputeResults {
+  return combineResults(
+    territoryResults(loadTerritoryConfig()),
+    forecastAndKpis,
+    commissionResults(loadCommissionPlans()),
+  );
 }
 
 export function finishCommand(report: CycleReport, out: Output): void {

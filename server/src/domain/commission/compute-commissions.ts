@@ -1,4 +1,4 @@
-import { isIsoDate, toDayNumber, type IsoDate } from '../calendar/dates';
+import { fromDayNumber, isIsoDate, toDayNumber, type IsoDate } from '../calendar/dates';
 import { createFiscalCalendar, type FiscalCalendar, type Period } from '../calendar/fiscal-calendar';
 import { DomainError, type EngineWarning } from '../engine-context';
 import { CurrencyTable } from '../money/currency-table';
@@ -148,10 +148,16 @@ export function computeCommissions(
   book: CommissionPlanBook,
   asOf: IsoDate,
   ledgerIn?: CommissionLedger,
+  options: CommissionRunOptions = {},
 ): CommissionResult {
   if (!isIsoDate(asOf))
     throw new DomainError('COMMISSION.INVALID_AS_OF', `asOf must be a YYYY-MM-DD date, got ${asOf}`);
-  return new CommissionRun(snapshot, book, asOf, ledgerIn).run();
+  return new CommissionRun(snapshot, book, asOf, ledgerIn).run(options.onPhase ?? (() => undefined));
+}
+
+export interface CommissionRunOptions {
+  /** Called as each phase ends (benchmarks time them; the engine itself reads no clock). */
+  onPhase?: (phase: 'setup' | 'deals' | 'credits' | 'statements') => void;
 }
 
 class CommissionRun {
@@ -174,7 +180,7 @@ class CommissionRun {
   private readonly deals = new Map<string, DealView>();
   private readonly credits = new Map<string, Map<string, Credit[]>>();
   private readonly openDeals = new Map<string, { deal: DealView; candidate: ReturnType<Crediting['candidates']>[number] }[]>();
-  private readonly statementPlans = new Map<string, ResolvedPlan | null>();
+  private readonly statementPlans = new Map<string, Map<string, ResolvedPlan | null>>();
   private readonly stats = {
     opportunitiesRead: 0,
     credits: 0,
@@ -256,9 +262,12 @@ class CommissionRun {
     }
   }
 
-  run(): CommissionResult {
+  run(onPhase: NonNullable<CommissionRunOptions['onPhase']>): CommissionResult {
+    onPhase('setup');
     this.buildDealViews();
+    onPhase('deals');
     this.collectCredits();
+    onPhase('credits');
     const statements: CommissionStatementRow[] = [];
     const lines: CommissionLineRow[] = [];
     const reps = new Set<string>();
@@ -266,6 +275,7 @@ class CommissionRun {
     for (const u of this.credits.keys()) reps.add(u);
     for (const k of this.ledgerByRepPeriod.keys()) reps.add(k.slice(0, k.indexOf('|')));
     for (const rep of [...reps].sort()) this.runRep(rep, statements, lines);
+    onPhase('statements');
     this.stats.reps = reps.size;
     this.stats.duplicateCreditsRemoved = this.crediting.duplicatesRemoved;
     if (this.outsideWindow > 0)
@@ -289,6 +299,10 @@ class CommissionRun {
   // ---------------------------------------------------------------------------------------------
   // Deals and credits
 
+  /**
+   * The deals the run needs, as they stood on asOf: won ones that can credit inside the scope, open
+   * ones closing this quarter (projections) and every deal a posted line refers to (clawbacks).
+   */
   private buildDealViews(): void {
     const later = new Map<string, Snapshot['history']>();
     for (const h of this.snapshot.history) {
@@ -297,34 +311,38 @@ class CommissionRun {
     }
     if (later.size > 0)
       for (const h of this.snapshot.history) later.get(h.opportunityId)?.push(h);
+    const referenced = new Set<string>();
+    for (const list of this.ledgerByRepPeriod.values())
+      for (const l of list) if (l.opportunityId !== null) referenced.add(l.opportunityId);
+    const scopeStart = fromDayNumber(this.scopeStartDay);
+    const quarter = this.calendar.periodOfDay(this.asOfDay, 'quarter');
     for (const opp of this.snapshot.opportunities) {
       if (opp.createdDate > this.asOf) continue;
       this.stats.opportunitiesRead += 1;
       const rows = later.get(opp.id);
+      let view: DealView;
       if (!rows) {
-        this.deals.set(opp.id, {
+        if (!referenced.has(opp.id)) {
+          if (opp.isWon ? opp.closeDate < scopeStart && !datedAfter(opp, scopeStart) : opp.isClosed) continue;
+          if (!opp.isClosed && (opp.closeDate < quarter.start || opp.closeDate > quarter.end)) continue;
+        }
+        view = { opp, amount: opp.amount, closeDate: opp.closeDate, stageName: opp.stageName, isClosed: opp.isClosed, isWon: opp.isWon };
+      } else {
+        // It changed after asOf: the last state on or before asOf (the first recorded one if none).
+        rows.sort((a, b) => (a.changedAt < b.changedAt ? -1 : a.changedAt > b.changedAt ? 1 : 0));
+        let state = rows[0]!;
+        for (const r of rows) if (r.changedAt <= this.asOf) state = r;
+        const outcome = this.stages.outcomeOf(state.stageName);
+        view = {
           opp,
-          amount: opp.amount,
-          closeDate: opp.closeDate,
-          stageName: opp.stageName,
-          isClosed: opp.isClosed,
-          isWon: opp.isWon,
-        });
-        continue;
+          amount: state.amount,
+          closeDate: state.closeDate,
+          stageName: state.stageName,
+          isClosed: outcome !== 'open',
+          isWon: outcome === 'won',
+        };
       }
-      // It changed after asOf: the last state on or before asOf (the first recorded one if none).
-      rows.sort((a, b) => (a.changedAt < b.changedAt ? -1 : a.changedAt > b.changedAt ? 1 : 0));
-      let state = rows[0]!;
-      for (const r of rows) if (r.changedAt <= this.asOf) state = r;
-      const outcome = this.stages.outcomeOf(state.stageName);
-      this.deals.set(opp.id, {
-        opp,
-        amount: state.amount,
-        closeDate: state.closeDate,
-        stageName: state.stageName,
-        isClosed: outcome !== 'open',
-        isWon: outcome === 'won',
-      });
+      this.deals.set(opp.id, view);
     }
   }
 
@@ -336,10 +354,10 @@ class CommissionRun {
   }
 
   private collectCredits(): void {
-    const currentQuarterEnd = this.calendar.periodOfDay(this.asOfDay, 'quarter').endDay;
+    const quarter = this.calendar.periodOfDay(this.asOfDay, 'quarter');
     for (const deal of this.deals.values()) {
       if (deal.isWon) this.creditDeal(deal);
-      else if (!deal.isClosed && toDayNumber(deal.closeDate) <= currentQuarterEnd) {
+      else if (!deal.isClosed && deal.closeDate >= quarter.start && deal.closeDate <= quarter.end) {
         for (const c of this.crediting.candidates(deal.opp, this.asOfDay)) {
           const list = this.openDeals.get(c.payee) ?? [];
           list.push({ deal, candidate: c });
@@ -428,9 +446,34 @@ class CommissionRun {
 
   /** The plan a rep's statement for a period shows: the one in force on its last assigned day. */
   private statementPlan(rep: string, period: Period): ResolvedPlan | null {
-    const k = `${rep}|${period.key}`;
-    if (!this.statementPlans.has(k)) this.statementPlans.set(k, this.resolver.lastIn(rep, period.startDay, period.endDay));
-    return this.statementPlans.get(k) ?? null;
+    let byPeriod = this.statementPlans.get(rep);
+    if (!byPeriod) {
+      byPeriod = new Map();
+      this.statementPlans.set(rep, byPeriod);
+    }
+    let plan = byPeriod.get(period.key);
+    if (plan === undefined) {
+      plan = this.resolver.lastIn(rep, period.startDay, period.endDay);
+      byPeriod.set(period.key, plan);
+    }
+    return plan;
+  }
+
+  /** Schedules by plan version and quota: projections price a period many times over. */
+  private readonly schedules = new Map<PlanVersion, Map<number | null, Schedule>>();
+
+  private scheduleFor(v: PlanVersion, quota: number | null): Schedule {
+    let byQuota = this.schedules.get(v);
+    if (!byQuota) {
+      byQuota = new Map();
+      this.schedules.set(v, byQuota);
+    }
+    let s = byQuota.get(quota);
+    if (!s) {
+      s = buildSchedule(v, quota);
+      byQuota.set(quota, s);
+    }
+    return s;
   }
 
   private quotaFor(rep: string, period: Period, version: PlanVersion, currency: string): number | null {
@@ -471,7 +514,7 @@ class CommissionRun {
       const isTarget = target !== null && period.key === target.key;
       const version = stmt?.version ?? credits[credits.length - 1]?.resolved.version ?? null;
       const pricing = version
-        ? this.pricePeriod(rep, period, version, currency, credits, isTarget ? clawbackCredit : 0, year, true)
+        ? this.pricePeriod(rep, period, version, currency, credits, isTarget ? clawbackCredit : 0, year, 'full')
         : null;
       const isClosed = this.closed.has(period.key);
       let drafts: Draft[];
@@ -494,7 +537,7 @@ class CommissionRun {
         if (isTarget) {
           // Re-price with the clawbacks that reduce attainment now known.
           if (version && clawbackCredit !== 0) {
-            const again = this.pricePeriod(rep, period, version, currency, credits, clawbackCredit, year, false);
+            const again = this.pricePeriod(rep, period, version, currency, credits, clawbackCredit, year, 'quiet');
             drafts = again.drafts;
             Object.assign(pricing!, again);
           }
@@ -562,27 +605,21 @@ class CommissionRun {
     credits: Credit[],
     clawbackCredit: number,
     year: YearState,
-    warn: boolean,
+    /** full: text and warnings; quiet: text only (a re-pricing); light: amounts only (projections). */
+    mode: 'full' | 'quiet' | 'light',
   ): PeriodPricing {
+    const light = mode === 'light';
     const decimals = this.table.decimalsOf(currency);
     const fmt = (m: number): string => money(m, currency, decimals);
     const ytd = stmtVersion.attainment.basis === 'ytd';
     const periodQuota = this.quotaFor(rep, period, stmtVersion, currency);
     const quota = periodQuota === null ? null : ytd ? year.quota + periodQuota : periodQuota;
-    if (warn && quota === null && stmtVersion.rates.mode !== 'flat' && credits.length > 0) this.noQuota.push(`${rep} ${period.key}`);
+    if (mode === 'full' && quota === null && stmtVersion.rates.mode !== 'flat' && credits.length > 0) this.noQuota.push(`${rep} ${period.key}`);
     const startCredit = (ytd ? year.credit : 0) + clawbackCredit;
     let periodCredit = 0;
     for (const c of credits) periodCredit += c.credited;
     const endCredit = startCredit + periodCredit;
-    const schedules = new Map<PlanVersion, Schedule>();
-    const scheduleOf = (v: PlanVersion): Schedule => {
-      let s = schedules.get(v);
-      if (!s) {
-        s = buildSchedule(v, quota);
-        schedules.set(v, s);
-      }
-      return s;
-    };
+    const scheduleOf = (v: PlanVersion): Schedule => this.scheduleFor(v, quota);
     const schedule = scheduleOf(stmtVersion);
     const drafts: Draft[] = [];
     const seq = new Map<string, number>();
@@ -593,10 +630,12 @@ class CommissionRun {
       return n;
     };
     let cum = startCredit;
-    let capLeft = stmtVersion.caps.periodEarnings !== undefined
-      ? mulExact(decimalToMinor(stmtVersion.caps.periodEarnings, decimals), MICRO)
-      : Infinity;
+    let capLeft =
+      stmtVersion.caps.periodEarnings !== undefined
+        ? mulExact(decimalToMinor(stmtVersion.caps.periodEarnings, decimals), MICRO)
+        : Infinity;
     let commissionMicro = 0;
+    const periodCap = stmtVersion.caps.periodEarnings;
     for (const c of credits) {
       const v = c.resolved.version;
       const s = scheduleOf(v);
@@ -604,83 +643,94 @@ class CommissionRun {
       const c1 = cum + c.credited;
       cum = c1;
       let micro: number;
-      let rateText: string;
       let tier: string | null;
+      let slices: ReturnType<typeof marginalSlices> | null = null;
+      let band = s.bands[0]!;
+      let paid = c.credited;
       if (s.mode === 'marginal') {
-        const slices = marginalSlices(s, c0, c1);
-        micro = slices.reduce((a, x) => a + x.micro, 0);
-        tier = slices.length > 0 ? slices[slices.length - 1]!.band.label : bandAt(s, c0).label;
-        rateText =
-          slices.length <= 1
-            ? `${ppmPercent(slices[0]?.band.ratePpm ?? bandAt(s, c0).ratePpm)}% (${tier})`
-            : slices.map((x) => `${fmt(x.credit)} at ${ppmPercent(x.band.ratePpm)}% (${x.band.label})`).join(' + ');
+        slices = marginalSlices(s, c0, c1);
+        micro = 0;
+        for (const x of slices) micro += x.micro;
+        band = slices.length > 0 ? slices[slices.length - 1]!.band : bandAt(s, c0);
+        tier = band.label;
       } else {
-        const band = s.mode === 'flat' ? s.bands[0]! : bandAt(s, endCredit);
-        const paid = uncappedCredit(s, c0, c1);
+        if (s.mode !== 'flat') band = bandAt(s, endCredit);
+        paid = uncappedCredit(s, c0, c1);
         micro = mulExact(paid, band.ratePpm);
         tier = s.mode === 'flat' ? null : band.label;
-        rateText = `${ppmPercent(band.ratePpm)}%${tier ? ` (${tier})` : ''}`;
-        if (paid !== c.credited) rateText += ` on ${fmt(paid)} under the attainment cap`;
       }
-      const notes: string[] = [];
-      if (endCredit < s.floor) {
-        micro = 0;
-        notes.push(`below the ${v.floors.attainment}% attainment floor: nothing earned`);
-      }
+      const floorHit = endCredit < s.floor;
+      if (floorHit) micro = 0;
+      let dealCap: number | null = null;
       if (v.caps.perDeal !== undefined) {
         const capMicro = mulExact(decimalToMinor(v.caps.perDeal, decimals), MICRO);
         if (micro > capMicro) {
           micro = capMicro;
-          notes.push(`capped at ${fmt(capMicro / MICRO)} per deal`);
+          dealCap = capMicro;
         }
       }
+      let periodCapped = false;
       if (micro > 0 && micro > capLeft) {
         micro = Math.max(0, capLeft);
-        notes.push(`capped at ${fmt(decimalToMinor(stmtVersion.caps.periodEarnings!, decimals))} per period`);
+        periodCapped = true;
       }
       if (micro > 0 && capLeft !== Infinity) capLeft -= micro;
       commissionMicro = addExact(commissionMicro, micro);
       const ratePpm = c.credited === 0 ? 0 : Math.round(micro / c.credited);
-      const measureText = fmt(c.measure);
-      const split = c.percentH === 10_000 ? '' : ` × ${hundredthsText(c.percentH)}% ${c.role === 'Revenue Split' ? 'split' : c.role.toLowerCase()}`;
-      drafts.push({
-        lineType: 'Commission',
-        code: 'COM',
-        sourceId: c.deal.opp.id,
-        opportunityId: c.deal.opp.id,
-        creditDate: c.creditDate,
-        creditRole: c.role,
-        splitH: c.percentH,
-        credited: c.credited,
-        ratePpm,
-        tier,
-        micro,
-        amount: 0,
-        payable: 0,
-        holdReason: null,
-        forecastCategory: null,
-        originalLineKey: null,
-        reason: null,
-        planKey: c.resolved.plan.key,
-        planVersion: v.version,
-        expr: `${measureText}${split}${rateText.includes(' + ') ? ': ' : ' × '}${rateText}${notes.length ? ` [${notes.join('; ')}]` : ''}`,
-        inputs: {
-          deal: c.deal.opp.name || c.deal.opp.id,
-          via: c.via,
-          measureSteps: c.steps,
-          creditedBefore: c0 - startCredit,
-          attainmentCreditBefore: c0,
-          quota,
-          plan: `${c.resolved.plan.key}@v${v.version}`,
-        },
-        deal: c.deal,
-        version: v,
-        key: lineKey(rep, period.key, 'COM', c.deal.opp.id, nextSeq('COM', c.deal.opp.id)),
-      });
+      if (light) {
+        drafts.push(lightDraft('Commission', c, micro, ratePpm, tier));
+      } else {
+        let rateText: string;
+        if (slices !== null && slices.length > 1)
+          rateText = slices.map((x) => `${fmt(x.credit)} at ${ppmPercent(x.band.ratePpm)}% (${x.band.label})`).join(' + ');
+        else {
+          rateText = `${ppmPercent(band.ratePpm)}%${tier ? ` (${tier})` : ''}`;
+          if (paid !== c.credited) rateText += ` on ${fmt(paid)} under the attainment cap`;
+        }
+        const notes: string[] = [];
+        if (floorHit) notes.push(`below the ${v.floors.attainment}% attainment floor: nothing earned`);
+        if (dealCap !== null) notes.push(`capped at ${fmt(dealCap / MICRO)} per deal`);
+        if (periodCapped) notes.push(`capped at ${fmt(decimalToMinor(periodCap!, decimals))} per period`);
+        const split = c.percentH === 10_000 ? '' : ` × ${hundredthsText(c.percentH)}% ${c.role === 'Revenue Split' ? 'split' : c.role.toLowerCase()}`;
+        drafts.push({
+          lineType: 'Commission',
+          code: 'COM',
+          sourceId: c.deal.opp.id,
+          opportunityId: c.deal.opp.id,
+          creditDate: c.creditDate,
+          creditRole: c.role,
+          splitH: c.percentH,
+          credited: c.credited,
+          ratePpm,
+          tier,
+          micro,
+          amount: 0,
+          payable: 0,
+          holdReason: null,
+          forecastCategory: null,
+          originalLineKey: null,
+          reason: null,
+          planKey: c.resolved.plan.key,
+          planVersion: v.version,
+          expr: `${fmt(c.measure)}${split}${slices !== null && slices.length > 1 ? ': ' : ' × '}${rateText}${notes.length ? ` [${notes.join('; ')}]` : ''}`,
+          inputs: {
+            deal: c.deal.opp.name || c.deal.opp.id,
+            via: c.via,
+            measureSteps: c.steps,
+            creditedBefore: c0 - startCredit,
+            attainmentCreditBefore: c0,
+            quota,
+            plan: `${c.resolved.plan.key}@v${v.version}`,
+          },
+          deal: c.deal,
+          version: v,
+          key: lineKey(rep, period.key, 'COM', c.deal.opp.id, nextSeq('COM', c.deal.opp.id)),
+        });
+      }
       for (const spiff of v.spiffs) {
-        const d = this.spiffDraft(c, spiff, currency, decimals);
+        const d = this.spiffDraft(c, spiff, currency, decimals, light);
         if (d) {
-          d.key = lineKey(rep, period.key, 'SPF', d.sourceId, nextSeq('SPF', d.sourceId));
+          if (!light) d.key = lineKey(rep, period.key, 'SPF', d.sourceId, nextSeq('SPF', d.sourceId));
           drafts.push(d);
         }
       }
@@ -723,7 +773,7 @@ class CommissionRun {
     return { drafts, quota, startCredit, endCredit, periodCredit, schedule, commissionMicro };
   }
 
-  private spiffDraft(c: Credit, spiff: Spiff, currency: string, decimals: number): Draft | null {
+  private spiffDraft(c: Credit, spiff: Spiff, currency: string, decimals: number, light: boolean): Draft | null {
     if (c.creditDate < spiff.from || c.creditDate > spiff.to) return null;
     const opp = c.deal.opp;
     if (spiff.dealTypes.length > 0 && !spiff.dealTypes.includes(opp.type ?? '(none)')) return null;
@@ -754,6 +804,7 @@ class CommissionRun {
     const share = Math.min(c.percentH, 10_000);
     const unit = decimalToMinor(spiff.amount, decimals);
     const micro = mulExact(mulExact(unit, countH), share);
+    if (light) return lightDraft('SPIFF', c, micro, null, null);
     return {
       lineType: 'SPIFF',
       code: 'SPF',
@@ -1157,7 +1208,7 @@ class CommissionRun {
       const list = byCategory.get(category) ?? [];
       list.push(credit);
       byCategory.set(category, list);
-      const withDeal = this.pricePeriod(rep, period, version, currency, sorted([...credits, credit]), clawbackCredit, year, false);
+      const withDeal = this.pricePeriod(rep, period, version, currency, sorted([...credits, credit]), clawbackCredit, year, 'light');
       const delta = roundMicro(sumMicro(withDeal.drafts)) - roundMicro(base);
       const tier = withDeal.drafts.find((d) => d.opportunityId === deal.opp.id && d.lineType === 'Commission')?.tier ?? null;
       drafts.push({
@@ -1190,7 +1241,7 @@ class CommissionRun {
     for (const [name, cats] of Object.entries(PROJECTION_ROLLUPS) as [keyof typeof totals, readonly string[]][]) {
       const extra = cats.flatMap((c) => byCategory.get(c) ?? []);
       if (extra.length === 0) continue;
-      const withAll = this.pricePeriod(rep, period, version, currency, sorted([...credits, ...extra]), clawbackCredit, year, false);
+      const withAll = this.pricePeriod(rep, period, version, currency, sorted([...credits, ...extra]), clawbackCredit, year, 'light');
       totals[name] = roundMicro(sumMicro(withAll.drafts)) - roundMicro(base);
     }
     return { drafts, totals };
@@ -1239,7 +1290,7 @@ class CommissionRun {
         planKey: d.planKey,
         planVersion: d.planVersion,
         trace,
-        traceInputs: { ...d.inputs, exactMicro: d.micro },
+        traceInputs: d.micro === null ? d.inputs : { ...d.inputs, exactMicro: d.micro },
       };
     });
   }
@@ -1417,6 +1468,46 @@ class CommissionRun {
       [`closed on ${this.closed.get(period.key) ?? ''}: lines as posted; any recalculation goes to the open period`],
     );
   }
+}
+
+const NO_INPUTS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
+/** Amount-only line for projections: no text, no key. */
+function lightDraft(lineType: 'Commission' | 'SPIFF', c: Credit, micro: number, ratePpm: number | null, tier: string | null): Draft {
+  return {
+    lineType,
+    code: CODES[lineType],
+    sourceId: c.deal.opp.id,
+    opportunityId: c.deal.opp.id,
+    creditDate: c.creditDate,
+    creditRole: c.role,
+    splitH: c.percentH,
+    credited: c.credited,
+    ratePpm,
+    tier,
+    micro,
+    amount: 0,
+    payable: 0,
+    holdReason: null,
+    forecastCategory: null,
+    originalLineKey: null,
+    reason: null,
+    planKey: null,
+    planVersion: null,
+    expr: '',
+    inputs: NO_INPUTS,
+    deal: c.deal,
+    version: c.resolved.version,
+  };
+}
+
+/** Whether a custom date of the deal (booking, invoice…) falls on or after `day`. */
+function datedAfter(opp: Opportunity, day: IsoDate): boolean {
+  for (const k in opp.dates) {
+    const d = opp.dates[k];
+    if (d !== null && d !== undefined && d >= day) return true;
+  }
+  return false;
 }
 
 function compareCredits(a: Credit, b: Credit): number {

@@ -74,6 +74,8 @@ export class Crediting {
   }
 
   candidates(opp: Opportunity, day: number): Candidate[] {
+    if (opp.splits.length === 0 && (opp.territoryId === null || !this.members.has(opp.territoryId)))
+      return this.ownerAndManagers(opp.ownerId, day);
     const out: Candidate[] = [];
     const revenue = opp.splits.filter((s) => s.splitType === 'revenue');
     if (revenue.length === 0) out.push({ payee: opp.ownerId, role: 'Owner', percentH: 10_000, via: null, territoryRole: null, level: 0 });
@@ -129,6 +131,21 @@ export class Crediting {
       });
     }
     return this.dedupe(out);
+  }
+
+  /** The common case (no splits, no territory team): the owner and the managers above, no merging needed. */
+  private ownerAndManagers(owner: string, day: number): Candidate[] {
+    const out: Candidate[] = [{ payee: owner, role: 'Owner', percentH: 10_000, via: null, territoryRole: null, level: 0 }];
+    let role = this.roleOn(owner, day);
+    for (let level = 1; level <= 10 && role !== null; level += 1) {
+      const parent = this.roleParent.get(role) ?? null;
+      if (parent === null) break;
+      const manager = this.roleManager.get(parent) ?? null;
+      if (manager !== null && manager !== owner && !out.some((c) => c.payee === manager))
+        out.push({ payee: manager, role: 'Manager', percentH: 10_000, via: `manager of ${this.nameOf(owner)} (level ${level})`, territoryRole: null, level });
+      role = parent;
+    }
+    return out;
   }
 
   private dedupe(list: Candidate[]): Candidate[] {

@@ -5,9 +5,13 @@ const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: 
 /** "$120,000.00", "€1,250.50", "CAD 300.00", "−$4.20": for traces only, never parsed back. */
 export function money(minor: number, currency: string, decimals: number): string {
   const text = formatMinor(Math.abs(minor), decimals);
-  const [int, frac] = text.split('.');
-  const grouped = (int ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const body = frac === undefined ? grouped : `${grouped}.${frac}`;
+  const dot = decimals === 0 ? text.length : text.length - decimals - 1;
+  let grouped = '';
+  for (let i = 0; i < dot; i += 1) {
+    if (i > 0 && (dot - i) % 3 === 0) grouped += ',';
+    grouped += text[i];
+  }
+  const body = grouped + text.slice(dot);
   const symbol = SYMBOLS[currency];
   const sign = minor < 0 ? '−' : '';
   return symbol ? `${sign}${symbol}${body}` : `${sign}${currency} ${body}`;

@@ -1,4 +1,4 @@
 export * from './plan-schema';
 export * from './types';
-export { computeCommissions } from './compute-commissions';
+export { computeCommissions, type CommissionRunOptions } from './compute-commissions';
 export { statementKey, lineKey } from './keys';

@@ -189,6 +189,7 @@ export default class SalesOpsJobs extends LightningElement {
       expanded: job.id === this.expandedId,
       detailsId: `details-${job.id}`,
       toggleLabel: job.id === this.expandedId ? `Hide details of ${job.name}` : `Show details of ${job.name}`,
+      toggleIcon: job.id === this.expandedId ? 'utility:chevrondown' : 'utility:chevronright',
     }));
   }
 

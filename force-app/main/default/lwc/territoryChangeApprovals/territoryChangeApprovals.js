@@ -1,6 +1,6 @@
 import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
-import { updateRecord } from 'lightning/uiRecordApi';
+import { notifyRecordUpdateAvailable, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import USER_ID from '@salesforce/user/Id';
 import ID_FIELD from '@salesforce/schema/Territory_Change_Request__c.Id';
@@ -249,7 +249,9 @@ export default class TerritoryChangeApprovals extends LightningElement {
         variant: 'success',
       }),
     );
-    // A failed refresh keeps the local list, which already reflects the decision.
+    // Other views of the request (its record page, related lists) pick the decision up; a failed
+    // refresh keeps the local list, which already reflects it.
+    Promise.resolve(notifyRecordUpdateAvailable([{ recordId: id }])).catch(() => undefined);
     Promise.resolve(refreshGraphqlResult(this.wiredResult)).catch(() => undefined);
   }
 }

@@ -23,7 +23,15 @@ export function commissionRecords(input: CommissionRecordsInput): ResultSet[] {
   ];
 }
 
-const money = (v: string | null): string | null => atScale(v, 2);
+const TWO_PLACES = /^-?\d+\.\d\d$/;
+/** Currency(18,2): the engine's text is already at two places for most currencies (JPY is not). */
+const money = (v: string | null): string | null => (v !== null && TWO_PLACES.test(v) ? v : atScale(v, 2));
+const TRACE_MAX = 32_768;
+/** Trace__c: the readable line, then the inputs as one line of JSON (cut so the summary survives). */
+function trace(summary: string, inputs: unknown): string {
+  const full = `${summary}\n${JSON.stringify(inputs)}`;
+  return full.length <= TRACE_MAX ? full : traceText(summary, inputs);
+}
 
 function statementRecord(s: CommissionStatementRow): SObjectRecord {
   const [summary, ...rest] = s.trace.split('\n');
@@ -58,7 +66,7 @@ function statementRecord(s: CommissionStatementRow): SObjectRecord {
     Projected_Pipeline__c: money(s.projectedPipeline),
     Line_Count__c: s.lineCount,
     As_Of__c: s.asOf,
-    Trace__c: traceText(summary ?? '', { details: rest }),
+    Trace__c: trace(summary ?? '', { details: rest }),
   };
 }
 
@@ -84,7 +92,7 @@ function lineRecord(l: CommissionLineRow): SObjectRecord {
     Forecast_Category__c: textOf(l.forecastCategory, 40),
     Original_Line_Key__c: textOf(l.originalLineKey, 255),
     Reason__c: textOf(l.reason, 255),
-    Trace__c: traceText(l.trace, {
+    Trace__c: trace(l.trace, {
       plan: l.planKey === null ? null : `${l.planKey}@v${l.planVersion ?? '?'}`,
       ...l.traceInputs,
     }),

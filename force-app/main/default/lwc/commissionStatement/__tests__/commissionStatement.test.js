@@ -99,6 +99,16 @@ describe('c-commission-statement', () => {
       );
     });
 
+    it('leaves out the attainment bar when the statement has no attainment', async () => {
+      const data = JSON.parse(JSON.stringify(statements));
+      data.uiapi.query.Commission_Statement__c.edges[0].node.Attainment__c = { value: null };
+      const element = mount('c-commission-statement', CommissionStatement);
+      await emitGraphql(STATEMENTS, data);
+
+      expect(element.shadowRoot.querySelector('[role="progressbar"]')).toBeNull();
+      expect(amounts(element).Earned__c).toBe('$4,100.00');
+    });
+
     it('shows projected earnings by category apart from the totals', async () => {
       const element = await showStatement();
 

@@ -49,10 +49,14 @@ describe('c/formatters', () => {
     expect(formatDate('2026-03-31')).toBe('Mar 31, 2026');
     expect(formatDate('2026-01-01')).toBe('Jan 1, 2026');
     expect(formatDate('not a date')).toBe('not a date');
+    // Leap day and year end stay on their calendar day.
+    expect(formatDate('2028-02-29')).toBe('Feb 29, 2028');
+    expect(formatDate('2026-12-31')).toBe('Dec 31, 2026');
   });
 
   it('formats instants in the user time zone', () => {
     // 2026-11-27T06:30Z is 10:30 PM on the 26th in Los Angeles (PST, UTC-8).
     expect(formatDateTime('2026-11-27T06:30:00.000Z')).toBe('Nov 26, 2026, 10:30 PM');
+    expect(formatDateTime('yesterday')).toBe('yesterday');
   });
 });

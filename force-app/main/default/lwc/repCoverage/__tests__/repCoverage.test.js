@@ -159,6 +159,40 @@ describe('c-rep-coverage', () => {
       expect(element.shadowRoot.querySelector('.account-owner')).not.toBeNull();
     });
 
+    it('drops the owner name when the owner can no longer be read', async () => {
+      const element = mount('c-rep-coverage', RepCoverage, { recordId: ACCOUNT_ID });
+      await emitRecord(ACCOUNT_ID, account);
+      await emitRecord(OWNER_ID, owner);
+      expect(text(element, '.account-owner')).toBe('Dana Reyes');
+
+      getRecord.emitError(
+        { body: [{ errorCode: 'INSUFFICIENT_ACCESS', message: 'No access to User' }], status: 403 },
+        forRecord(OWNER_ID),
+      );
+      await flushPromises();
+      expect(text(element, '.account-owner')).toBe('—');
+    });
+
+    it('leaves out why the account is in its territory when the assignment query fails', async () => {
+      const element = mount('c-rep-coverage', RepCoverage, { recordId: ACCOUNT_ID });
+      await emitRecord(ACCOUNT_ID, account);
+      await emitGraphql('repCoverageTerritory', territory);
+      await emitGraphqlErrors('repCoverageAssignment', [
+        { message: 'Territory_Assignment__c is not supported' },
+      ]);
+
+      expect(element.shadowRoot.querySelector('.assignment')).toBeNull();
+      expect(text(element, '.territory-name')).toBe('DACH');
+      await expect(element).toBeAccessible();
+    });
+
+    it('is accessible with a territory error', async () => {
+      const element = mount('c-rep-coverage', RepCoverage, { recordId: ACCOUNT_ID });
+      await emitRecord(ACCOUNT_ID, account);
+      await emitGraphqlErrors('repCoverageTerritory', [{ message: 'boom' }]);
+      await expect(element).toBeAccessible();
+    });
+
     it('is accessible with data', async () => {
       const element = await showAccount();
       await expect(element).toBeAccessible();
@@ -255,6 +289,17 @@ describe('c-rep-coverage', () => {
       expect(panel.friendlyMessage).toBe('Could not load your coverage');
       expect(panel.errors).toEqual([{ message: 'Forecast_Snapshot__c is not supported' }]);
       await expect(element).toBeAccessible();
+    });
+
+    it('shows the error panel when the territories query fails', async () => {
+      const element = mount('c-rep-coverage', RepCoverage);
+      await emitGraphqlErrors('repCoverageTerritories', [
+        { message: 'Sales_Territory__c: insufficient access' },
+      ]);
+      await emitGraphql('repCoverageForecast', forecast);
+
+      const panel = element.shadowRoot.querySelector('c-error-panel.home-error');
+      expect(panel.errors).toEqual([{ message: 'Sales_Territory__c: insufficient access' }]);
     });
 
     it('is accessible with data', async () => {

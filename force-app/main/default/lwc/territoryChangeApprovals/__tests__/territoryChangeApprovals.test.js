@@ -1,5 +1,5 @@
 import TerritoryChangeApprovals from 'c/territoryChangeApprovals';
-import { updateRecord } from 'lightning/uiRecordApi';
+import { notifyRecordUpdateAvailable, updateRecord } from 'lightning/uiRecordApi';
 import { refreshGraphQL } from 'lightning/graphql';
 import {
   mount,
@@ -143,6 +143,7 @@ describe('c-territory-change-approvals', () => {
         },
       ]);
       expect(refreshGraphQL).toHaveBeenCalledTimes(1);
+      expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: FIRST_ID }]);
     });
 
     it('reject writes Rejected with the comment', async () => {
@@ -233,6 +234,7 @@ describe('c-territory-change-approvals', () => {
         },
       ]);
       expect(refreshGraphQL).not.toHaveBeenCalled();
+      expect(notifyRecordUpdateAvailable).not.toHaveBeenCalled();
       await expect(element).toBeAccessible();
     });
 

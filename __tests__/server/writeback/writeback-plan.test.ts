@@ -1,0 +1,160 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ResultWriterPort, RowResult } from '../../../server/src/app/writeback-ports';
+import { minimumWriteCalls, runWriteback } from '../../../server/src/app/writeback-run';
+import { contentHash, planWriteback, type PlannedWrite } from '../../../server/src/crm/writeback/plan';
+import { percent, atScale, numberOrNull, traceText, TRACE_MAX } from '../../../server/src/crm/writeback/maps/fields';
+import { toCsv } from '../../../server/src/crm/writeback/org-writer';
+import { SqliteSyncStore } from '../../../server/src/store';
+import { kpiSet, quietLog, testWritebackConfig } from './writeback-helpers';
+
+const statement = (k: string) => ({ External_Key__c: `CS|${k}`, Rep__c: `005${k}` });
+const line = (k: string, st: string) => ({ External_Key__c: `CL|${k}`, Statement__r: { External_Key__c: `CS|${st}` } });
+
+describe('the write-back plan', () => {
+  it('When objects come in any order, then parents are planned first and lines are grouped by statement', () => {
+    const plans = planWriteback({
+      sets: [
+        { sobject: 'Commission_Line__c', records: [line('3', 'b'), line('1', 'a'), line('2', 'b'), line('4', 'a')] },
+        { sobject: 'Sales_KPI__c', records: [{ External_Key__c: 'K1' }] },
+        { sobject: 'Commission_Statement__c', records: [statement('b'), statement('a')] },
+      ],
+      confirmed: new Map(),
+      deadLetters: new Map(),
+    });
+    expect(plans.map((p) => p.sobject)).toEqual(['Commission_Statement__c', 'Commission_Line__c', 'Sales_KPI__c']);
+    const lines = plans[1]!.levels.flat().map((w) => w.key);
+    expect(lines).toEqual(['CL|1', 'CL|4', 'CL|2', 'CL|3']);
+  });
+
+  it('When only some hashes differ from the confirmed ones, then only those are planned, and missing keys in scope are retracted', () => {
+    const records = [
+      { External_Key__c: 'FS|2026-11-23|a', Amount__c: '1.00' },
+      { External_Key__c: 'FS|2026-11-23|b', Amount__c: '2.00' },
+    ];
+    const confirmed = new Map([
+      [
+        'Forecast_Snapshot__c',
+        new Map([
+          ['FS|2026-11-23|a', { hash: contentHash(records[0]!), orgId: 'a01' }],
+          ['FS|2026-11-23|b', { hash: 'old', orgId: 'a02' }],
+          ['FS|2026-11-23|c', { hash: 'x', orgId: 'a03' }],
+          // Last week's snapshot is history: outside the scope, never retracted.
+          ['FS|2026-11-16|c', { hash: 'x', orgId: 'a04' }],
+        ]),
+      ],
+    ]);
+    const [plan] = planWriteback({
+      sets: [{ sobject: 'Forecast_Snapshot__c', records, retractScope: 'FS|2026-11-23|' }],
+      confirmed,
+      deadLetters: new Map(),
+    });
+    expect(plan!.unchanged).toBe(1);
+    expect(plan!.levels.flat().map((w) => w.key)).toEqual(['FS|2026-11-23|b']);
+    expect(plan!.retract).toEqual([{ key: 'FS|2026-11-23|c', orgId: 'a03' }]);
+  });
+
+  it('When only As_Of__c moves, then the content hash does not', () => {
+    const a = { External_Key__c: 'K', Value__c: '1.0000', As_Of__c: '2026-11-26' };
+    expect(contentHash({ ...a, As_Of__c: '2026-11-27' })).toBe(contentHash(a));
+    expect(contentHash({ ...a, Value__c: '1.0001' })).not.toBe(contentHash(a));
+    // Key order does not matter; null and a missing field are different payloads.
+    expect(contentHash({ Value__c: '1.0000', External_Key__c: 'K' })).toBe(contentHash({ External_Key__c: 'K', Value__c: '1.0000' }));
+    expect(contentHash({ External_Key__c: 'K', X__c: null })).not.toBe(contentHash({ External_Key__c: 'K' }));
+  });
+
+  it('When records carry an Id and no external key, then they are planned as updates and never retracted', () => {
+    const [plan] = planWriteback({
+      sets: [{ sobject: 'Account', records: [{ Id: '001000000000001AAA', Sales_Territory__r: { External_Key__c: 'TERR|m|A' } }] }],
+      confirmed: new Map([['Account', new Map([['001000000000002AAA', { hash: 'h', orgId: null }]])]]),
+      deadLetters: new Map(),
+    });
+    expect(plan!.mode).toBe('update');
+    expect(plan!.retract).toEqual([]);
+  });
+});
+
+describe('field values', () => {
+  it('converts ratios to percent and rounds half-even at the field scale', () => {
+    expect(percent('1.1250')).toBe('112.50');
+    expect(percent('0.00005', 2)).toBe('0.00');
+    expect(atScale('2.345', 2)).toBe('2.34');
+    expect(atScale('2.355', 2)).toBe('2.36');
+    expect(atScale('-7', 2)).toBe('-7.00');
+    expect(numberOrNull('24 deals × 12/85', 4)).toBeNull();
+    expect(numberOrNull('3.14159', 4)).toBe('3.1416');
+  });
+
+  it('keeps the summary line of an over-long trace and says it was cut', () => {
+    const t = traceText('Summary.', { ids: Array.from({ length: 5000 }, (_, i) => `0060000000000${i}AAA`) });
+    expect(t.length).toBe(TRACE_MAX);
+    expect(t.startsWith('Summary.\n')).toBe(true);
+    expect(t.endsWith('(trace cut to fit the field)')).toBe(true);
+  });
+
+  it('writes Bulk CSV with references as relationship columns and null as #N/A', () => {
+    const csv = toCsv([
+      { External_Key__c: 'A', Parent__r: { External_Key__c: 'P' }, Note__c: null, Flag__c: true },
+      { External_Key__c: 'B, "quoted"', Parent__r: { External_Key__c: 'P' }, Note__c: 'x\ny', Flag__c: false },
+    ]);
+    expect(csv).toBe(
+      '"External_Key__c","Parent__r.External_Key__c","Note__c","Flag__c"\n"A","P","#N/A","true"\n"B, ""quoted""","P","x\ny","false"\n',
+    );
+  });
+});
+
+/** A writer whose org refuses chunks above `limit` rows with a governor-limit error on every row. */
+class GovernedWriter implements ResultWriterPort {
+  calls = 0;
+  sizes: number[] = [];
+  constructor(private readonly limit: number) {}
+  usage() {
+    return { calls: this.calls, used: null, limit: null };
+  }
+  async writeChunk(_s: string, _m: 'upsert' | 'update', rows: PlannedWrite[]): Promise<RowResult[]> {
+    this.calls++;
+    this.sizes.push(rows.length);
+    return rows.map((r) =>
+      rows.length > this.limit
+        ? {
+            key: r.key,
+            ok: false,
+            orgId: null,
+            failure: { kind: 'governor' as const, code: 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY', message: 'Apex CPU time limit exceeded' },
+          }
+        : { key: r.key, ok: true, orgId: null },
+    );
+  }
+  async bulkUpsert(): Promise<RowResult[]> {
+    throw new Error('not used');
+  }
+  async deleteChunk() {
+    return [];
+  }
+  async findIds() {
+    return new Map<string, string>();
+  }
+}
+
+describe('adaptive chunk size', () => {
+  it('When automation hits a governor limit above 60 rows a transaction, then chunks halve until they pass and every row is written once', async () => {
+    const store = new SqliteSyncStore(':memory:');
+    const writer = new GovernedWriter(60);
+    const report = await runWriteback(
+      { writer, store: store.writeback(), config: testWritebackConfig(), now: () => Date.now(), log: quietLog, sleep: async () => undefined },
+      { runId: 'gov', sets: [kpiSet(500)], dryRun: false },
+    );
+    expect(report.objects.Sales_KPI__c).toMatchObject({ written: 500, failed: 0 });
+    // 200 fails, 100 fails, then 50-row chunks pass; after five clean chunks it tries 100 again.
+    expect(writer.sizes.slice(0, 8)).toEqual([200, 100, 50, 50, 50, 50, 50, 100]);
+    // The chunks that passed (all at or under the limit) hold every row exactly once.
+    expect(writer.sizes.filter((n) => n <= 60).reduce((a, b) => a + b, 0)).toBe(500);
+    expect((await store.writeback().confirmed('Sales_KPI__c')).size).toBe(500);
+  });
+
+  it('counts the minimum calls of the cheaper write path', () => {
+    expect(minimumWriteCalls(0)).toBe(0);
+    expect(minimumWriteCalls(200)).toBe(1);
+    expect(minimumWriteCalls(601)).toBe(4);
+    expect(minimumWriteCalls(50_000)).toBe(4);
+  });
+});
