@@ -4,8 +4,16 @@ import type { ForecastRow, KpiRow } from '../../server/src/domain';
 import type { CrmApi } from '../../server/src/crm/api-client';
 import { SYNC_CATALOG, type TypedColumn } from '../../server/src/crm/sync-catalog';
 import { OrgJobRecorder } from '../../server/src/crm/writeback/job-record';
+import { commissionRecords } from '../../server/src/crm/writeback/maps/commission';
 import { forecastRecords } from '../../server/src/crm/writeback/maps/forecast';
 import { kpiRecords } from '../../server/src/crm/writeback/maps/kpi';
+import { changeRequestRecords, territoryRecords } from '../../server/src/crm/writeback/maps/territory';
+import type { CommissionLineRow, CommissionStatementRow } from '../../server/src/domain/commission/types';
+import { KpiDefinitionSchema } from '../../server/src/domain/kpi/config';
+import { COMMISSION_LINE_TYPES, CREDIT_ROLES } from '../../server/src/domain/snapshot/schema-commission';
+import { DECIDED_BY } from '../../server/src/domain/territory/assign-accounts';
+import { MODEL_STATES } from '../../server/src/domain/territory/config';
+import type { AssignmentRow, TerritoryRow } from '../../server/src/domain/territory/rows';
 import { readCrmObjectsDoc, type DocObject } from '../../scripts/metadata/crm-objects-doc';
 import type { MetadataIndex } from '../../scripts/metadata/metadata-index';
 import { recordProblems, writtenFields } from '../../scripts/metadata/record-contract';
@@ -323,6 +331,213 @@ function sampleResultSets() {
   ];
 }
 
+const ACCOUNT = '001000000000001AAA';
+const OPPORTUNITY = '006000000000001AAA';
+
+const territoryRow = (over: Partial<TerritoryRow>): TerritoryRow => ({
+  externalKey: 'TERR|FY26|EMEA-DACH',
+  modelKey: 'FY26',
+  modelState: 'Active',
+  territoryKey: 'EMEA-DACH',
+  name: 'DACH',
+  typeName: 'Geo',
+  typePriority: 10,
+  parentKey: 'EMEA',
+  parentExternalKey: 'TERR|FY26|EMEA',
+  ownerUserId: MANAGER,
+  members: [{ userId: REP, name: 'Rita Rep', role: 'Owner' }],
+  figures: {
+    accountCount: 42,
+    openPipeline: '1250000.5',
+    closedWon: '800000',
+    quota: '1000000',
+    coverageRatio: '3.13',
+  },
+  currency: 'EUR',
+  effectiveStart: '2026-02-01',
+  effectiveEnd: null,
+  asOf: '2026-11-27',
+  trace: ['DACH: accounts with BillingCountry in (DE, AT, CH).', 'rule r1 matched 42 accounts'],
+  ...over,
+});
+
+const assignmentRow = (over: Partial<AssignmentRow>): AssignmentRow => ({
+  externalKey: `TA|FY26|${ACCOUNT}|EMEA-DACH|2026-02-01`,
+  modelKey: 'FY26',
+  assignmentType: 'Account',
+  accountId: ACCOUNT,
+  opportunityId: null,
+  territoryKey: 'EMEA-DACH',
+  territoryExternalKey: 'TERR|FY26|EMEA-DACH',
+  effectiveStart: '2026-02-01',
+  effectiveEnd: null,
+  isCurrent: true,
+  ruleMatched: 'r1: BillingCountry in (DE, AT, CH)',
+  decidedBy: 'Tie-Break',
+  trace: ['2 rules matched; the tie-break decided.'],
+  ...over,
+});
+
+const statementRow: CommissionStatementRow = {
+  externalKey: `CS|${REP}|FY2026-Q2`,
+  repId: REP,
+  repName: 'Rita Rep',
+  planKey: 'ae-2026',
+  planVersion: 3,
+  periodKey: 'FY2026-Q2',
+  periodStart: '2026-04-01',
+  periodEnd: '2026-06-30',
+  periodStatus: 'Open',
+  currency: 'USD',
+  earned: '4800.00',
+  payable: '4000.00',
+  paidToDate: '12000.00',
+  held: '800.00',
+  draw: '0.00',
+  drawRecovered: '0.00',
+  adjustments: '-150.25',
+  clawbacks: '-500.00',
+  credited: '60000.00',
+  quota: '50000.00',
+  attainment: '1.2000',
+  attainmentBasis: 'Year to date',
+  tierReached: 'Tier 2: 100–150%',
+  tierThresholds: '0,100,150',
+  projectedCommit: '1200.00',
+  projectedBestCase: '2400.00',
+  projectedPipeline: '3600.00',
+  lineCount: 2,
+  asOf: '2026-05-15',
+  trace: 'Rita Rep earned $4,800.00 in FY2026-Q2.\n2 lines',
+};
+
+const lineRow = (over: Partial<CommissionLineRow>): CommissionLineRow => ({
+  externalKey: `CL|${REP}|FY2026-Q2|deal|${OPPORTUNITY}|1`,
+  statementKey: statementRow.externalKey,
+  repId: REP,
+  periodKey: 'FY2026-Q2',
+  lineType: 'Commission',
+  opportunityId: OPPORTUNITY,
+  creditDate: '2026-05-10',
+  creditRole: 'Revenue Split',
+  splitPercent: '50',
+  creditedAmount: '60000.00',
+  ratePercent: '8.0000',
+  tier: 'Tier 2: 100–150%',
+  amount: '4800.00',
+  payable: '4000.00',
+  currency: 'USD',
+  holdReason: 'awaiting payment',
+  forecastCategory: null,
+  originalLineKey: null,
+  reason: null,
+  planKey: 'ae-2026',
+  planVersion: 3,
+  trace: '$120,000.00 × 50% split × 8% (tier 2: 100–150% attainment) = $4,800.00',
+  traceInputs: { amount: '120000.00' },
+  ...over,
+});
+
+/** What the territory and commission maps produce for representative rows. */
+function moreSampleResultSets() {
+  return [
+    ...territoryRecords({
+      territoryRows: [
+        territoryRow({
+          externalKey: 'TERR|FY26|EMEA',
+          territoryKey: 'EMEA',
+          name: 'EMEA',
+          parentKey: null,
+          parentExternalKey: null,
+        }),
+        territoryRow({}),
+        territoryRow({
+          externalKey: 'TERR|FY25|EMEA',
+          modelKey: 'FY25',
+          modelState: 'Archived',
+          figures: null,
+        }),
+        territoryRow({
+          externalKey: 'TERR|FY26|EMEA-NORDICS',
+          figures: { accountCount: 0, openPipeline: '0', closedWon: '0', quota: '0', coverageRatio: null },
+        }),
+      ],
+      assignmentRows: [
+        assignmentRow({}),
+        assignmentRow({
+          externalKey: `TA|FY26|${OPPORTUNITY}|EMEA|2026-03-01`,
+          assignmentType: 'Opportunity',
+          opportunityId: OPPORTUNITY,
+          territoryKey: 'EMEA',
+          territoryExternalKey: null,
+          effectiveEnd: '2026-03-31',
+          isCurrent: false,
+          ruleMatched: null,
+          decidedBy: 'Account Territory',
+        }),
+      ],
+      accountTerritories: [
+        { accountId: ACCOUNT, territoryExternalKey: 'TERR|FY26|EMEA-DACH' },
+        { accountId: '001000000000002AAA', territoryExternalKey: null },
+      ],
+    }),
+    ...changeRequestRecords([
+      {
+        externalKey: `TCR|FY26|${ACCOUNT}|2026-12-01`,
+        accountId: ACCOUNT,
+        fromTerritoryKey: 'EMEA-DACH',
+        toTerritoryKey: 'EMEA-NORDICS',
+        fromTerritoryExternalKey: 'TERR|FY26|EMEA-DACH',
+        toTerritoryExternalKey: 'TERR|FY26|EMEA-NORDICS',
+        effectiveDate: '2026-12-01',
+        reason: 'Balance coverage: DACH 3.1×, Nordics 0.4×',
+        source: 'Balancing',
+        pipelineMoved: '125000.5',
+        quotaMoved: '40000',
+        impactSummary: 'EMEA-DACH: −1 account, −125,000.50 pipeline',
+        currency: 'EUR',
+      },
+    ]),
+    ...commissionRecords({
+      statements: [
+        statementRow,
+        {
+          ...statementRow,
+          externalKey: `CS|${REP}|FY2026-Q1`,
+          planKey: null,
+          planVersion: null,
+          quota: null,
+          attainment: null,
+          tierReached: null,
+          tierThresholds: null,
+        },
+      ],
+      lines: [
+        lineRow({}),
+        lineRow({
+          externalKey: 'CL|c',
+          lineType: 'Clawback',
+          amount: '-500.00',
+          payable: '-500.00',
+          originalLineKey: 'CL|x',
+          reason: 'deal cancelled',
+          creditRole: null,
+          splitPercent: null,
+          ratePercent: null,
+        }),
+        lineRow({ externalKey: 'CL|o', creditRole: 'Overlay', splitPercent: '1000' }),
+        lineRow({
+          externalKey: 'CL|p',
+          lineType: 'Projected',
+          forecastCategory: 'Commit',
+          opportunityId: null,
+          creditDate: null,
+        }),
+      ],
+    }),
+  ];
+}
+
 /**
  * Fields a helper declared as written (`export const WRITTEN_FIELDS`) in a write-back map, as
  * `Object.Field` — either a list of those or a record of object → field names.
@@ -419,6 +634,41 @@ describe('every field the write-back writes', () => {
     ]);
     const problems = sets.flatMap((s) => s.records.flatMap((r) => recordProblems(index, s.sobject, r)));
     expect(problems).toEqual([]);
+  });
+
+  it('records the territory, change request and commission maps produce fit the metadata', () => {
+    const sets = moreSampleResultSets();
+    expect(sets.map((s) => [s.sobject, s.records.length])).toEqual([
+      ['Sales_Territory__c', 4],
+      ['Territory_Assignment__c', 2],
+      ['Account', 2],
+      ['Territory_Change_Request__c', 1],
+      ['Commission_Statement__c', 2],
+      ['Commission_Line__c', 4],
+    ]);
+    const problems = sets.flatMap((s) => s.records.flatMap((r) => recordProblems(index, s.sobject, r)));
+    expect(problems).toEqual([]);
+    const written = sets.flatMap((set) =>
+      set.records.flatMap((r) => writtenFields(r).map((f) => `${set.sobject}.${f}`)),
+    );
+    const notEditable = [...new Set(written)].filter((ref) => !fieldPermission(integration, ref).editable);
+    expect(notEditable).toEqual([]);
+  });
+
+  it('the engines produce only values the picklists hold', () => {
+    const values = (object: string, field: string) => index.field(object, field)?.picklistValues ?? [];
+    const missing = (domain: readonly string[], object: string, field: string) =>
+      domain.filter((v) => !values(object, field).includes(v)).map((v) => `${object}.${field}: ${v}`);
+    expect([
+      ...missing(DECIDED_BY, 'Territory_Assignment__c', 'Decided_By__c'),
+      ...missing(MODEL_STATES, 'Sales_Territory__c', 'Model_State__c'),
+      ...missing(COMMISSION_LINE_TYPES, 'Commission_Line__c', 'Line_Type__c'),
+      ...missing(KpiDefinitionSchema.shape.unit.options, 'Sales_KPI__c', 'Unit__c'),
+    ]).toEqual([]);
+    // Credit roles are Text(40), not a picklist: the longest must fit.
+    expect(Math.max(...CREDIT_ROLES.map((r) => r.length))).toBeLessThanOrEqual(
+      index.field('Commission_Line__c', 'Credit_Role__c')?.length ?? 0,
+    );
   });
 
   it('the record check itself rejects what the org would reject', () => {

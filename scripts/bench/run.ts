@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: the figures the issues ask for, printed and written to BENCHMARKS.md with the
  * machine and the date. Flags: `--skip-large` (no 1M-opportunity org or engine run),
- * `--large-sync` (also sync the large org: about 15 minutes), `--only=a,b` (sections: seed, api,
- * sync, engines).
+ * `--large-sync` (also sync the large org: about 15 minutes), `--large-cycle` (also the full cycle
+ * on large), `--only=a,b` (sections: seed, api, sync, engines, cycle).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -124,7 +124,7 @@ class GovernedWriter implements ResultWriterPort {
         : { key: r.key, ok: true, orgId: null },
     );
   }
-  async bulkUpsert(): Promise<RowResult[]> {
+  async bulkWrite(): Promise<RowResult[]> {
     throw new Error('not used');
   }
   async deleteChunk() {

@@ -59,7 +59,7 @@ export function territoryWhatIf(input: WhatIfInput): WhatIfResult {
   let proposedKey = baseKey;
   if (input.proposedModel) {
     const proposedModel = input.proposedModel;
-    proposedKey = proposedModel.key === baseKey ? `${baseKey}` : proposedModel.key;
+    proposedKey = proposedModel.key;
     config = {
       ...config,
       territories: {
@@ -74,10 +74,11 @@ export function territoryWhatIf(input: WhatIfInput): WhatIfResult {
     balance = proposeBalance(base, snapshot, config.territories, measures, input.balance);
     moves = [...moves, ...balance.moves];
   }
+  const baseTerritory = new Map(base.accounts.map((d) => [d.accountId, d.territoryKey]));
   const proposed = computeModel(snapshot, config, proposedKey, asOf, {
     measures,
     assignmentRows: false,
-    proposedMoves: moves,
+    proposedMoves: moves.map((m) => ({ ...m, fromTerritoryKey: m.fromTerritoryKey ?? baseTerritory.get(m.accountId) ?? null })),
   });
   const diff = diffResults(base, proposed, {
     accountNames: new Map(snapshot.accounts.map((a) => [a.id, a.name])),

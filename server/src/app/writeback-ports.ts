@@ -34,8 +34,8 @@ export interface ApiUsageSnapshot {
 export interface ResultWriterPort {
   /** One sObject Collections request (≤ 200 rows, allOrNone=false): upsert by key, or update by Id. */
   writeChunk(sobject: string, mode: 'upsert' | 'update', rows: PlannedWrite[]): Promise<RowResult[]>;
-  /** One Bulk 2.0 ingest upsert job; a result for every row (unprocessed rows come back retryable). */
-  bulkUpsert(sobject: string, rows: PlannedWrite[]): Promise<RowResult[]>;
+  /** One Bulk 2.0 ingest job (upsert by key or update by Id); a result for every row (unprocessed rows come back retryable). */
+  bulkWrite(sobject: string, mode: 'upsert' | 'update', rows: PlannedWrite[]): Promise<RowResult[]>;
   /** One sObject Collections delete (≤ 200 ids, allOrNone=false). */
   deleteChunk(ids: string[]): Promise<DeleteResult[]>;
   /** Org Ids of records by external key (keys the org does not have are absent). */

@@ -130,8 +130,11 @@ export async function runWriteback(deps: WritebackDeps, input: WritebackInput): 
       retractFailed: 0,
       mode: 'none',
       apiCalls: 0,
+      // Levels of a self-referencing object (a territory tree) cannot share a request.
       minimumApiCalls:
-        minimumWriteCalls(changed) + Math.ceil(plan.retract.length / DELETE_CHUNK) + lookupCalls(plan),
+        plan.levels.reduce((n, l) => n + minimumWriteCalls(l.length), 0) +
+        Math.ceil(plan.retract.length / DELETE_CHUNK) +
+        lookupCalls(plan),
       seconds: 0,
     };
   }
@@ -185,9 +188,7 @@ class ObjectWriter {
     try {
       for (const level of plan.levels) {
         let rest = level;
-        if (plan.mode === 'upsert' && level.length >= this.deps.config.bulkThreshold) {
-          rest = await this.bulk(plan.sobject, level);
-        }
+        if (level.length >= this.deps.config.bulkThreshold) rest = await this.bulk(plan.sobject, plan.mode, level);
         if (rest.length > 0) {
           stats.mode = stats.mode === 'bulk' || stats.mode === 'bulk+collections' ? 'bulk+collections' : 'collections';
           await this.collections(plan.sobject, plan.mode, rest);
@@ -200,12 +201,12 @@ class ObjectWriter {
   }
 
   /** One Bulk job; returns the rows still to send by collections (retryable ones, or all on a failed job). */
-  private async bulk(sobject: string, rows: PlannedWrite[]): Promise<PlannedWrite[]> {
+  private async bulk(sobject: string, mode: 'upsert' | 'update', rows: PlannedWrite[]): Promise<PlannedWrite[]> {
     const stats = this.report.objects[sobject]!;
     stats.mode = 'bulk';
     let results: RowResult[];
     try {
-      results = await this.deps.writer.bulkUpsert(sobject, rows);
+      results = await this.deps.writer.bulkWrite(sobject, mode, rows);
     } catch (err) {
       this.haltOn(err);
       this.deps.log.warn(
@@ -215,7 +216,7 @@ class ObjectWriter {
       return rows;
     }
     const byKey = new Map(rows.map((r) => [r.key, r]));
-    await this.settle(sobject, 'upsert', results, byKey);
+    await this.settle(sobject, mode, results, byKey);
     const again = new Set(results.filter((r) => !r.ok && r.failure?.kind !== 'permanent').map((r) => r.key));
     return rows.filter((r) => again.has(r.key));
   }

@@ -191,7 +191,7 @@ function storeEngines(dbFile: string): EnginePorts {
               return { asOf, ...(engine === 'forecast' ? { forecast: r.forecast } : { kpis: r.kpis }) };
             }
             case 'territories':
-              return { asOf, ...computeTerritoriesForCycle(snapshot, loadTerritoryConfig(), asOf).result };
+              return computeTerritoriesForCycle(snapshot, loadTerritoryConfig(), asOf).result;
             case 'commissions': {
               const { result, summary } = computeCommissionsForCycle(snapshot, loadCommissionPlans(), asOf);
               return { asOf, summary, statements: result.statements, warnings: result.warnings, stats: result.stats };

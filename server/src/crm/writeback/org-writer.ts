@@ -101,13 +101,16 @@ export class OrgResultWriter implements ResultWriterPort {
     return out;
   }
 
-  async bulkUpsert(sobject: string, rows: PlannedWrite[]): Promise<RowResult[]> {
+  async bulkWrite(sobject: string, mode: 'upsert' | 'update', rows: PlannedWrite[]): Promise<RowResult[]> {
     const name = soqlName(sobject);
     const job = (
       await this.api.request<IngestJob>({
         method: 'POST',
         url: '/jobs/ingest',
-        body: { object: name, operation: 'upsert', externalIdFieldName: EXTERNAL_KEY, contentType: 'CSV', lineEnding: 'LF' },
+        body:
+          mode === 'upsert'
+            ? { object: name, operation: 'upsert', externalIdFieldName: EXTERNAL_KEY, contentType: 'CSV', lineEnding: 'LF' }
+            : { object: name, operation: 'update', contentType: 'CSV', lineEnding: 'LF' },
       })
     ).body;
     try {
@@ -119,7 +122,7 @@ export class OrgResultWriter implements ResultWriterPort {
       });
       await this.api.request({ method: 'PATCH', url: `/jobs/ingest/${job.id}`, body: { state: 'UploadComplete' } });
       const done = await this.waitFor(job.id);
-      return await this.ingestResults(done, rows);
+      return await this.ingestResults(done, rows, mode === 'upsert' ? EXTERNAL_KEY : 'Id');
     } catch (err) {
       // Best effort: a job left open or running would still write rows we are about to resend.
       await this.api
@@ -149,23 +152,23 @@ export class OrgResultWriter implements ResultWriterPort {
   }
 
   /**
-   * Per-row outcomes of a finished job. Rows are matched by external key, never by position (Bulk
+   * Per-row outcomes of a finished job. Rows are matched by external key (or Id), never by position (Bulk
    * does not promise input order). Successful rows are not downloaded when nothing failed: their
    * Ids are looked up later only if a retraction needs them, which keeps a clean job at four calls.
    */
-  private async ingestResults(job: IngestJob, rows: PlannedWrite[]): Promise<RowResult[]> {
+  private async ingestResults(job: IngestJob, rows: PlannedWrite[], keyColumn: string): Promise<RowResult[]> {
     const failed = new Map<string, { code: string; message: string }>();
     if ((job.numberRecordsFailed ?? 0) > 0) {
       const csv = await this.api.get<string>(`/jobs/ingest/${job.id}/failedResults`, 'text/plain');
       for (const r of parseRows(csv)) {
         const [code, ...rest] = String(r.sf__Error ?? '').split(':');
-        failed.set(String(r[EXTERNAL_KEY]), { code: code || 'UNKNOWN_ERROR', message: rest.join(':').replace(/\s*--\s*$/, '') });
+        failed.set(String(r[keyColumn]), { code: code || 'UNKNOWN_ERROR', message: rest.join(':').replace(/\s*--\s*$/, '') });
       }
     }
     const unprocessed = new Set<string>();
     if ((job.numberRecordsProcessed ?? rows.length) < rows.length) {
       const csv = await this.api.get<string>(`/jobs/ingest/${job.id}/unprocessedrecords`, 'text/plain');
-      for (const r of parseRows(csv)) unprocessed.add(String(r[EXTERNAL_KEY]));
+      for (const r of parseRows(csv)) unprocessed.add(String(r[keyColumn]));
     }
     return rows.map((row) => {
       const f = failed.get(row.key);

@@ -24,6 +24,8 @@ export interface ProposedMove {
   accountId: string;
   toTerritoryKey: string;
   effectiveDate: string;
+  /** Where the account is before the move (what-ifs fill it from the base result). */
+  fromTerritoryKey?: string | null;
 }
 
 export interface ComputeModelOptions {
@@ -122,7 +124,10 @@ export function computeModel(
   const changes = new Map<string, ChangeLike[]>();
   const allChanges: ChangeLike[] = [
     ...snapshot.territoryChanges,
-    ...(opts.proposedMoves ?? []).map((m) => ({ ...m, fromTerritoryKey: null })),
+    ...(opts.proposedMoves ?? []).map((m) => ({
+      ...m,
+      fromTerritoryKey: m.fromTerritoryKey ?? current.get(m.accountId) ?? null,
+    })),
   ];
   for (const c of allChanges) {
     if (!model.byKey.has(c.toTerritoryKey)) continue;

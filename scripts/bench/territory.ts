@@ -1,0 +1,187 @@
+/**
+ * Territory benchmarks: assignment of 200,000 accounts against 1,000 rules, and balancing 2,000
+ * territories, on deterministic synthetic data; peak RSS of the process. Run in a process of its own
+ * by scripts/bench/run.ts through territory-main.ts.
+ */
+import { peakRssMb } from './machine';
+import { parseSnapshot, type Snapshot } from '../../server/src/domain';
+import {
+  accountMeasures,
+  assignAccounts,
+  compileModel,
+  computeModel,
+  proposeBalance,
+  TerritoryConfigSchema,
+  type TerritoryEngineConfig,
+} from '../../server/src/domain/territory';
+import { CurrencyTable } from '../../server/src/domain/money';
+
+export interface TerritoryBench {
+  accounts: number;
+  rules: number;
+  assignSeconds: number;
+  assigned: number;
+  fullModelSeconds: number;
+  assignmentRows: number;
+  balanceTerritories: number;
+  balanceSeconds: number;
+  balanceMoves: number;
+  balanceMethod: string;
+  balanced: boolean;
+  peakRssMb: number | null;
+}
+
+const COUNTRIES = ['United States', 'Canada', 'United Kingdom', 'Germany', 'France', 'Netherlands', 'Ireland', 'Japan', 'Australia', 'Singapore'];
+const INDUSTRIES = ['Banking', 'Biotechnology', 'Consulting', 'Education', 'Energy', 'Finance', 'Government', 'Healthcare', 'Insurance', 'Manufacturing', 'Media', 'Retail', 'Technology', 'Telecommunications', 'Transportation', 'Utilities', 'Hospitality', 'Electronics', 'Communications', 'Other'];
+const STATES = Array.from({ length: 10 }, (_, i) => `S${i}`);
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function syntheticAccounts(n: number, seed = 7): Snapshot {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const accounts = Array.from({ length: n }, (_, i) => ({
+    id: `A${i}`,
+    name: `Account ${i}`,
+    billingCountry: pick(COUNTRIES),
+    billingState: pick(STATES),
+    billingPostalCode: String(Math.floor(r() * 100000)).padStart(5, '0'),
+    industry: pick(INDUSTRIES),
+    numberOfEmployees: Math.floor(Math.exp(r() * Math.log(100000))),
+    annualRevenue: String(Math.floor(r() * 1e9)),
+  }));
+  const parsed = parseSnapshot({ version: 1, corporateCurrency: 'USD', users: [{ id: 'U1', name: 'Owner' }], opportunities: [], accounts });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors.slice(0, 3)));
+  return parsed.snapshot;
+}
+
+const TYPES = [
+  { name: 'Named', priority: 1 },
+  { name: 'Geo', priority: 10 },
+  { name: 'Segment', priority: 20 },
+  { name: 'Region', priority: 100 },
+];
+
+/**
+ * 1,000 rules: one Region territory per country (inherited country rule), 10 states × 20 industries
+ * per country split over Geo territories (country × state, industry lists), a size band per
+ * country (Segment), and 20 unanchored rules (postal ranges) that every account is tested against.
+ */
+export function ruleModel(): TerritoryEngineConfig {
+  const territories: Record<string, unknown>[] = [];
+  let rules = 0;
+  for (const [ci, country] of COUNTRIES.entries()) {
+    const region = `R${ci}`;
+    territories.push({ key: region, name: country, type: 'Region', rules: [{ inherit: true, items: [{ field: 'billingCountry', op: 'equals', value: country }] }] });
+    rules++;
+    for (const state of STATES) {
+      for (let g = 0; g < 8; g++) {
+        territories.push({
+          key: `${region}-${state}-${g}`,
+          name: `${country} ${state} ${g}`,
+          type: 'Geo',
+          parent: region,
+          rules: [
+            {
+              filter: '1 AND (2 OR 3)',
+              items: [
+                { field: 'billingState', op: 'equals', value: state },
+                { field: 'industry', op: 'in', values: INDUSTRIES.slice(g * 2, g * 2 + 2) },
+                { field: 'numberOfEmployees', op: 'greaterThan', value: 50000 + g },
+              ],
+            },
+          ],
+        });
+        rules++;
+      }
+    }
+    territories.push({ key: `${region}-ENT`, name: `${country} ENT`, type: 'Segment', parent: region, rules: [{ items: [{ field: 'numberOfEmployees', op: 'greaterOrEqual', value: 2000 }] }] });
+    rules++;
+  }
+  for (let p = 0; rules < 1000; p++, rules++)
+    territories.push({ key: `POSTAL-${p}`, name: `Postal ${p}`, type: 'Named', rules: [{ items: [{ field: 'billingPostalCode', op: 'between', from: String(p * 97).padStart(5, '0'), to: String(p * 97 + 40).padStart(5, '0') }] }] });
+  const territoriesConfig = TerritoryConfigSchema.parse({
+    version: 1,
+    types: TYPES,
+    models: [{ key: 'BENCH', name: 'Bench', state: 'Active', activatedOn: '2026-01-01', territories }],
+  });
+  return { territories: territoriesConfig, fiscalCalendar: { type: 'standard', startMonth: 1, yearLabel: 'start' } };
+}
+
+/** 2,000 leaf territories under 50 parents; accounts land by a skewed hash so siblings are unequal. */
+export function balanceModel(): TerritoryEngineConfig {
+  const territories: Record<string, unknown>[] = [];
+  for (let p = 0; p < 50; p++) {
+    territories.push({ key: `P${p}`, name: `Parent ${p}`, type: 'Region' });
+    for (let c = 0; c < 40; c++) {
+      const leaf = p * 40 + c;
+      territories.push({
+        key: `L${String(leaf).padStart(4, '0')}`,
+        name: `Leaf ${leaf}`,
+        type: 'Geo',
+        parent: `P${p}`,
+        rules: [{ items: [{ field: 'attributes.leaf', op: 'equals', value: String(leaf) }] }],
+      });
+    }
+  }
+  const territoriesConfig = TerritoryConfigSchema.parse({
+    version: 1,
+    types: TYPES,
+    models: [{ key: 'BAL', name: 'Balance', state: 'Active', activatedOn: '2026-01-01', territories }],
+  });
+  return { territories: territoriesConfig, fiscalCalendar: { type: 'standard', startMonth: 1, yearLabel: 'start' } };
+}
+
+export function benchTerritories(accountCount = 200_000): TerritoryBench {
+  const asOf = '2026-11-27';
+  const snapshot = syntheticAccounts(accountCount);
+  const config = ruleModel();
+  const model = compileModel(config.territories, config.territories.models[0]!);
+  let start = process.hrtime.bigint();
+  const decisions = assignAccounts({ model, accounts: snapshot.accounts, current: new Map(), tieBreak: 'keep-current-or-none', changes: new Map(), asOf });
+  const assignSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  start = process.hrtime.bigint();
+  const full = computeModel(snapshot, config, 'BENCH', asOf);
+  const fullModelSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+
+  // Balancing: every account carries its leaf; 2,000 leaves with skewed sizes.
+  const r = rng(99);
+  for (const a of snapshot.accounts) {
+    const leaf = Math.floor(Math.pow(r(), 1.6) * 2000);
+    a.attributes = { leaf: String(leaf) };
+  }
+  const balConfig = balanceModel();
+  const balModel = computeModel(snapshot, balConfig, 'BAL', asOf, { assignmentRows: false });
+  const measures = accountMeasures(snapshot, new CurrencyTable('USD', []));
+  start = process.hrtime.bigint();
+  const proposal = proposeBalance(balModel, snapshot, balConfig.territories, measures, {
+    measure: 'accountCount',
+    tolerance: 0.25,
+    group: 'parent',
+    effectiveDate: asOf,
+  });
+  const balanceSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return {
+    accounts: accountCount,
+    rules: model.rules.length,
+    assignSeconds,
+    assigned: decisions.filter((d) => d.territoryKey !== null).length,
+    fullModelSeconds,
+    assignmentRows: full.assignmentRows.length,
+    balanceTerritories: balModel.model.territories.length - 50,
+    balanceSeconds,
+    balanceMoves: proposal.result.moves.length,
+    balanceMethod: proposal.result.method,
+    balanced: proposal.result.balanced,
+    peakRssMb: peakRssMb(),
+  };
+}
