@@ -186,6 +186,24 @@ describe('writing and reading a record of each object', () => {
     expect(acc.records[0].Sales_Territory__r.Name).toBe('DACH');
   });
 
+  it('sets the account territory through the territory external key, as the write-back does', async () => {
+    const res = (await conn.requestPatch(`/services/data/v59.0/composite/sobjects`, {
+      allOrNone: false,
+      records: [
+        {
+          attributes: { type: 'Account' },
+          Id: accountId,
+          Sales_Territory__r: { External_Key__c: 'TERR|FY26|EMEA' },
+        },
+      ],
+    })) as { success: boolean; errors: unknown[] }[];
+    expect(res).toEqual([expect.objectContaining({ success: true })]);
+    const acc = await conn.query<{ Sales_Territory__r: { Territory_Key__c: string } }>(
+      `SELECT Sales_Territory__r.Territory_Key__c FROM Account WHERE Id = '${accountId}'`,
+    );
+    expect(acc.records[0].Sales_Territory__r.Territory_Key__c).toBe('EMEA');
+  });
+
   it('keys differing only in case are different records (case-sensitive unique key)', async () => {
     await conn
       .sobject('Sales_Territory__c')

@@ -130,10 +130,10 @@ describe('SalesOps_Rep', () => {
     expect(fieldsOf(g, TCR)).toEqual(permissionable(TCR));
   });
 
-  it('sees the SalesOps app with the result and change request tabs', () => {
+  it('sees the SalesOps app with the console, result and change request tabs', () => {
     const g = grant('SalesOps_Rep');
     expect(g.apps).toEqual(['SalesOps']);
-    expect(g.tabs.sort()).toEqual([...RESULTS, TCR].sort());
+    expect(g.tabs.sort()).toEqual(['SalesOps_Console', ...RESULTS, TCR].sort());
   });
 });
 
@@ -237,6 +237,21 @@ it('only the integration user can change or delete results, and nobody else has 
         expect({ name, object, code }).toEqual({ name, object, code: expect.not.stringMatching(/[CE]/) });
     }
   }
+});
+
+it('the app opens on the console and uses the SalesOps pages for home, accounts and opportunities', () => {
+  const app = index.byType('CustomApplication').find((a) => a.fullName === 'SalesOps');
+  const overrides = elements(app?.doc?.body, 'actionOverrides').map((o) => [
+    text(o, 'actionName'),
+    text(o, 'pageOrSobjectType'),
+    text(o, 'content'),
+  ]);
+  expect(overrides).toEqual([
+    ['Tab', 'standard-home', 'SalesOps_Home_Page'],
+    ['View', 'Account', 'SalesOps_Account_Record_Page'],
+    ['View', 'Opportunity', 'SalesOps_Opportunity_Record_Page'],
+  ]);
+  expect(texts(app?.doc?.body, 'tabs').slice(0, 2)).toEqual(['standard-home', 'SalesOps_Console']);
 });
 
 it('the app lists a tab for every custom object', () => {

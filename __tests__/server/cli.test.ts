@@ -25,19 +25,6 @@ describe('the salesops command', () => {
   });
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-  it('says a command is not built yet with exit code 1 and a JSON error under --json', () => {
-    const res = run(['writeback', '--json']);
-    expect(res.status).toBe(1);
-    expect(JSON.parse(res.stdout)).toEqual({
-      ok: false,
-      error: {
-        code: 'NOT_BUILT',
-        message: expect.stringContaining('salesops writeback'),
-        details: { command: 'writeback' },
-      },
-    });
-  });
-
   it('exits 2 on bad usage', () => {
     expect(run(['compute']).status).toBe(2);
     expect(run(['no-such-command']).status).toBe(2);

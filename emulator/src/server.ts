@@ -73,7 +73,10 @@ export const DEFAULT_STATIC_TOKEN = '00D000000000001!SALESOPS.DEV.TOKEN';
 export async function startOrg(opts: StartOrgOptions = {}): Promise<RunningOrg> {
   const log = opts.logger ?? createLogger(process.env.LOG_LEVEL ?? 'info');
   const host = opts.host ?? '127.0.0.1';
-  const objects = [...loadStandardObjects([PROJECT_METADATA_DIR, ...(opts.metadataDirs ?? [])]), pushTopicObject];
+  const objects = [
+    ...loadStandardObjects([PROJECT_METADATA_DIR, ...(opts.metadataDirs ?? [])]),
+    pushTopicObject,
+  ];
   const org = new Org({
     dbFile: opts.dbFile ?? ':memory:',
     objects,

@@ -4,6 +4,8 @@
  * Called by scripts/bench/run.ts (npm run bench) through commission-main.ts, one process per size:
  *   node bin/run-ts.js scripts/bench/commission-main.ts 1000000 2000
  */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { computeCommissions } from '../../server/src/domain/commission/compute-commissions';
 import { PlanSchema, type Plan, type PlanInput } from '../../server/src/domain/commission/plan-schema';
 import type { CommissionPlanBook } from '../../server/src/domain/commission/types';
@@ -19,8 +21,10 @@ export interface CommissionBench {
   opportunities: number;
   reps: number;
   plans: number;
-  phases: { phase: string; seconds: number }[];
+  /** Wall time and this process's CPU time (user + system): on a shared machine the CPU time is the steadier figure. */
+  phases: { phase: string; seconds: number; cpuSeconds: number }[];
   totalSeconds: number;
+  totalCpuSeconds: number;
   statements: number;
   lines: number;
   credits: number;
@@ -110,13 +114,21 @@ export function benchPlans(reps: number): Plan[] {
 export function benchCommissions(snapshot: Snapshot, reps: number): CommissionBench {
   const shared = loadCommissionPlans();
   const book: CommissionPlanBook = { plans: benchPlans(reps), fiscalCalendar: shared.fiscalCalendar, stages: shared.stages };
-  const phases: { phase: string; seconds: number }[] = [];
+  const phases: CommissionBench['phases'] = [];
+  const cpu = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
   const t0 = process.hrtime.bigint();
+  const c0 = cpu();
   let last = t0;
+  let lastCpu = c0;
   const mark = (phase: string): void => {
     const now = process.hrtime.bigint();
-    phases.push({ phase, seconds: Number(now - last) / 1e9 });
+    const nowCpu = cpu();
+    phases.push({ phase, seconds: Number(now - last) / 1e9, cpuSeconds: nowCpu - lastCpu });
     last = now;
+    lastCpu = nowCpu;
   };
   const names: Record<string, string> = {
     setup: 'setup: calendar, currencies, plan assignments, ledger',
@@ -133,10 +145,62 @@ export function benchCommissions(snapshot: Snapshot, reps: number): CommissionBe
     plans: book.plans.length,
     phases,
     totalSeconds: Number(process.hrtime.bigint() - t0) / 1e9,
+    totalCpuSeconds: cpu() - c0,
     statements: result.statements.length,
     lines: result.lines.length,
     credits: result.stats.credits,
     records: sets.reduce((a, s) => a + s.records.length, 0),
     peakRssMb: peakRssMb(),
   };
+}
+
+export interface BenchRow {
+  group: 'commissions';
+  section: string;
+  measure: string;
+  value: string;
+  target?: string;
+  verdict?: string;
+}
+
+/**
+ * The "Commissions" group of npm run bench: each size in a process of its own (so the peak RSS is
+ * the engine's), large = 1M opportunities, 2,000 reps, 10 plans; target under 10 s and 2 GiB.
+ */
+export function benchCommissionsSection(record: (row: BenchRow) => void, skipLarge: boolean): void {
+  const sizes: [number, number][] = skipLarge ? [[200_000, 400]] : [[200_000, 400], [1_000_000, 2_000]];
+  const fmt = (n: number, digits = 0): string =>
+    n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  for (const [opportunities, reps] of sizes) {
+    const out = execFileSync(
+      process.execPath,
+      [path.resolve(__dirname, '..', '..', 'bin', 'run-ts.js'), path.join(__dirname, 'commission-main.ts'), String(opportunities), String(reps)],
+      { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 },
+    );
+    const r = JSON.parse(out) as CommissionBench;
+    const large = opportunities >= 1_000_000;
+    const section = `commissions (${fmt(opportunities)} opportunities, ${fmt(reps)} reps, ${r.plans} plans)`;
+    for (const p of r.phases)
+      record({ group: 'commissions', section, measure: p.phase, value: `${fmt(p.seconds, 2)} s (CPU ${fmt(p.cpuSeconds, 2)} s)` });
+    const engine = r.phases.filter((p) => !p.phase.startsWith('write-back'));
+    const engineSeconds = engine.reduce((a, p) => a + p.seconds, 0);
+    const engineCpu = engine.reduce((a, p) => a + p.cpuSeconds, 0);
+    record({
+      group: 'commissions',
+      section,
+      measure: `engine total: ${fmt(r.credits)} credits → ${fmt(r.statements)} statements, ${fmt(r.lines)} lines`,
+      value: `${fmt(engineSeconds, 2)} s (CPU ${fmt(engineCpu, 2)} s)`,
+      target: large ? '< 10 s' : undefined,
+      verdict: large ? (engineSeconds < 10 ? 'met' : 'NOT met') : undefined,
+    });
+    if (r.peakRssMb !== null)
+      record({
+        group: 'commissions',
+        section,
+        measure: 'peak RSS (synthetic snapshot + engine + records)',
+        value: `${fmt(r.peakRssMb)} MiB`,
+        target: large ? '< 2,048 MiB' : undefined,
+        verdict: large ? (r.peakRssMb < 2048 ? 'met' : 'NOT met') : undefined,
+      });
+  }
 }

@@ -15,15 +15,17 @@ import { describeMachine } from './machine';
 import { startBenchOrg, type BenchOrg } from './org-process';
 import { BENCH_API_VERSION, benchRestPaging, connectBench, type ThroughputResult } from './rest-query';
 import { benchSync, type SyncBenchResult } from './sync';
+import { benchCommissionsSection } from './commission';
 import { execFileSync } from 'node:child_process';
 
-type Group = 'org' | 'sync' | 'engines' | 'cycle';
+type Group = 'org' | 'sync' | 'engines' | 'cycle' | 'commissions';
 
 const GROUP_TITLES: Record<Group, string> = {
   org: 'Embedded org: generation and API throughput',
   sync: 'Sync',
   engines: 'Engines',
   cycle: 'Full cycle',
+  commissions: 'Commissions',
 };
 
 interface Row {
@@ -41,7 +43,7 @@ const skipLarge = args.includes('--skip-large');
 const largeSync = args.includes('--large-sync');
 const largeCycle = args.includes('--large-cycle');
 const onlyArg = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const only = new Set(onlyArg ? onlyArg.split(',') : ['seed', 'api', 'sync', 'engines', 'cycle']);
+const only = new Set(onlyArg ? onlyArg.split(',') : ['seed', 'api', 'sync', 'engines', 'cycle', 'commissions']);
 
 function record(row: Omit<Row, 'group'> & { group?: Group }): void {
   const full: Row = {
@@ -196,6 +198,7 @@ async function main(): Promise<void> {
     if (only.has('seed') || only.has('api') || only.has('sync')) await seedAndApi(dir);
     if (only.has('engines')) await benchEnginesSection();
     if (only.has('cycle')) await benchCycleSection(dir);
+    if (only.has('commissions')) benchCommissionsSection(record, skipLarge);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -310,7 +313,11 @@ function recordCycle(size: string, r: CycleBenchResult): void {
     });
   };
   figures('full cycle into an empty store', r.full, 120);
-  figures(`incremental cycle, ${fmt(r.incremental.changedOpportunities)} opportunities changed (1%)`, r.incremental, 10);
+  figures(
+    `incremental cycle, ${fmt(r.incremental.changedOpportunities)} opportunities changed (1%)`,
+    r.incremental,
+    10,
+  );
   record({
     section,
     measure: 'peak RSS of the cycle process',

@@ -121,6 +121,16 @@ const customTab: Check = (x, c, index, report) => {
 
 const customApplication: Check = (x, _c, index, report) => {
   for (const tab of texts(x, 'tabs')) checkTab(tab, index, report, 'tabs');
+  // Page assignments of the app: a Lightning page for the home tab or for an object's record view.
+  for (const o of [...elements(x, 'actionOverrides'), ...elements(x, 'profileActionOverrides')]) {
+    const content = text(o, 'content');
+    if (text(o, 'type') === 'Flexipage' && !index.byType('FlexiPage').some((p) => p.fullName === content)) {
+      report(`actionOverrides: flexipage ${content} does not exist`);
+    }
+    const target = text(o, 'pageOrSobjectType') ?? '';
+    if (!target.startsWith('standard-') && !index.object(target))
+      report(`actionOverrides: ${target} does not exist`);
+  }
 };
 
 const customField: Check = (x, c, index, report) => {

@@ -5,11 +5,15 @@ import { connect, startTestOrg } from '../../helpers/org';
 
 // The Streaming API of the embedded org, through jsforce 3.10.16's own streaming client.
 
-type Message = { event: { replayId: number; type: string; createdDate: string }; sobject: Record<string, unknown> };
+type Message = {
+  event: { replayId: number; type: string; createdDate: string };
+  sobject: Record<string, unknown>;
+};
 
 let running: RunningOrg;
 let conn: Connection;
 const clients: Array<{ disconnect(): unknown }> = [];
+const track = (c: unknown) => clients.push(c as { disconnect(): unknown });
 
 beforeAll(async () => {
   running = await startTestOrg({ streamingTimeoutSeconds: 2 });
@@ -40,7 +44,8 @@ function collector(): { messages: Message[]; next(n: number): Promise<Message[]>
         const started = Date.now();
         const tick = () => {
           if (messages.length >= n) return resolve(messages.slice(0, n));
-          if (Date.now() - started > 10_000) return reject(new Error(`only ${messages.length} of ${n} messages`));
+          if (Date.now() - started > 10_000)
+            return reject(new Error(`only ${messages.length} of ${n} messages`));
           setTimeout(tick, 20);
         };
         tick();
@@ -62,21 +67,23 @@ test('a matching insert and a matching update each arrive once; a non-matching w
   expect(first.sobject).toEqual({ Id: created.id, Status__c: 'Requested', Type__c: 'Sync' });
 
   // Moving the non-matching record into the query's WHERE announces it as an update.
-  await conn.sobject('SalesOps_Job__c').update({ Id: other.id, Status__c: 'Requested' });
+  await conn.sobject('SalesOps_Job__c').update({ Id: other.id as string, Status__c: 'Requested' });
   const [, second] = await got.next(2);
   expect(second.event.type).toBe('updated');
   expect(second.sobject.Id).toBe(other.id);
   expect(second.event.replayId).toBeGreaterThan(first.event.replayId);
 
   // Leaving the WHERE (Requested → Queued) announces nothing.
-  await conn.sobject('SalesOps_Job__c').update({ Id: created.id, Status__c: 'Queued' });
+  await conn.sobject('SalesOps_Job__c').update({ Id: created.id as string, Status__c: 'Queued' });
   await new Promise((r) => setTimeout(r, 300));
   expect(got.messages).toHaveLength(2);
 });
 
 test('an all-or-none call that rolls back announces nothing', async () => {
   const got = collector();
-  const sub = conn.streaming.topic('JobRequests').subscribe((m) => got.messages.push(m as unknown as Message));
+  const sub = conn.streaming
+    .topic('JobRequests')
+    .subscribe((m) => got.messages.push(m as unknown as Message));
   await sub;
   clients.push({ disconnect: () => sub.cancel() });
   const results = await conn
@@ -97,7 +104,7 @@ test('an all-or-none call that rolls back announces nothing', async () => {
 test('replay -2 delivers retained events to the new subscriber', async () => {
   const got = collector();
   const client = conn.streaming.createClient([new StreamingExtension.Replay('/topic/JobRequests', -2)]);
-  clients.push(client);
+  track(client);
   const sub = client.subscribe('/topic/JobRequests', (m: unknown) => got.messages.push(m as Message));
   await sub;
   const replayed = await got.next(2);
@@ -107,8 +114,10 @@ test('replay -2 delivers retained events to the new subscriber', async () => {
 test('a bad token is refused at handshake with the Salesforce failure reason', async () => {
   const bad = connect(running, 'not-a-token');
   const failure = new Promise<unknown>((resolve) => {
-    const client = bad.streaming.createClient([new StreamingExtension.AuthFailure((err) => resolve(err))]);
-    clients.push(client);
+    const client = bad.streaming.createClient([
+      new StreamingExtension.AuthFailure((err: unknown) => resolve(err)),
+    ]);
+    track(client);
     client.subscribe('/topic/JobRequests', () => undefined);
   });
   const err = (await failure) as { ext?: { sfdc?: { failureReason?: string } } };
@@ -123,12 +132,18 @@ test('subscribing to a topic that does not exist fails', async () => {
 
 test('platform events published by the org carry the Salesforce shape', async () => {
   const got = collector();
-  const sub = conn.streaming.channel('/event/Job_Request__e').subscribe((m) => got.messages.push(m as unknown as Message));
+  const sub = conn.streaming
+    .channel('/event/Job_Request__e')
+    .subscribe((m: unknown) => got.messages.push(m as Message));
   await sub;
   clients.push({ disconnect: () => sub.cancel() });
   running.streaming.publishEvent('/event/Job_Request__e', { Type__c: 'Cycle' });
   const [m] = await got.next(1);
-  const msg = m as unknown as { schema: string; payload: Record<string, unknown>; event: { replayId: number } };
+  const msg = m as unknown as {
+    schema: string;
+    payload: Record<string, unknown>;
+    event: { replayId: number };
+  };
   expect(msg.schema).toBe('Job_Request__e');
   expect(msg.payload.Type__c).toBe('Cycle');
   expect(typeof msg.event.replayId).toBe('number');

@@ -73,7 +73,11 @@ describe('the full cycle against the embedded org: sync → engines → write-ba
   };
 
   const hashes = (sets: ResultSet[]) =>
-    new Map(sets.flatMap((s) => s.records.map((r) => [`${s.sobject}|${String(r.External_Key__c)}`, contentHash(r)])));
+    new Map(
+      sets.flatMap((s) =>
+        s.records.map((r) => [`${s.sobject}|${String(r.External_Key__c)}`, contentHash(r)]),
+      ),
+    );
 
   let first: CycleReport;
 

@@ -81,7 +81,10 @@ describe('authentication', () => {
   });
 
   test('a wrong token: 403 in the same shape', async () => {
-    const res = await request(server.url).get('/api/jobs').set('Authorization', `Bearer ${TOKEN}x`).expect(403);
+    const res = await request(server.url)
+      .get('/api/jobs')
+      .set('Authorization', `Bearer ${TOKEN}x`)
+      .expect(403);
     expect(res.body).toEqual({ error: { code: 'FORBIDDEN', message: expect.any(String) } });
     await request(server.url).get('/api/jobs').set('Authorization', 'Bearer short').expect(403);
   });
@@ -100,7 +103,11 @@ describe('validation', () => {
   });
 
   test('unknown body fields are refused', async () => {
-    const res = await request(server.url).post('/api/jobs').set(auth).send({ type: 'Sync', extra: 1 }).expect(400);
+    const res = await request(server.url)
+      .post('/api/jobs')
+      .set(auth)
+      .send({ type: 'Sync', extra: 1 })
+      .expect(400);
     expect(res.body.error.details.issues[0].path).toBe('body');
   });
 
@@ -128,7 +135,10 @@ describe('validation', () => {
   test('a bad job id and an unknown engine are 400s; an unknown job is a 404', async () => {
     await request(server.url).get('/api/jobs/123').set(auth).expect(400);
     await request(server.url).get('/api/results/weather').set(auth).expect(400);
-    const res = await request(server.url).get('/api/jobs/00000000-0000-4000-8000-000000000000').set(auth).expect(404);
+    const res = await request(server.url)
+      .get('/api/jobs/00000000-0000-4000-8000-000000000000')
+      .set(auth)
+      .expect(404);
     expect(res.body.error.code).toBe('NOT_FOUND');
   });
 
@@ -146,7 +156,10 @@ describe('engines', () => {
   });
 
   test('a dry run passes the validated body to the engine and returns its answer', async () => {
-    const body = { changes: [{ accountId: '001000000000001AAA', toTerritoryKey: 'EMEA-DACH' }], asOf: '2026-11-27' };
+    const body = {
+      changes: [{ accountId: '001000000000001AAA', toTerritoryKey: 'EMEA-DACH' }],
+      asOf: '2026-11-27',
+    };
     const res = await request(server.url).post('/api/territories/dry-run').set(auth).send(body).expect(200);
     expect(res.body).toEqual({ dryRun: { moved: 1 } });
     expect(engineCalls.at(-1)).toEqual(body);
@@ -158,7 +171,11 @@ describe('engines', () => {
       .set(auth)
       .send({ changes: [{ accountId: '001000000000001AAA', toTerritoryKey: 'NOPE' }] })
       .expect(400);
-    expect(res.body.error).toEqual({ code: 'INPUT_INVALID', message: 'unknown territory NOPE', details: { territory: 'NOPE' } });
+    expect(res.body.error).toEqual({
+      code: 'INPUT_INVALID',
+      message: 'unknown territory NOPE',
+      details: { territory: 'NOPE' },
+    });
   });
 
   test('an unexpected failure is a 500 with no message, stack or path', async () => {
@@ -200,7 +217,12 @@ describe('the job lifecycle through the API', () => {
       const r = await request(server.url).get(`/api/jobs/${id}`).set(auth);
       return r.body.job.status === 'succeeded' ? r.body.job : null;
     }, 'the job to finish');
-    expect(done).toMatchObject({ progress: 100, attempts: 1, error: null, result: { counts: { read: 3, written: 2 } } });
+    expect(done).toMatchObject({
+      progress: 100,
+      attempts: 1,
+      error: null,
+      result: { counts: { read: 3, written: 2 } },
+    });
     expect(job.calls).toHaveLength(1);
     expect(job.calls[0].job.runId).toBe(id);
 

@@ -73,7 +73,10 @@ test('a requested job record is picked up by streaming, run once, and completed 
   const { server } = await serve(store);
   try {
     const topics = await conn.query<{ Name: string }>('SELECT Name FROM PushTopic ORDER BY Name');
-    expect(topics.records.map((t) => t.Name)).toEqual([COMMAND_TOPICS.changes.name, COMMAND_TOPICS.jobs.name]);
+    expect(topics.records.map((t) => t.Name)).toEqual([
+      COMMAND_TOPICS.changes.name,
+      COMMAND_TOPICS.jobs.name,
+    ]);
 
     const created = await conn.sobject('SalesOps_Job__c').create({
       Type__c: 'Sync',
@@ -89,7 +92,11 @@ test('a requested job record is picked up by streaming, run once, and completed 
     expect(calls).toHaveLength(1);
     const job = calls[0].ctx.job;
     expect(calls[0].type).toBe('Sync');
-    expect(job).toMatchObject({ trigger: 'Manual', crmRecordId: id, params: { requestedBy: org.adminUserId } });
+    expect(job).toMatchObject({
+      trigger: 'Manual',
+      crmRecordId: id,
+      params: { requestedBy: org.adminUserId },
+    });
     expect(record).toMatchObject({
       Progress__c: 100,
       Records_Read__c: 7,
@@ -103,8 +110,8 @@ test('a requested job record is picked up by streaming, run once, and completed 
       Run_Id__c: job.runId,
       External_Key__c: `JOB|${job.runId}`,
     });
-    expect(record.Started_At__c).toEqual(expect.any(String));
-    expect(record.Finished_At__c).toEqual(expect.any(String));
+    expect(record?.Started_At__c).toEqual(expect.any(String));
+    expect(record?.Finished_At__c).toEqual(expect.any(String));
 
     // It came by streaming, and the poll that runs at start saw nothing to do twice.
     const text = await server.metrics.registry.getSingleMetricAsString('salesops_crm_commands_total');
@@ -146,7 +153,9 @@ test('an approved territory change queues the applier job', async () => {
     });
     await new Promise((r) => setTimeout(r, 200));
     expect(calls).toHaveLength(0);
-    await conn.sobject('Territory_Change_Request__c').update({ Id: change.id as string, Status__c: 'Approved' });
+    await conn
+      .sobject('Territory_Change_Request__c')
+      .update({ Id: change.id as string, Status__c: 'Approved' });
     await eventually(() => calls.length === 1, 'the applier to run');
     expect(calls[0].type).toBe('ApplyTerritoryChanges');
     expect(calls[0].ctx.job).toMatchObject({ trigger: 'Manual', crmRecordId: null });

@@ -16,7 +16,11 @@ export function tempDir(prefix: string): { dir: string; cleanup(): void } {
 }
 
 /** Polls until `check` returns a truthy value (10 s at most). */
-export async function eventually<T>(check: () => Promise<T> | T, what = 'condition', ms = 10_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  what = 'condition',
+  ms = 10_000,
+): Promise<T> {
   const started = Date.now();
   for (;;) {
     const v = await check();

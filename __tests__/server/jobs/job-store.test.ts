@@ -35,7 +35,13 @@ test('a queued job is claimed by exactly one of two instances', async () => {
   const [x, y] = await Promise.all([a.claimNext('A', 2000, 60_000), b.claimNext('B', 2000, 60_000)]);
   const winners = [x, y].filter((j) => j !== null);
   expect(winners).toHaveLength(1);
-  expect(winners[0]).toMatchObject({ id: 'j1', status: 'running', attempts: 1, startedAt: 2000, leaseUntil: 62_000 });
+  expect(winners[0]).toMatchObject({
+    id: 'j1',
+    status: 'running',
+    attempts: 1,
+    startedAt: 2000,
+    leaseUntil: 62_000,
+  });
 });
 
 test('claims go oldest first and a running job with a live lease is not claimed again', async () => {
@@ -64,7 +70,13 @@ test('a released (interrupted) job keeps its checkpoint and is claimable at once
   await a.progress('j1', 'A', { progress: 40, phase: 'sync', checkpoint: { step: 2 } });
   expect(await a.release('j1', 'A', null)).toBe(true);
   const resumed = await b.claimNext('B', 1001, 60_000);
-  expect(resumed).toMatchObject({ id: 'j1', status: 'running', progress: 40, phase: 'sync', checkpoint: { step: 2 } });
+  expect(resumed).toMatchObject({
+    id: 'j1',
+    status: 'running',
+    progress: 40,
+    phase: 'sync',
+    checkpoint: { step: 2 },
+  });
 });
 
 test('a dedupe key makes one job forever; an active key one unfinished job at a time', async () => {

@@ -44,10 +44,17 @@ test('a tick while the last job of the schedule is unfinished is skipped, in thi
     await eventually(() => gate.calls.length === 1, 'the job to start');
     expect(await a.scheduler.fire('nightly')).toBe('skipped');
     expect(await b.scheduler.fire('nightly')).toBe('skipped');
-    expect(gate.calls[0].job).toMatchObject({ type: 'FullSync', trigger: 'Schedule', params: { full: true, schedule: 'nightly' } });
+    expect(gate.calls[0].job).toMatchObject({
+      type: 'FullSync',
+      trigger: 'Schedule',
+      params: { full: true, schedule: 'nightly' },
+    });
 
     gate.open();
-    await eventually(async () => (await a.store.list({ status: 'succeeded' })).length === 1, 'the job to finish');
+    await eventually(
+      async () => (await a.store.list({ status: 'succeeded' })).length === 1,
+      'the job to finish',
+    );
     expect(await b.scheduler.fire('nightly')).toBe('queued');
     const metrics = await a.metrics.registry.getSingleMetricAsString('salesops_schedule_ticks_total');
     expect(metrics).toContain('salesops_schedule_ticks_total{schedule="nightly",outcome="queued"} 1');
@@ -104,8 +111,10 @@ test('the committed schedules file is valid and a bad one names file, path and r
   expect(() => parseScheduleConfig('commandPollSeconds: 10\n', 'x.yaml')).toThrow(
     'x.yaml: commandPollSeconds: must be at least 60',
   );
-  expect(() => parseScheduleConfig("schedules:\n  a:\n    cron: '61 * * * *'\n    job: Cycle\n", 'x.yaml')).toThrow(
-    /x\.yaml: schedules\.a\.cron: invalid cron expression/,
+  expect(() =>
+    parseScheduleConfig("schedules:\n  a:\n    cron: '61 * * * *'\n    job: Cycle\n", 'x.yaml'),
+  ).toThrow(/x\.yaml: schedules\.a\.cron: invalid cron expression/);
+  expect(() => parseScheduleConfig('timezone: Mars/Base\n', 'x.yaml')).toThrow(
+    /x\.yaml: timezone: must be an IANA/,
   );
-  expect(() => parseScheduleConfig("timezone: Mars/Base\n", 'x.yaml')).toThrow(/x\.yaml: timezone: must be an IANA/);
 });

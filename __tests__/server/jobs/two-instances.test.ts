@@ -19,14 +19,16 @@ test('two servers on one store: every job runs exactly once, and never two at a 
   const ran: Array<{ instance: string; jobId: string }> = [];
   let active = 0;
   let maxActive = 0;
-  const runJob = (instance: string) => async (_type: string, ctx: JobContext): Promise<JobOutcome> => {
-    active++;
-    maxActive = Math.max(maxActive, active);
-    ran.push({ instance, jobId: ctx.job.id });
-    await new Promise((r) => setTimeout(r, 15));
-    active--;
-    return { status: 'succeeded' };
-  };
+  const runJob =
+    (instance: string) =>
+    async (_type: string, ctx: JobContext): Promise<JobOutcome> => {
+      active++;
+      maxActive = Math.max(maxActive, active);
+      ran.push({ instance, jobId: ctx.job.id });
+      await new Promise((r) => setTimeout(r, 15));
+      active--;
+      return { status: 'succeeded' };
+    };
   const servers: RunningServer[] = [];
   try {
     for (const name of ['A', 'B']) {
@@ -49,11 +51,17 @@ test('two servers on one store: every job runs exactly once, and never two at a 
     const ids: string[] = [];
     for (const [i, type] of types.entries()) {
       const s = servers[i % 2];
-      const res = await request(s.url).post('/api/jobs').set('Authorization', `Bearer ${TOKEN}`).send({ type });
+      const res = await request(s.url)
+        .post('/api/jobs')
+        .set('Authorization', `Bearer ${TOKEN}`)
+        .send({ type });
       expect(res.status).toBe(202);
       ids.push(res.body.job.id);
     }
-    await eventually(async () => (await servers[0].jobs.list({ status: 'succeeded' })).length === ids.length, 'all jobs');
+    await eventually(
+      async () => (await servers[0].jobs.list({ status: 'succeeded' })).length === ids.length,
+      'all jobs',
+    );
     expect(ran.map((r) => r.jobId).sort()).toEqual([...ids].sort());
     expect(maxActive).toBe(1);
     for (const id of ids) expect((await servers[1].jobs.get(id))?.attempts).toBe(1);

@@ -3,8 +3,8 @@ import {
   checkTerritoryConfig,
   computeModel,
   TerritoryConfigSchema,
-  type RuleItem,
-  type TerritoryInput,
+  type RuleItemInput as RuleItem,
+  type TerritoryInputInput as TerritoryInput,
 } from '../../../server/src/domain/territory';
 import { compileModel } from '../../../server/src/domain/territory/model';
 import { createMatcher } from '../../../server/src/domain/territory/matcher';

@@ -30,8 +30,20 @@ export async function writebackOnce(
   const api = new CrmApi(connect(running), API_VERSION);
   const writer = new OrgResultWriter(api, { bulkPollMs: config.bulkPollMs, bulkJobTimeoutSeconds: 60 });
   return runWriteback(
-    { writer, store: store.writeback(), config, now: () => Date.now(), log: quietLog, sleep: async () => undefined },
-    { runId: `test-run-${++runs}`, sets, dryRun: opts.dryRun ?? false, retryDeadLetters: opts.retryDeadLetters },
+    {
+      writer,
+      store: store.writeback(),
+      config,
+      now: () => Date.now(),
+      log: quietLog,
+      sleep: async () => undefined,
+    },
+    {
+      runId: `test-run-${++runs}`,
+      sets,
+      dryRun: opts.dryRun ?? false,
+      retryDeadLetters: opts.retryDeadLetters,
+    },
   );
 }
 
@@ -62,7 +74,9 @@ export function kpiSet(n: number, variant = 0, scopeUser: string | null = null):
 
 /** A territory tree three levels deep: parents reference nothing, children their parent by key. */
 export function territorySet(regions: number, perRegion: number): ResultSet {
-  const records: SObjectRecord[] = [{ External_Key__c: 'TERR|m1|WORLD', Name: 'World', Territory_Key__c: 'WORLD' }];
+  const records: SObjectRecord[] = [
+    { External_Key__c: 'TERR|m1|WORLD', Name: 'World', Territory_Key__c: 'WORLD' },
+  ];
   for (let r = 0; r < regions; r++) {
     const region = `R${r}`;
     records.push({
@@ -87,14 +101,19 @@ export function territorySet(regions: number, perRegion: number): ResultSet {
  * The org holds exactly these records for the object: one live record per key (no duplicates, no
  * extras), and every field as sent (numbers compared by value, references through their key).
  */
-export async function expectOrgHolds(conn: Connection, sobject: string, records: SObjectRecord[]): Promise<void> {
+export async function expectOrgHolds(
+  conn: Connection,
+  sobject: string,
+  records: SObjectRecord[],
+): Promise<void> {
   const fields = new Set<string>();
   for (const r of records)
     for (const [k, v] of Object.entries(r))
       fields.add(v !== null && typeof v === 'object' ? `${k}.External_Key__c` : k);
   fields.add('External_Key__c');
   const soql = `SELECT Id, ${[...fields].join(', ')} FROM ${sobject}`;
-  const rows = (await conn.query<Record<string, unknown>>(soql, { autoFetch: true, maxFetch: 1_000_000 })).records;
+  const rows = (await conn.query<Record<string, unknown>>(soql, { autoFetch: true, maxFetch: 1_000_000 }))
+    .records;
   const byKey = new Map<string, Record<string, unknown>>();
   for (const row of rows) {
     const key = String(row.External_Key__c);
@@ -105,18 +124,31 @@ export async function expectOrgHolds(conn: Connection, sobject: string, records:
   for (const sent of records) {
     const got = byKey.get(String(sent.External_Key__c))!;
     for (const [field, value] of Object.entries(sent)) {
-      const actual = value !== null && typeof value === 'object'
-        ? ((got[field] as Record<string, unknown> | null)?.External_Key__c ?? null)
-        : got[field];
-      const expected = value !== null && typeof value === 'object' ? (value as Record<string, unknown>).External_Key__c : value;
+      const actual =
+        value !== null && typeof value === 'object'
+          ? ((got[field] as Record<string, unknown> | null)?.External_Key__c ?? null)
+          : got[field];
+      const expected =
+        value !== null && typeof value === 'object'
+          ? (value as Record<string, unknown>).External_Key__c
+          : value;
       const same =
-        typeof actual === 'number' && typeof expected === 'string' ? actual === Number(expected) : actual === (expected ?? null);
-      if (!same) throw new Error(`${sobject} ${String(sent.External_Key__c)}.${field}: sent ${JSON.stringify(expected)}, org has ${JSON.stringify(actual)}`);
+        typeof actual === 'number' && typeof expected === 'string'
+          ? actual === Number(expected)
+          : actual === (expected ?? null);
+      if (!same)
+        throw new Error(
+          `${sobject} ${String(sent.External_Key__c)}.${field}: sent ${JSON.stringify(expected)}, org has ${JSON.stringify(actual)}`,
+        );
     }
   }
 }
 
 /** Live rows of an object straight from the org's database (the test's view). */
 export function liveCount(running: RunningOrg, sobject: string): number {
-  return (running.org.db.prepare(`SELECT COUNT(*) AS n FROM "${sobject}" WHERE "IsDeleted" = 0`).get() as { n: number }).n;
+  return (
+    running.org.db.prepare(`SELECT COUNT(*) AS n FROM "${sobject}" WHERE "IsDeleted" = 0`).get() as {
+      n: number;
+    }
+  ).n;
 }

@@ -27,10 +27,16 @@ describe('a write-back killed with SIGKILL', () => {
 
   it('When the process dies after the org committed a chunk and before the checkpoint, then the rerun ends in the clean state with no duplicates', async () => {
     const storeFile = path.join(tmp, 'store.sqlite');
-    const child = spawn(process.execPath, [RUN_TS, CHILD, running.instanceUrl, running.accessToken, storeFile, '400', '4'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    const child = spawn(
+      process.execPath,
+      [RUN_TS, CHILD, running.instanceUrl, running.accessToken, storeFile, '400', '4'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    );
     await new Promise<void>((resolve, reject) => {
       let out = '';
       child.stdout!.on('data', (d: Buffer) => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { Connection } from 'jsforce';
 import { apiUsageOf } from '../../../emulator/src/auth/api-usage';
-import { NO_FAULTS } from '../../../emulator/src/faults/faults';
+import { NO_FAULTS, type FaultCounters, type FaultPlan } from '../../../emulator/src/faults/faults';
 import type { RunningOrg } from '../../../emulator/src/server';
+import type { WritebackConfig } from '../../../server/src/config/writeback-config';
 import type { ResultSet } from '../../../server/src/crm/writeback/result-set';
 import { SqliteSyncStore } from '../../../server/src/store';
 import { connect, startTestOrg } from '../../helpers/org';
@@ -32,7 +33,13 @@ describe('write-back to the embedded org', () => {
     const sets = [kpiSet(450, 0, running.adminUserId)];
     const first = await writebackOnce(running, store, sets);
     expect(first.status).toBe('succeeded');
-    expect(first.objects.Sales_KPI__c).toMatchObject({ total: 450, changed: 450, written: 450, failed: 0, mode: 'collections' });
+    expect(first.objects.Sales_KPI__c).toMatchObject({
+      total: 450,
+      changed: 450,
+      written: 450,
+      failed: 0,
+      mode: 'collections',
+    });
     // 450 rows in chunks of 200: 3 calls, which is the minimum for that volume.
     expect(first.apiCalls).toBe(3);
     expect(first.minimumApiCalls).toBe(3);
@@ -51,7 +58,12 @@ describe('write-back to the embedded org', () => {
     next.records[7] = { ...next.records[7], Value__c: '42.4242' };
     const gone = next.records.splice(12, 1)[0]!;
     const report = await writebackOnce(running, store, [next]);
-    expect(report.objects.Sales_KPI__c).toMatchObject({ changed: 1, written: 1, unchanged: 28, retracted: 1 });
+    expect(report.objects.Sales_KPI__c).toMatchObject({
+      changed: 1,
+      written: 1,
+      unchanged: 28,
+      retracted: 1,
+    });
     // One upsert and one delete.
     expect(report.apiCalls).toBe(2);
     await expectOrgHolds(conn, 'Sales_KPI__c', next.records);
@@ -69,6 +81,39 @@ describe('write-back to the embedded org', () => {
     expect(report.objects.Sales_Territory__c!.written).toBe(16);
     await expectOrgHolds(conn, 'Sales_Territory__c', set.records);
   });
+
+  it.each([
+    ['sObject Collections', 1000],
+    ['a Bulk 2.0 update job', 3],
+  ])(
+    'When Account lookups are results (update by Id), then %s sets them through the territory key',
+    async (_l, bulkThreshold) => {
+      const store = new SqliteSyncStore(':memory:');
+      const ids = (await conn.sobject('Account').create([1, 2, 3, 4].map((i) => ({ Name: `WB ${i}` })))).map(
+        (r) => {
+          if (!r.success) throw new Error(JSON.stringify(r));
+          return r.id;
+        },
+      );
+      const territories = territorySet(1, 2);
+      const accounts: ResultSet = {
+        sobject: 'Account',
+        records: ids.map((Id, i) => ({ Id, Sales_Territory__r: { External_Key__c: `TERR|m1|R0-${i % 2}` } })),
+      };
+      const report = await writebackOnce(running, store, [accounts, territories], { bulkThreshold });
+      expect(report.rowsFailed).toBe(0);
+      expect(report.objects.Account).toMatchObject({
+        written: 4,
+        mode: bulkThreshold === 3 ? 'bulk' : 'collections',
+      });
+      const got = await conn.query<{ Id: string; Sales_Territory__r: { External_Key__c: string } }>(
+        `SELECT Id, Sales_Territory__r.External_Key__c FROM Account WHERE Id IN ('${ids.join("','")}') ORDER BY Id`,
+      );
+      expect(got.records.map((r) => r.Sales_Territory__r.External_Key__c)).toEqual(
+        [...ids].sort().map((id) => `TERR|m1|R0-${ids.indexOf(id) % 2}`),
+      );
+    },
+  );
 
   it('When one row is refused by the org, then the rest are written, it is dead-lettered with payload and reason, and the same payload is not resent', async () => {
     const store = new SqliteSyncStore(':memory:');
@@ -106,7 +151,7 @@ describe('write-back to the embedded org', () => {
   describe('faults end in the same org state as a clean run, without duplicates', () => {
     const sets = (): ResultSet[] => [territorySet(2, 30), kpiSet(700)];
 
-    it.each([
+    const cases: Array<[string, Partial<FaultPlan>, Partial<WritebackConfig>, keyof FaultCounters]> = [
       ['UNABLE_TO_LOCK_ROW on 30% of rows', { lockRowRate: 0.3, seed: 11 }, {}, 'lockRow'],
       ['503 on 30% of requests', { serverErrorRate: 0.3, seed: 12 }, {}, 'serverError'],
       [
@@ -117,7 +162,8 @@ describe('write-back to the embedded org', () => {
       ],
       ['row locks inside a Bulk 2.0 job', { lockRowRate: 0.2, seed: 14 }, { bulkThreshold: 100 }, 'lockRow'],
       ['a Bulk 2.0 job that fails', { bulkFailRate: 1, seed: 15 }, { bulkThreshold: 100 }, 'bulkFail'],
-    ] as const)('%s', async (_label, plan, overrides, counter) => {
+    ];
+    it.each(cases)('%s', async (_label, plan, overrides, counter) => {
       const store = new SqliteSyncStore(':memory:');
       running.faults.configure(plan);
       const report = await writebackOnce(running, store, sets(), overrides);

@@ -2,26 +2,42 @@ import { describe, expect, it } from '@jest/globals';
 import type { ResultWriterPort, RowResult } from '../../../server/src/app/writeback-ports';
 import { minimumWriteCalls, runWriteback } from '../../../server/src/app/writeback-run';
 import { contentHash, planWriteback, type PlannedWrite } from '../../../server/src/crm/writeback/plan';
-import { percent, atScale, numberOrNull, traceText, TRACE_MAX } from '../../../server/src/crm/writeback/maps/fields';
+import {
+  percent,
+  atScale,
+  numberOrNull,
+  traceText,
+  TRACE_MAX,
+} from '../../../server/src/crm/writeback/maps/fields';
 import { toCsv } from '../../../server/src/crm/writeback/org-writer';
 import { SqliteSyncStore } from '../../../server/src/store';
 import { kpiSet, quietLog, testWritebackConfig } from './writeback-helpers';
 
 const statement = (k: string) => ({ External_Key__c: `CS|${k}`, Rep__c: `005${k}` });
-const line = (k: string, st: string) => ({ External_Key__c: `CL|${k}`, Statement__r: { External_Key__c: `CS|${st}` } });
+const line = (k: string, st: string) => ({
+  External_Key__c: `CL|${k}`,
+  Statement__r: { External_Key__c: `CS|${st}` },
+});
 
 describe('the write-back plan', () => {
   it('When objects come in any order, then parents are planned first and lines are grouped by statement', () => {
     const plans = planWriteback({
       sets: [
-        { sobject: 'Commission_Line__c', records: [line('3', 'b'), line('1', 'a'), line('2', 'b'), line('4', 'a')] },
+        {
+          sobject: 'Commission_Line__c',
+          records: [line('3', 'b'), line('1', 'a'), line('2', 'b'), line('4', 'a')],
+        },
         { sobject: 'Sales_KPI__c', records: [{ External_Key__c: 'K1' }] },
         { sobject: 'Commission_Statement__c', records: [statement('b'), statement('a')] },
       ],
       confirmed: new Map(),
       deadLetters: new Map(),
     });
-    expect(plans.map((p) => p.sobject)).toEqual(['Commission_Statement__c', 'Commission_Line__c', 'Sales_KPI__c']);
+    expect(plans.map((p) => p.sobject)).toEqual([
+      'Commission_Statement__c',
+      'Commission_Line__c',
+      'Sales_KPI__c',
+    ]);
     const lines = plans[1]!.levels.flat().map((w) => w.key);
     expect(lines).toEqual(['CL|1', 'CL|4', 'CL|2', 'CL|3']);
   });
@@ -58,13 +74,20 @@ describe('the write-back plan', () => {
     expect(contentHash({ ...a, As_Of__c: '2026-11-27' })).toBe(contentHash(a));
     expect(contentHash({ ...a, Value__c: '1.0001' })).not.toBe(contentHash(a));
     // Key order does not matter; null and a missing field are different payloads.
-    expect(contentHash({ Value__c: '1.0000', External_Key__c: 'K' })).toBe(contentHash({ External_Key__c: 'K', Value__c: '1.0000' }));
+    expect(contentHash({ Value__c: '1.0000', External_Key__c: 'K' })).toBe(
+      contentHash({ External_Key__c: 'K', Value__c: '1.0000' }),
+    );
     expect(contentHash({ External_Key__c: 'K', X__c: null })).not.toBe(contentHash({ External_Key__c: 'K' }));
   });
 
   it('When records carry an Id and no external key, then they are planned as updates and never retracted', () => {
     const [plan] = planWriteback({
-      sets: [{ sobject: 'Account', records: [{ Id: '001000000000001AAA', Sales_Territory__r: { External_Key__c: 'TERR|m|A' } }] }],
+      sets: [
+        {
+          sobject: 'Account',
+          records: [{ Id: '001000000000001AAA', Sales_Territory__r: { External_Key__c: 'TERR|m|A' } }],
+        },
+      ],
       confirmed: new Map([['Account', new Map([['001000000000002AAA', { hash: 'h', orgId: null }]])]]),
       deadLetters: new Map(),
     });
@@ -94,7 +117,12 @@ describe('field values', () => {
   it('writes Bulk CSV with references as relationship columns and null as #N/A', () => {
     const csv = toCsv([
       { External_Key__c: 'A', Parent__r: { External_Key__c: 'P' }, Note__c: null, Flag__c: true },
-      { External_Key__c: 'B, "quoted"', Parent__r: { External_Key__c: 'P' }, Note__c: 'x\ny', Flag__c: false },
+      {
+        External_Key__c: 'B, "quoted"',
+        Parent__r: { External_Key__c: 'P' },
+        Note__c: 'x\ny',
+        Flag__c: false,
+      },
     ]);
     expect(csv).toBe(
       '"External_Key__c","Parent__r.External_Key__c","Note__c","Flag__c"\n"A","P","#N/A","true"\n"B, ""quoted""","P","x\ny","false"\n',
@@ -119,7 +147,11 @@ class GovernedWriter implements ResultWriterPort {
             key: r.key,
             ok: false,
             orgId: null,
-            failure: { kind: 'governor' as const, code: 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY', message: 'Apex CPU time limit exceeded' },
+            failure: {
+              kind: 'governor' as const,
+              code: 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY',
+              message: 'Apex CPU time limit exceeded',
+            },
           }
         : { key: r.key, ok: true, orgId: null },
     );
@@ -140,7 +172,14 @@ describe('adaptive chunk size', () => {
     const store = new SqliteSyncStore(':memory:');
     const writer = new GovernedWriter(60);
     const report = await runWriteback(
-      { writer, store: store.writeback(), config: testWritebackConfig(), now: () => Date.now(), log: quietLog, sleep: async () => undefined },
+      {
+        writer,
+        store: store.writeback(),
+        config: testWritebackConfig(),
+        now: () => Date.now(),
+        log: quietLog,
+        sleep: async () => undefined,
+      },
       { runId: 'gov', sets: [kpiSet(500)], dryRun: false },
     );
     expect(report.objects.Sales_KPI__c).toMatchObject({ written: 500, failed: 0 });

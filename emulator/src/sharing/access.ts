@@ -73,7 +73,6 @@ const PROFILE_READ_ONLY = new Set(
 interface OrgAccessState {
   cache: Map<string, UserAccess>;
   nextSlot: number;
-  tableReady: boolean;
 }
 
 const states = new WeakMap<Org, OrgAccessState>();
@@ -81,7 +80,7 @@ const states = new WeakMap<Org, OrgAccessState>();
 function stateOf(org: Org): OrgAccessState {
   let s = states.get(org);
   if (!s) {
-    s = { cache: new Map(), nextSlot: 1, tableReady: false };
+    s = { cache: new Map(), nextSlot: 1 };
     states.set(org, s);
   }
   return s;
@@ -93,7 +92,8 @@ export function accessOf(org: Org, userId: string): UserAccess {
   let access = state.cache.get(userId);
   if (!access) {
     access = computeAccess(org, state, userId);
-    state.cache.set(userId, access);
+    // Owner lists written inside a transaction vanish if it rolls back: keep only what is committed.
+    if (!org.db.inTransaction) state.cache.set(userId, access);
   }
   return access;
 }
@@ -197,12 +197,10 @@ function objectAccess(obj: ObjectDef, granted: ObjectAccess | undefined, viewAll
  * can sit anywhere in a compiled statement.
  */
 function writeOwnerSlot(org: Org, state: OrgAccessState, userId: string, roleId: string | null): number {
-  if (!state.tableReady) {
-    org.db.exec(
-      'CREATE TEMP TABLE IF NOT EXISTS _sharing_owner (slot INTEGER NOT NULL, owner_id TEXT NOT NULL, PRIMARY KEY (slot, owner_id)) WITHOUT ROWID',
-    );
-    state.tableReady = true;
-  }
+  // Every time, not once: a table created inside a transaction that rolled back is gone again.
+  org.db.exec(
+    'CREATE TEMP TABLE IF NOT EXISTS _sharing_owner (slot INTEGER NOT NULL, owner_id TEXT NOT NULL, PRIMARY KEY (slot, owner_id)) WITHOUT ROWID',
+  );
   const slot = state.nextSlot++;
   const insert = org.db.prepare('INSERT OR IGNORE INTO temp._sharing_owner (slot, owner_id) VALUES (?, ?)');
   insert.run(slot, userId);

@@ -78,7 +78,10 @@ export function attachStreaming(server: Server, org: Org, opts: StreamingOptions
   bayeux.attach(server);
   const client = bayeux.getClient();
 
-  const publish = (channel: string, build: (replayId: number, createdDate: string) => Record<string, unknown>) => {
+  const publish = (
+    channel: string,
+    build: (replayId: number, createdDate: string) => Record<string, unknown>,
+  ) => {
     const now = org.now();
     const createdDate = new Date(now).toISOString().replace('Z', '+0000');
     const event = events.append(channel, now, (replayId) => build(replayId, createdDate));

@@ -35,11 +35,7 @@ export class EventLog {
   }
 
   /** Stores an event; `build` gets the new replay id and returns the data to deliver. */
-  append(
-    channel: string,
-    now: number,
-    build: (replayId: number) => Record<string, unknown>,
-  ): RetainedEvent {
+  append(channel: string, now: number, build: (replayId: number) => Record<string, unknown>): RetainedEvent {
     const info = this.insert.run(channel, now, '{}');
     const replayId = Number(info.lastInsertRowid);
     const data = build(replayId);
@@ -50,9 +46,9 @@ export class EventLog {
   /** Events of a channel after `replayFrom` (-2: everything retained), oldest first. */
   after(channel: string, replayFrom: number, now: number): RetainedEvent[] {
     const from = replayFrom === -2 ? 0 : replayFrom;
-    return (this.since.all(channel, from, now - RETENTION_MS) as Array<{ replay_id: number; data: string }>).map(
-      (r) => ({ replayId: r.replay_id, channel, data: JSON.parse(r.data) as Record<string, unknown> }),
-    );
+    return (
+      this.since.all(channel, from, now - RETENTION_MS) as Array<{ replay_id: number; data: string }>
+    ).map((r) => ({ replayId: r.replay_id, channel, data: JSON.parse(r.data) as Record<string, unknown> }));
   }
 
   pruneBefore(cutoff: number): void {

@@ -53,7 +53,10 @@ export function matchPushTopics(org: Org, changes: RecordChange[], log: Logger):
       if (change.kind === 'updated' && !touches(topic, change.changedFields)) continue;
       if (!ID.test(change.id)) continue;
       const where = topic.whereText ? ` AND (${topic.whereText})` : '';
-      const page = runQuery(org, `SELECT ${topic.selectText} FROM ${topic.object} WHERE Id = '${change.id}'${where}`);
+      const page = runQuery(
+        org,
+        `SELECT ${topic.selectText} FROM ${topic.object} WHERE Id = '${change.id}'${where}`,
+      );
       const record = page.records[0];
       if (!record) continue;
       const { attributes: _attributes, ...sobject } = record as Record<string, unknown>;
@@ -121,7 +124,9 @@ function toTopic(row: TopicRow): Topic {
     whereText: WHERE_TAIL.exec(row.Query)?.[1]?.trim() ?? null,
     selectFields,
     whereFields,
-    notifyForFields: (['All', 'Referenced', 'Select', 'Where'].includes(mode) ? mode : 'Referenced') as Topic['notifyForFields'],
+    notifyForFields: (['All', 'Referenced', 'Select', 'Where'].includes(mode)
+      ? mode
+      : 'Referenced') as Topic['notifyForFields'],
     onCreate: row.NotifyForOperationCreate === 1,
     onUpdate: row.NotifyForOperationUpdate === 1,
   };

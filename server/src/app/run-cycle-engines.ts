@@ -44,7 +44,10 @@ export function combineResults(...parts: ComputeResults[]): ComputeResults {
 }
 
 /** The territory engine (every model; the Active one's assignments and Account lookups). */
-export function territoryResults(config: TerritoryEngineConfig, onSummary?: (lines: string[]) => void): ComputeResults {
+export function territoryResults(
+  config: TerritoryEngineConfig,
+  onSummary?: (lines: string[]) => void,
+): ComputeResults {
   return (snapshot, asOf) => {
     const out = computeTerritoriesForCycle(snapshot, config, asOf);
     onSummary?.(out.summary);
@@ -53,7 +56,10 @@ export function territoryResults(config: TerritoryEngineConfig, onSummary?: (lin
 }
 
 /** The commission engine (statements before their lines). */
-export function commissionResults(plans: CommissionPlanBook, onSummary?: (lines: string[]) => void): ComputeResults {
+export function commissionResults(
+  plans: CommissionPlanBook,
+  onSummary?: (lines: string[]) => void,
+): ComputeResults {
   return (snapshot, asOf) => {
     const out = computeCommissionsForCycle(snapshot, plans, asOf);
     onSummary?.(out.summary);

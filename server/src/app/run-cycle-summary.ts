@@ -8,7 +8,10 @@ const n = (v: number) => v.toLocaleString('en-US');
  * API calls against the minimum for that work; seconds per phase.
  */
 export function renderCycleSummary(r: CycleReport): string {
-  const objects = new Set([...Object.keys(r.sync?.objects ?? {}), ...Object.keys(r.writeback?.objects ?? {})]);
+  const objects = new Set([
+    ...Object.keys(r.sync?.objects ?? {}),
+    ...Object.keys(r.writeback?.objects ?? {}),
+  ]);
   const width = Math.max(12, ...[...objects].map((o) => o.length));
   const head = `  ${'object'.padEnd(width)}  ${'read'.padStart(8)}  ${'results'.padStart(8)}  ${'changed'.padStart(8)}  ${'written'.padStart(8)}  ${'failed'.padStart(6)}  ${'retracted'.padStart(9)}  ${'calls'.padStart(5)}  ${'min'.padStart(5)}`;
   const lines = [

@@ -114,7 +114,10 @@ export async function runCycle(deps: CycleDeps, input: CycleInput): Promise<Cycl
     } catch (err) {
       // The run matters more than its record: go on, and say so in the report.
       report.jobRecordError = (err as Error).message;
-      log.warn({ runId: input.runId, err: report.jobRecordError }, 'could not create the SalesOps_Job__c record');
+      log.warn(
+        { runId: input.runId, err: report.jobRecordError },
+        'could not create the SalesOps_Job__c record',
+      );
     }
   }
 
@@ -156,7 +159,8 @@ export async function runCycle(deps: CycleDeps, input: CycleInput): Promise<Cycl
     );
     report.phases.writeback = (now() - t) / 1000;
     report.status = report.writeback.status;
-    if (report.sync && report.sync.status !== 'succeeded' && report.status === 'succeeded') report.status = 'partial';
+    if (report.sync && report.sync.status !== 'succeeded' && report.status === 'succeeded')
+      report.status = 'partial';
   } catch (err) {
     report.status = 'failed';
     report.error =
@@ -194,7 +198,10 @@ export async function runCycle(deps: CycleDeps, input: CycleInput): Promise<Cycl
       });
     } catch (err) {
       report.jobRecordError = (err as Error).message;
-      log.warn({ runId: input.runId, err: report.jobRecordError }, 'could not complete the SalesOps_Job__c record');
+      log.warn(
+        { runId: input.runId, err: report.jobRecordError },
+        'could not complete the SalesOps_Job__c record',
+      );
     }
     await finish();
   }

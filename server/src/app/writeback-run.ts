@@ -95,7 +95,9 @@ export async function runWriteback(deps: WritebackDeps, input: WritebackInput): 
   const { store, now } = deps;
   const started = now();
   const objects = [...new Set(input.sets.map((s) => s.sobject))];
-  const confirmed = new Map(await Promise.all(objects.map(async (o) => [o, await store.confirmed(o)] as const)));
+  const confirmed = new Map(
+    await Promise.all(objects.map(async (o) => [o, await store.confirmed(o)] as const)),
+  );
   const deadLetters = input.retryDeadLetters
     ? new Map<string, Map<string, string>>()
     : new Map(await Promise.all(objects.map(async (o) => [o, await store.openDeadLetters(o)] as const)));
@@ -188,9 +190,11 @@ class ObjectWriter {
     try {
       for (const level of plan.levels) {
         let rest = level;
-        if (level.length >= this.deps.config.bulkThreshold) rest = await this.bulk(plan.sobject, plan.mode, level);
+        if (level.length >= this.deps.config.bulkThreshold)
+          rest = await this.bulk(plan.sobject, plan.mode, level);
         if (rest.length > 0) {
-          stats.mode = stats.mode === 'bulk' || stats.mode === 'bulk+collections' ? 'bulk+collections' : 'collections';
+          stats.mode =
+            stats.mode === 'bulk' || stats.mode === 'bulk+collections' ? 'bulk+collections' : 'collections';
           await this.collections(plan.sobject, plan.mode, rest);
         }
       }
@@ -201,7 +205,11 @@ class ObjectWriter {
   }
 
   /** One Bulk job; returns the rows still to send by collections (retryable ones, or all on a failed job). */
-  private async bulk(sobject: string, mode: 'upsert' | 'update', rows: PlannedWrite[]): Promise<PlannedWrite[]> {
+  private async bulk(
+    sobject: string,
+    mode: 'upsert' | 'update',
+    rows: PlannedWrite[],
+  ): Promise<PlannedWrite[]> {
     const stats = this.report.objects[sobject]!;
     stats.mode = 'bulk';
     let results: RowResult[];
@@ -268,7 +276,15 @@ class ObjectWriter {
           attempts.set(r.key, n);
           const row = byKey.get(r.key)!;
           if (n < config.retry.attempts) again.push(row);
-          else await this.fail(sobject, mode, [row], r.failure!.code, r.failure!.message, r.failure!.kind === 'governor');
+          else
+            await this.fail(
+              sobject,
+              mode,
+              [row],
+              r.failure!.code,
+              r.failure!.message,
+              r.failure!.kind === 'governor',
+            );
         }
         this.deps.onProgress?.({ object: sobject, done: stats.written + stats.failed, total: stats.changed });
       }
@@ -295,7 +311,8 @@ class ObjectWriter {
       stats.written += ok.length;
     }
     const permanent = results.filter((r) => r.failure?.kind === 'permanent');
-    for (const r of permanent) await this.fail(sobject, mode, [byKey.get(r.key)!], r.failure!.code, r.failure!.message, true);
+    for (const r of permanent)
+      await this.fail(sobject, mode, [byKey.get(r.key)!], r.failure!.code, r.failure!.message, true);
   }
 
   private async fail(
@@ -333,7 +350,9 @@ class ObjectWriter {
     try {
       const unknown = plan.retract.filter((r) => r.orgId === null).map((r) => r.key);
       const found = unknown.length
-        ? await withRetry(`lookup of ${plan.sobject} ids`, config.retry, () => writer.findIds(plan.sobject, unknown))
+        ? await withRetry(`lookup of ${plan.sobject} ids`, config.retry, () =>
+            writer.findIds(plan.sobject, unknown),
+          )
         : new Map<string, string>();
       const targets: Array<{ key: string; id: string }> = [];
       const absent: string[] = [];
@@ -350,8 +369,13 @@ class ObjectWriter {
         const results = await withRetry(`retraction of ${plan.sobject}`, config.retry, () =>
           writer.deleteChunk(chunk.map((t) => t.id)),
         );
-        const done = chunk.filter((_, j) => results[j]?.ok || results[j]?.failure?.code === 'INVALID_CROSS_REFERENCE_KEY');
-        await store.forget(plan.sobject, done.map((t) => t.key));
+        const done = chunk.filter(
+          (_, j) => results[j]?.ok || results[j]?.failure?.code === 'INVALID_CROSS_REFERENCE_KEY',
+        );
+        await store.forget(
+          plan.sobject,
+          done.map((t) => t.key),
+        );
         stats.retracted += done.length;
         const failed = chunk.filter((t) => !done.includes(t));
         if (failed.length) {

@@ -3,8 +3,8 @@ import { parseEnv } from '../config/env';
 import { createLogger, type Logger } from '../shared/logger';
 import { computeCommand } from './commands/compute';
 import { demoCommand } from './commands/demo';
-import { notBuilt } from './commands/not-built';
 import { orgStartCommand } from './commands/org-start';
+import { serveCommand } from './commands/serve';
 import { runCommand } from './commands/run';
 import { EMBEDDED_ORG_DB, syncCommand } from './commands/sync';
 import { writebackCommand } from './commands/writeback';
@@ -56,9 +56,19 @@ export function buildProgram(logger: () => Logger): Command {
       'also write the snapshot built from the store as JSON (for --input what-ifs)',
     )
     .option('--plans <dir>', 'commission plans folder (compute commissions; default config/commission-plans)')
-    .option('--model <file>', 'territories: proposed model (or {"moves": [...]}) to compare with the active one')
-    .option('--diff', 'territories: print the diff against --model or --balance (dry run, writes nothing)', false)
-    .option('--balance <measure>', 'territories: accountCount | openPipeline | potentialRevenue | potentialEmployees | workload')
+    .option(
+      '--model <file>',
+      'territories: proposed model (or {"moves": [...]}) to compare with the active one',
+    )
+    .option(
+      '--diff',
+      'territories: print the diff against --model or --balance (dry run, writes nothing)',
+      false,
+    )
+    .option(
+      '--balance <measure>',
+      'territories: accountCount | openPipeline | potentialRevenue | potentialEmployees | workload',
+    )
     .option('--min <n>', 'territories: lower bound of the balanced measure per territory')
     .option('--max <n>', 'territories: upper bound of the balanced measure per territory')
     .option('--tolerance <share>', 'territories: bounds as ± this share of the sibling mean (0.1 = ±10%)')
@@ -87,8 +97,11 @@ export function buildProgram(logger: () => Logger): Command {
   program
     .command('serve')
     .description('HTTP API, scheduler and CRM command listener')
+    .option('--port <n>', 'port to listen on (default: PORT or 8080; 0 picks a free one)')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--no-schedules', 'do not arm the schedules of config/schedules.yaml')
     .option('--json', 'machine-readable result', false)
-    .action(() => notBuilt('serve', 'the companion server issue'));
+    .action((opts) => serveCommand(opts, createOutput(opts.json), logger()));
 
   program
     .command('demo')

@@ -4,7 +4,14 @@ import { z } from 'zod';
 import { loadYamlFile, parseYamlText } from './yaml-file';
 
 /** Job types the server runs; the first five are SalesOps_Job__c's Type__c values. */
-export const JOB_TYPES = ['Sync', 'FullSync', 'Recompute', 'Writeback', 'Cycle', 'ApplyTerritoryChanges'] as const;
+export const JOB_TYPES = [
+  'Sync',
+  'FullSync',
+  'Recompute',
+  'Writeback',
+  'Cycle',
+  'ApplyTerritoryChanges',
+] as const;
 
 const cronExpression = z.string().superRefine((expr, ctx) => {
   const v = cron.validateDetailed(expr);
@@ -42,7 +49,14 @@ const scheduleConfigSchema = z.strictObject({
 export type ScheduleConfig = z.infer<typeof scheduleConfigSchema>;
 export type ScheduleEntry = z.infer<typeof scheduleSchema>;
 
-export const DEFAULT_SCHEDULE_CONFIG_FILE = path.resolve(__dirname, '..', '..', '..', 'config', 'schedules.yaml');
+export const DEFAULT_SCHEDULE_CONFIG_FILE = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'config',
+  'schedules.yaml',
+);
 
 /** Reads config/schedules.yaml; every problem is reported at once (file, path, reason). */
 export function loadScheduleConfig(file: string = DEFAULT_SCHEDULE_CONFIG_FILE): ScheduleConfig {

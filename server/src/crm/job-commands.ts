@@ -15,7 +15,8 @@ const JOB = 'SalesOps_Job__c';
 export const COMMAND_TOPICS = {
   jobs: {
     name: 'SalesOpsJobRequests',
-    query: "SELECT Id, Type__c, Status__c, Requested_By__c FROM SalesOps_Job__c WHERE Status__c = 'Requested'",
+    query:
+      "SELECT Id, Type__c, Status__c, Requested_By__c FROM SalesOps_Job__c WHERE Status__c = 'Requested'",
   },
   changes: {
     name: 'SalesOpsApprovedChanges',
@@ -59,7 +60,9 @@ export class CrmCommandSource implements CommandSource {
   /** Creates the PushTopics if missing, and corrects a query someone changed. */
   async ensureTopics(): Promise<void> {
     const names = Object.values(COMMAND_TOPICS).map((t) => t.name);
-    const existing = await this.api.get<{ records: Array<{ Id: string; Name: string; Query: string; IsActive: boolean }> }>(
+    const existing = await this.api.get<{
+      records: Array<{ Id: string; Name: string; Query: string; IsActive: boolean }>;
+    }>(
       `/query?q=${encodeURIComponent(
         `SELECT Id, Name, Query, IsActive FROM PushTopic WHERE Name IN (${names.map(soqlString).join(', ')})`,
       )}`,
@@ -74,9 +77,18 @@ export class CrmCommandSource implements CommandSource {
         NotifyForOperationUpdate: true,
         IsActive: true,
       };
-      if (!found) await this.api.request({ method: 'POST', url: '/sobjects/PushTopic', body: { Name: t.name, ...fields } });
+      if (!found)
+        await this.api.request({
+          method: 'POST',
+          url: '/sobjects/PushTopic',
+          body: { Name: t.name, ...fields },
+        });
       else if (found.Query !== t.query || !found.IsActive)
-        await this.api.request({ method: 'PATCH', url: `/sobjects/PushTopic/${recordIdOf(found.Id)}`, body: fields });
+        await this.api.request({
+          method: 'PATCH',
+          url: `/sobjects/PushTopic/${recordIdOf(found.Id)}`,
+          body: fields,
+        });
     }
   }
 
@@ -86,7 +98,9 @@ export class CrmCommandSource implements CommandSource {
   }
 
   private async connect(handlers: CommandHandlers): Promise<void> {
-    for (const [kind, topic] of Object.entries(COMMAND_TOPICS) as Array<[keyof typeof COMMAND_TOPICS, { name: string }]>) {
+    for (const [kind, topic] of Object.entries(COMMAND_TOPICS) as Array<
+      [keyof typeof COMMAND_TOPICS, { name: string }]
+    >) {
       const channel = `/topic/${topic.name}`;
       const key = `streaming:replay:${channel}`;
       const last = await this.replay.get(key);
@@ -105,9 +119,11 @@ export class CrmCommandSource implements CommandSource {
         if (command) handlers.command(command, 'streaming');
         const replayId = msg.event?.replayId;
         if (typeof replayId === 'number')
-          this.replay.set(key, String(replayId)).catch((err: unknown) =>
-            this.log.warn({ err: (err as Error).message }, 'could not save the replay position'),
-          );
+          this.replay
+            .set(key, String(replayId))
+            .catch((err: unknown) =>
+              this.log.warn({ err: (err as Error).message }, 'could not save the replay position'),
+            );
       });
     }
     handlers.status('up');
@@ -155,7 +171,10 @@ export class CrmCommandSource implements CommandSource {
       clients.map(async (c) => {
         try {
           // Ends the long poll; a client that never connected has nothing to end.
-          await Promise.race([Promise.resolve(c.disconnect()), new Promise((r) => setTimeout(r, 2000).unref())]);
+          await Promise.race([
+            Promise.resolve(c.disconnect()),
+            new Promise((r) => setTimeout(r, 2000).unref()),
+          ]);
         } catch {
           // already gone
         }
@@ -165,7 +184,8 @@ export class CrmCommandSource implements CommandSource {
 }
 
 function recordIdOf(id: string): string {
-  if (!/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(id)) throw new Error(`not a record id: ${JSON.stringify(id)}`);
+  if (!/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(id))
+    throw new Error(`not a record id: ${JSON.stringify(id)}`);
   return id;
 }
 
@@ -245,6 +265,10 @@ export class CrmJobRecords implements JobRecordPort {
 
   private async patch(job: Job, fields: Record<string, unknown>): Promise<void> {
     if (!job.crmRecordId) return;
-    await this.api.request({ method: 'PATCH', url: `/sobjects/${JOB}/${recordIdOf(job.crmRecordId)}`, body: fields });
+    await this.api.request({
+      method: 'PATCH',
+      url: `/sobjects/${JOB}/${recordIdOf(job.crmRecordId)}`,
+      body: fields,
+    });
   }
 }

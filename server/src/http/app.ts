@@ -60,7 +60,10 @@ export function createApp(deps: AppDeps): Express {
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       handler: (_req, res) =>
-        sendError(res, new AppError('RATE_LIMITED', 'too many requests; slow down and retry after the reset')),
+        sendError(
+          res,
+          new AppError('RATE_LIMITED', 'too many requests; slow down and retry after the reset'),
+        ),
     }),
   );
   api.use(auth);

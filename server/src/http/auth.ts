@@ -17,7 +17,10 @@ export function bearerAuth(token: string): RequestHandler {
     const m = /^Bearer[ ]+([^\s]+)\s*$/i.exec(req.get('authorization') ?? '');
     if (!m) {
       res.set('WWW-Authenticate', 'Bearer realm="salesops"');
-      return sendError(res, new AppError('UNAUTHENTICATED', 'a bearer token is required (Authorization: Bearer <token>)'));
+      return sendError(
+        res,
+        new AppError('UNAUTHENTICATED', 'a bearer token is required (Authorization: Bearer <token>)'),
+      );
     }
     if (!timingSafeEqual(digest(m[1]), expected)) {
       return sendError(res, new AppError('FORBIDDEN', 'the bearer token is not valid for this server'));

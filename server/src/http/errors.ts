@@ -35,15 +35,21 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     if (res.headersSent) return;
     const e = err as { type?: string; status?: number };
-    if (e?.type === 'entity.parse.failed') return sendError(res, new AppError('INPUT_INVALID', 'the request body is not valid JSON'));
-    if (e?.type === 'entity.too.large') return sendError(res, new AppError('PAYLOAD_TOO_LARGE', 'the request body is too large'));
+    if (e?.type === 'entity.parse.failed')
+      return sendError(res, new AppError('INPUT_INVALID', 'the request body is not valid JSON'));
+    if (e?.type === 'entity.too.large')
+      return sendError(res, new AppError('PAYLOAD_TOO_LARGE', 'the request body is too large'));
     if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
       return sendError(res, new AppError('INPUT_INVALID', 'the request body encoding is not supported'));
     if (err instanceof AppError) {
-      if ((STATUS[err.code] ?? 500) >= 500) log.error({ code: err.code, err: err.message, path: req.path }, 'request failed');
+      if ((STATUS[err.code] ?? 500) >= 500)
+        log.error({ code: err.code, err: err.message, path: req.path }, 'request failed');
       return sendError(res, err);
     }
-    log.error({ err: (err as Error)?.message, stack: (err as Error)?.stack, path: req.path }, 'unexpected error');
+    log.error(
+      { err: (err as Error)?.message, stack: (err as Error)?.stack, path: req.path },
+      'unexpected error',
+    );
     sendError(res, new AppError('INTERNAL', 'internal error'));
   };
 }

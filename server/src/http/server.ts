@@ -103,7 +103,15 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     return { ready: Object.values(checks).every((c) => c.ok), checks };
   };
 
-  const app = createApp({ apiToken: deps.apiToken, jobs, engines: deps.engines, readiness, metrics, log, rateLimit: deps.rateLimit });
+  const app = createApp({
+    apiToken: deps.apiToken,
+    jobs,
+    engines: deps.engines,
+    readiness,
+    metrics,
+    log,
+    rateLimit: deps.rateLimit,
+  });
   const server = http.createServer(app);
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {

@@ -96,7 +96,10 @@ export class CommandListener {
       });
       if (res.created) {
         metrics.commands.inc({ kind: c.kind, source: from });
-        log.info({ recordId: c.recordId, jobId: res.job?.id, from }, 'approved territory change: applier queued');
+        log.info(
+          { recordId: c.recordId, jobId: res.job?.id, from },
+          'approved territory change: applier queued',
+        );
       }
     } catch (err) {
       log.error({ recordId: c.recordId, err: (err as Error).message }, 'could not queue a CRM command');

@@ -70,7 +70,9 @@ export class JobRunner {
       return;
     }
     this.draining = this.drain()
-      .catch((err: unknown) => this.deps.log.error({ err: (err as Error).message }, 'job runner: drain failed'))
+      .catch((err: unknown) =>
+        this.deps.log.error({ err: (err as Error).message }, 'job runner: drain failed'),
+      )
       .finally(() => {
         this.draining = null;
         if (this.again && !this.stopping) {
@@ -114,7 +116,10 @@ export class JobRunner {
       // idempotent (upserts by external key, checkpointed sync), so the resumed attempt repeats
       // nothing visible.
       await this.deps.store.release(current.job.id, this.deps.owner, null);
-      this.deps.log.warn({ runId: current.job.runId }, 'job still running at shutdown; released for the next start');
+      this.deps.log.warn(
+        { runId: current.job.runId },
+        'job still running at shutdown; released for the next start',
+      );
     }
     return finished;
   }
@@ -184,14 +189,21 @@ export class JobRunner {
       const finished = this.now();
       await store.finish(job.id, owner, {
         status: outcome.status,
-        result: { summary: outcome.summary ?? null, counts: outcome.counts ?? {}, detail: outcome.result ?? null },
+        result: {
+          summary: outcome.summary ?? null,
+          counts: outcome.counts ?? {},
+          detail: outcome.result ?? null,
+        },
         error: outcome.error ?? null,
         finishedAt: finished,
       });
       this.count(job, outcome, (finished - started) / 1000);
       const updated = (await store.get(job.id)) ?? job;
       await this.quietly(log, () => records?.finished(updated, outcome));
-      log.info({ status: outcome.status, seconds: (finished - started) / 1000, error: outcome.error }, 'job finished');
+      log.info(
+        { status: outcome.status, seconds: (finished - started) / 1000, error: outcome.error },
+        'job finished',
+      );
     }
     this.current = null;
     resolveDone();

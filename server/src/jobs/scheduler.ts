@@ -15,7 +15,12 @@ export class Scheduler {
   private tasks: ScheduledTask[] = [];
 
   constructor(
-    private readonly deps: { config: ScheduleConfig; jobs: Pick<JobService, 'submit'>; log: Logger; metrics: ServerMetrics },
+    private readonly deps: {
+      config: ScheduleConfig;
+      jobs: Pick<JobService, 'submit'>;
+      log: Logger;
+      metrics: ServerMetrics;
+    },
   ) {}
 
   start(): void {
@@ -32,7 +37,10 @@ export class Scheduler {
         { timezone: entry.timezone ?? config.timezone, name: `salesops:${name}` },
       );
       this.tasks.push(task);
-      log.info({ schedule: name, cron: entry.cron, job: entry.job, next: task.getNextRun() }, 'schedule armed');
+      log.info(
+        { schedule: name, cron: entry.cron, job: entry.job, next: task.getNextRun() },
+        'schedule armed',
+      );
     }
   }
 
@@ -49,7 +57,10 @@ export class Scheduler {
     const outcome: TickOutcome = res.created ? 'queued' : 'skipped';
     this.deps.metrics.scheduleTicks.inc({ schedule: name, outcome });
     if (!res.created)
-      this.deps.log.info({ schedule: name, runningJob: res.job?.id }, 'schedule tick skipped: its last job has not finished');
+      this.deps.log.info(
+        { schedule: name, runningJob: res.job?.id },
+        'schedule tick skipped: its last job has not finished',
+      );
     return outcome;
   }
 

@@ -188,6 +188,9 @@ export async function buildPreview(paths: PreviewPaths): Promise<BuildResult> {
         tools.lwc({
           rootDir: paths.previewDir,
           enableDynamicComponents: true,
+          // Form-associated base components (combobox, textarea) call attachInternals, which
+          // synthetic shadow only supports with this flag.
+          enableSyntheticElementInternals: true,
           modules: [...aliasRecords, ...shimRecords, { npm: 'lightning-base-components' }],
           defaultModules: lwcRuntimeModules(),
         }),

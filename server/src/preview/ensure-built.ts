@@ -23,6 +23,7 @@ interface Stamp {
 }
 
 const STAMP_FILE = 'stamp.json';
+const BUILD_MODULE = path.join(__dirname, `build${path.extname(__filename)}`);
 
 /**
  * A fingerprint of every source file the build reads (path, size, mtime) plus the compiler's
@@ -32,6 +33,8 @@ const STAMP_FILE = 'stamp.json';
 export function sourceFingerprint(paths: PreviewPaths): string {
   const hash = createHash('sha256');
   hash.update(`lwc ${lwcVersion()}\n`);
+  // The build's own options live next to this file: changing them must rebuild too.
+  hash.update(`${statSync(BUILD_MODULE).mtimeMs}\n`);
   for (const root of [...paths.componentDirs, paths.previewDir]) {
     for (const file of walk(root)) {
       const st = statSync(file);

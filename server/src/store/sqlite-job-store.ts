@@ -180,8 +180,7 @@ export class SqliteJobStore implements JobStore {
 
   async getState(key: string): Promise<string | null> {
     const row = this.db.prepare('SELECT value FROM server_state WHERE key = ?').get(key) as
-      | { value: string }
-      | undefined;
+      { value: string } | undefined;
     return row?.value ?? null;
   }
 

@@ -1,10 +1,5 @@
 import type Database from 'better-sqlite3';
-import type {
-  ConfirmedResult,
-  CycleRunRecord,
-  DeadLetter,
-  WritebackStore,
-} from './writeback-store';
+import type { ConfirmedResult, CycleRunRecord, DeadLetter, WritebackStore } from './writeback-store';
 
 interface DeadLetterRow {
   run_id: string;
@@ -141,13 +136,15 @@ export class SqliteWritebackStore implements WritebackStore {
   }
 
   async cycleRun(runId: string): Promise<CycleRunRecord | null> {
-    const row = this.db.prepare('SELECT * FROM cycle_run WHERE run_id = ?').get(runId) as CycleRunRow | undefined;
+    const row = this.db.prepare('SELECT * FROM cycle_run WHERE run_id = ?').get(runId) as
+      CycleRunRow | undefined;
     return row ? toCycleRun(row) : null;
   }
 
   async lastCycleRun(): Promise<CycleRunRecord | null> {
-    const row = this.db.prepare('SELECT * FROM cycle_run ORDER BY started_at DESC, rowid DESC LIMIT 1').get() as
-      CycleRunRow | undefined;
+    const row = this.db
+      .prepare('SELECT * FROM cycle_run ORDER BY started_at DESC, rowid DESC LIMIT 1')
+      .get() as CycleRunRow | undefined;
     return row ? toCycleRun(row) : null;
   }
 }

@@ -51,17 +51,21 @@ export async function demoCommand(opts: DemoOptions, out: Output, log: Logger): 
       dbFile: env.dbFile,
       syncConfig: loadSyncConfig(),
       writebackConfig: loadWritebackConfig(),
-      computeResults: defaultEngines(forecastAndKpiResults(loadEngineConfig(), (result) => {
-        const summary = result.forecast?.statistical?.backtest.summary;
-        engines = {
-          asOf,
-          forecastRows: result.forecast?.rows.length ?? 0,
-          forecastWarnings: result.forecast?.warnings.length ?? 0,
-          kpiRows: result.kpis?.rows.length ?? 0,
-          kpiWarnings: result.kpis?.warnings.length ?? 0,
-          backtest: summary ? { brierStatistical: summary.brierStatistical, brierNaive: summary.brierNaive } : null,
-        };
-      })),
+      computeResults: defaultEngines(
+        forecastAndKpiResults(loadEngineConfig(), (result) => {
+          const summary = result.forecast?.statistical?.backtest.summary;
+          engines = {
+            asOf,
+            forecastRows: result.forecast?.rows.length ?? 0,
+            forecastWarnings: result.forecast?.warnings.length ?? 0,
+            kpiRows: result.kpis?.rows.length ?? 0,
+            kpiWarnings: result.kpis?.warnings.length ?? 0,
+            backtest: summary
+              ? { brierStatistical: summary.brierStatistical, brierNaive: summary.brierNaive }
+              : null,
+          };
+        }),
+      ),
       asOf,
       trigger: 'CLI',
       log,

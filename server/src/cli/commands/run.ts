@@ -37,6 +37,7 @@ export interface RunCliOptions {
  * (and dead-lettered) but do not fail the command.
  */
 export async function runCommand(opts: RunCliOptions, out: Output, log: Logger): Promise<void> {
+  const asOf = asOfOption(opts.asOf);
   await withOrgSession(async (session, apiVersion) => {
     const report = await cycleOnSession({
       session,
@@ -45,7 +46,7 @@ export async function runCommand(opts: RunCliOptions, out: Output, log: Logger):
       syncConfig: loadSyncConfig(),
       writebackConfig: loadWritebackConfig(),
       computeResults: defaultEngines(),
-      asOf: opts.asOf ?? today(),
+      asOf,
       trigger: 'CLI',
       log,
       progress: !opts.json,
@@ -59,7 +60,9 @@ export async function runCommand(opts: RunCliOptions, out: Output, log: Logger):
  * Every engine of the cycle. Territories come first so that the Account lookup and the assignments
  * the other engines may read are written parents-first (the write order is per object anyway).
  */
-export function defaultEngines(forecastAndKpis: ComputeResults = forecastAndKpiResults(loadEngineConfig())): ComputeResults {
+export function defaultEngines(
+  forecastAndKpis: ComputeResults = forecastAndKpiResults(loadEngineConfig()),
+): ComputeResults {
   return combineResults(
     territoryResults(loadTerritoryConfig()),
     forecastAndKpis,
@@ -80,7 +83,9 @@ export function finishCommand(report: CycleReport, out: Output): void {
 }
 
 /** Opens the configured org (or starts the embedded one) for the length of `fn`. */
-export async function withOrgSession<T>(fn: (session: OrgSession, apiVersion: string) => Promise<T>): Promise<T> {
+export async function withOrgSession<T>(
+  fn: (session: OrgSession, apiVersion: string) => Promise<T>,
+): Promise<T> {
   const env = parseEnv();
   let embedded: EmbeddedOrgProcess | undefined;
   try {
@@ -186,4 +191,12 @@ function stderrProgress(enabled: boolean) {
 
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
+}
+
+/** `--as-of`, checked before any org is started. */
+export function asOfOption(value: string | undefined): string {
+  const asOf = value ?? today();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)))
+    throw new AppError('USAGE', `--as-of must be a date like 2026-11-27, got '${asOf}'`);
+  return asOf;
 }

@@ -62,7 +62,10 @@ export async function serveCommand(opts: ServeCliOptions, out: Output, log: Logg
       host: opts.host,
       schedulesEnabled: opts.schedules,
     });
-    out.result({ ok: true, url: server.url, owner: server.owner }, `SalesOps Companion server listening at ${server.url}`);
+    out.result(
+      { ok: true, url: server.url, owner: server.owner },
+      `SalesOps Companion server listening at ${server.url}`,
+    );
     await untilSignal();
     await server.close();
   });
@@ -131,7 +134,10 @@ function cycleJobs(session: OrgSession, apiVersion: string, dbFile: string): Run
         status: report.status === 'failed' ? 'failed' : 'succeeded',
         counts: { read: report.rowsRead, apiCalls: report.apiCalls, apiCallsMinimum: report.minimumApiCalls },
         summary: `sync ${report.status}: ${report.rowsRead} rows read`,
-        error: report.status === 'failed' ? { code: 'SYNC_FAILED', message: report.errors.map((e) => e.message).join('\n') } : undefined,
+        error:
+          report.status === 'failed'
+            ? { code: 'SYNC_FAILED', message: report.errors.map((e) => e.message).join('\n') }
+            : undefined,
       };
     }
     const report = await cycleOnSession({
@@ -194,7 +200,13 @@ function storeEngines(dbFile: string): EnginePorts {
               return computeTerritoriesForCycle(snapshot, loadTerritoryConfig(), asOf).result;
             case 'commissions': {
               const { result, summary } = computeCommissionsForCycle(snapshot, loadCommissionPlans(), asOf);
-              return { asOf, summary, statements: result.statements, warnings: result.warnings, stats: result.stats };
+              return {
+                asOf,
+                summary,
+                statements: result.statements,
+                warnings: result.warnings,
+                stats: result.stats,
+              };
             }
           }
         });
@@ -223,7 +235,10 @@ function storeEngines(dbFile: string): EnginePorts {
     commissionSimulate: async (input) => {
       const parsed = PlanSchema.safeParse(input.plan);
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => ({ path: ['body', 'plan', ...i.path.map(String)].join('.'), message: i.message }));
+        const issues = parsed.error.issues.map((i) => ({
+          path: ['body', 'plan', ...i.path.map(String)].join('.'),
+          message: i.message,
+        }));
         throw new AppError('INPUT_INVALID', 'the plan is not a valid commission plan', { issues });
       }
       const plan = parsed.data;
@@ -233,7 +248,9 @@ function storeEngines(dbFile: string): EnginePorts {
       return withSnapshot((snapshot) => {
         const { result } = computeCommissionsForCycle(snapshot, tried, asOf);
         const reps = input.repIds ? new Set(input.repIds) : null;
-        const statements = result.statements.filter((s) => s.planKey === plan.key && (!reps || reps.has(s.repId)));
+        const statements = result.statements.filter(
+          (s) => s.planKey === plan.key && (!reps || reps.has(s.repId)),
+        );
         return { asOf, plan: plan.key, statements, warnings: result.warnings };
       });
     },
@@ -242,7 +259,8 @@ function storeEngines(dbFile: string): EnginePorts {
 
 function parsePort(text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new AppError('USAGE', `--port must be a port number, got ${text}`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new AppError('USAGE', `--port must be a port number, got ${text}`);
   return n;
 }
 

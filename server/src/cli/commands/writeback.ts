@@ -3,7 +3,7 @@ import { loadWritebackConfig } from '../../config/writeback-config';
 import { parseEnv } from '../../config/env';
 import type { Logger } from '../../shared/logger';
 import type { Output } from '../output';
-import { cycleOnSession, defaultEngines, finishCommand, today, withOrgSession } from './run';
+import { asOfOption, cycleOnSession, defaultEngines, finishCommand, withOrgSession } from './run';
 
 export interface WritebackCliOptions {
   dryRun: boolean;
@@ -17,6 +17,7 @@ export interface WritebackCliOptions {
  * writing nothing, not even the job record.
  */
 export async function writebackCommand(opts: WritebackCliOptions, out: Output, log: Logger): Promise<void> {
+  const asOf = asOfOption(opts.asOf);
   await withOrgSession(async (session, apiVersion) => {
     const report = await cycleOnSession({
       session,
@@ -25,7 +26,7 @@ export async function writebackCommand(opts: WritebackCliOptions, out: Output, l
       syncConfig: loadSyncConfig(),
       writebackConfig: loadWritebackConfig(),
       computeResults: defaultEngines(),
-      asOf: opts.asOf ?? today(),
+      asOf,
       trigger: 'CLI',
       log,
       progress: !opts.json,

@@ -56,7 +56,11 @@ export class OrgResultWriter implements ResultWriterPort {
   ) {}
 
   usage(): ApiUsageSnapshot {
-    return { calls: this.api.meter.calls, used: this.api.meter.usage?.used ?? null, limit: this.api.meter.usage?.limit ?? null };
+    return {
+      calls: this.api.meter.calls,
+      used: this.api.meter.usage?.used ?? null,
+      limit: this.api.meter.usage?.limit ?? null,
+    };
   }
 
   async writeChunk(sobject: string, mode: 'upsert' | 'update', rows: PlannedWrite[]): Promise<RowResult[]> {
@@ -68,7 +72,10 @@ export class OrgResultWriter implements ResultWriterPort {
       body: { allOrNone: false, records },
     });
     if (!Array.isArray(body) || body.length !== rows.length) {
-      throw new AppError('CRM_REQUEST_FAILED', `${sobject}: the org answered ${rows.length} records with ${Array.isArray(body) ? body.length : 'no'} results`);
+      throw new AppError(
+        'CRM_REQUEST_FAILED',
+        `${sobject}: the org answered ${rows.length} records with ${Array.isArray(body) ? body.length : 'no'} results`,
+      );
     }
     // Collections answer in request order.
     return body.map((res, i) => toRowResult(rows[i]!.key, res));
@@ -109,7 +116,13 @@ export class OrgResultWriter implements ResultWriterPort {
         url: '/jobs/ingest',
         body:
           mode === 'upsert'
-            ? { object: name, operation: 'upsert', externalIdFieldName: EXTERNAL_KEY, contentType: 'CSV', lineEnding: 'LF' }
+            ? {
+                object: name,
+                operation: 'upsert',
+                externalIdFieldName: EXTERNAL_KEY,
+                contentType: 'CSV',
+                lineEnding: 'LF',
+              }
             : { object: name, operation: 'update', contentType: 'CSV', lineEnding: 'LF' },
       })
     ).body;
@@ -120,7 +133,11 @@ export class OrgResultWriter implements ResultWriterPort {
         rawBody: toCsv(rows.map((r) => r.record)),
         headers: { 'Content-Type': 'text/csv' },
       });
-      await this.api.request({ method: 'PATCH', url: `/jobs/ingest/${job.id}`, body: { state: 'UploadComplete' } });
+      await this.api.request({
+        method: 'PATCH',
+        url: `/jobs/ingest/${job.id}`,
+        body: { state: 'UploadComplete' },
+      });
       const done = await this.waitFor(job.id);
       return await this.ingestResults(done, rows, mode === 'upsert' ? EXTERNAL_KEY : 'Id');
     } catch (err) {
@@ -139,12 +156,20 @@ export class OrgResultWriter implements ResultWriterPort {
       const job = await this.api.get<IngestJob>(`/jobs/ingest/${jobId}`);
       if (job.state === 'JobComplete') return job;
       if (job.state === 'Failed' || job.state === 'Aborted') {
-        throw new AppError('CRM_REQUEST_FAILED', `Bulk ingest job ${jobId} ended ${job.state}: ${job.errorMessage ?? 'no reason given'}`, {
-          jobId,
-        });
+        throw new AppError(
+          'CRM_REQUEST_FAILED',
+          `Bulk ingest job ${jobId} ended ${job.state}: ${job.errorMessage ?? 'no reason given'}`,
+          {
+            jobId,
+          },
+        );
       }
       if (Date.now() > deadline) {
-        throw new AppError('CRM_REQUEST_FAILED', `Bulk ingest job ${jobId} did not finish in ${this.opts.bulkJobTimeoutSeconds} s`, { jobId });
+        throw new AppError(
+          'CRM_REQUEST_FAILED',
+          `Bulk ingest job ${jobId} did not finish in ${this.opts.bulkJobTimeoutSeconds} s`,
+          { jobId },
+        );
       }
       await sleep(wait);
       wait = Math.min(wait * 2, 2000);
@@ -162,7 +187,10 @@ export class OrgResultWriter implements ResultWriterPort {
       const csv = await this.api.get<string>(`/jobs/ingest/${job.id}/failedResults`, 'text/plain');
       for (const r of parseRows(csv)) {
         const [code, ...rest] = String(r.sf__Error ?? '').split(':');
-        failed.set(String(r[keyColumn]), { code: code || 'UNKNOWN_ERROR', message: rest.join(':').replace(/\s*--\s*$/, '') });
+        failed.set(String(r[keyColumn]), {
+          code: code || 'UNKNOWN_ERROR',
+          message: rest.join(':').replace(/\s*--\s*$/, ''),
+        });
       }
     }
     const unprocessed = new Set<string>();
@@ -172,9 +200,20 @@ export class OrgResultWriter implements ResultWriterPort {
     }
     return rows.map((row) => {
       const f = failed.get(row.key);
-      if (f) return { key: row.key, ok: false, orgId: null, failure: { kind: classifyRowError(f.code, f.message), ...f } };
+      if (f)
+        return {
+          key: row.key,
+          ok: false,
+          orgId: null,
+          failure: { kind: classifyRowError(f.code, f.message), ...f },
+        };
       if (unprocessed.has(row.key))
-        return { key: row.key, ok: false, orgId: null, failure: { kind: 'retryable', code: 'UNPROCESSED', message: 'not processed by the Bulk job' } };
+        return {
+          key: row.key,
+          ok: false,
+          orgId: null,
+          failure: { kind: 'retryable', code: 'UNPROCESSED', message: 'not processed by the Bulk job' },
+        };
       return { key: row.key, ok: true, orgId: null };
     });
   }
@@ -191,7 +230,12 @@ function toRowResult(key: string, res: SaveResultJson): RowResult {
   const e = res.errors?.[0];
   const code = e?.statusCode ?? 'UNKNOWN_ERROR';
   const message = `${e?.message ?? 'no message'}${e?.fields?.length ? ` [${e.fields.join(', ')}]` : ''}`;
-  return { key, ok: false, orgId: res.id ?? null, failure: { kind: classifyRowError(code, message), code, message } };
+  return {
+    key,
+    ok: false,
+    orgId: res.id ?? null,
+    failure: { kind: classifyRowError(code, message), code, message },
+  };
 }
 
 /**
@@ -209,7 +253,8 @@ function flatten(record: SObjectRecord): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, value] of Object.entries(record)) {
     if (value !== null && typeof value === 'object') {
-      for (const [sub, v] of Object.entries(value as Record<string, unknown>)) out[`${field}.${sub}`] = cell(v);
+      for (const [sub, v] of Object.entries(value as Record<string, unknown>))
+        out[`${field}.${sub}`] = cell(v);
     } else out[field] = cell(value);
   }
   return out;

@@ -85,7 +85,8 @@ export function planWriteback(input: PlanInput): ObjectPlan[] {
     const confirmed = input.confirmed.get(sobject) ?? new Map<string, Confirmed>();
     const dead = input.deadLetters.get(sobject) ?? new Map<string, string>();
     const records = sets.flatMap((s) => s.records);
-    const mode = records.length > 0 && records.every((r) => !(EXTERNAL_KEY in r) && 'Id' in r) ? 'update' : 'upsert';
+    const mode =
+      records.length > 0 && records.every((r) => !(EXTERNAL_KEY in r) && 'Id' in r) ? 'update' : 'upsert';
     const seen = new Map<string, PlannedWrite>();
     for (const record of records) {
       const key = recordKey(record, mode);
@@ -210,7 +211,8 @@ function selfReferences(record: SObjectRecord, keysInSet: Set<string>): string[]
 function parentOf(record: SObjectRecord, field: string | undefined): string {
   const named = field === undefined ? undefined : record[field];
   const value =
-    named ?? Object.entries(record).find(([f, v]) => f.endsWith('__r') && v !== null && typeof v === 'object')?.[1];
+    named ??
+    Object.entries(record).find(([f, v]) => f.endsWith('__r') && v !== null && typeof v === 'object')?.[1];
   if (value !== null && typeof value === 'object') {
     const key = (value as Record<string, unknown>)[EXTERNAL_KEY];
     return typeof key === 'string' ? key : '';

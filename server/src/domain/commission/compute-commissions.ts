@@ -99,6 +99,8 @@ interface PeriodPricing {
   schedule: Schedule;
   /** Exact commission earned (micro), true-up included: what "already earned" sums for YTD plans. */
   commissionMicro: number;
+  /** Every exact line value of the period (commission, SPIFF, true-up), for projections. */
+  totalMicro: number;
 }
 
 interface YearState {
@@ -635,6 +637,7 @@ class CommissionRun {
         ? mulExact(decimalToMinor(stmtVersion.caps.periodEarnings, decimals), MICRO)
         : Infinity;
     let commissionMicro = 0;
+    let lightTotal = 0;
     const periodCap = stmtVersion.caps.periodEarnings;
     for (const c of credits) {
       const v = c.resolved.version;
@@ -678,7 +681,7 @@ class CommissionRun {
       commissionMicro = addExact(commissionMicro, micro);
       const ratePpm = c.credited === 0 ? 0 : Math.round(micro / c.credited);
       if (light) {
-        drafts.push(lightDraft('Commission', c, micro, ratePpm, tier));
+        lightTotal = addExact(lightTotal, micro);
       } else {
         let rateText: string;
         if (slices !== null && slices.length > 1)
@@ -729,8 +732,9 @@ class CommissionRun {
       }
       for (const spiff of v.spiffs) {
         const d = this.spiffDraft(c, spiff, currency, decimals, light);
-        if (d) {
-          if (!light) d.key = lineKey(rep, period.key, 'SPF', d.sourceId, nextSeq('SPF', d.sourceId));
+        if (typeof d === 'number') lightTotal = addExact(lightTotal, d);
+        else if (d) {
+          d.key = lineKey(rep, period.key, 'SPF', d.sourceId, nextSeq('SPF', d.sourceId));
           drafts.push(d);
         }
       }
@@ -742,7 +746,9 @@ class CommissionRun {
       const trueUp = owed - year.earnedMicro;
       if (trueUp !== 0) {
         commissionMicro = addExact(commissionMicro, trueUp);
-        drafts.push({
+        lightTotal = addExact(lightTotal, trueUp);
+        if (!light)
+          drafts.push({
           lineType: 'Commission',
           code: 'COM',
           sourceId: 'YTD',
@@ -770,10 +776,12 @@ class CommissionRun {
         });
       }
     }
-    return { drafts, quota, startCredit, endCredit, periodCredit, schedule, commissionMicro };
+    const totalMicro = light ? lightTotal : sumMicro(drafts);
+    return { drafts, quota, startCredit, endCredit, periodCredit, schedule, commissionMicro, totalMicro };
   }
 
-  private spiffDraft(c: Credit, spiff: Spiff, currency: string, decimals: number, light: boolean): Draft | null {
+  /** The SPIFF line of a credit, or (light) just its exact value. */
+  private spiffDraft(c: Credit, spiff: Spiff, currency: string, decimals: number, light: boolean): Draft | number | null {
     if (c.creditDate < spiff.from || c.creditDate > spiff.to) return null;
     const opp = c.deal.opp;
     if (spiff.dealTypes.length > 0 && !spiff.dealTypes.includes(opp.type ?? '(none)')) return null;
@@ -804,7 +812,7 @@ class CommissionRun {
     const share = Math.min(c.percentH, 10_000);
     const unit = decimalToMinor(spiff.amount, decimals);
     const micro = mulExact(mulExact(unit, countH), share);
-    if (light) return lightDraft('SPIFF', c, micro, null, null);
+    if (light) return micro;
     return {
       lineType: 'SPIFF',
       code: 'SPF',
@@ -1196,7 +1204,7 @@ class CommissionRun {
     const totals = { commit: 0, bestCase: 0, pipeline: 0 };
     if (open.length === 0) return { drafts: [], totals };
     const decimals = this.table.decimalsOf(currency);
-    const base = sumMicro(actual.drafts);
+    const base = actual.totalMicro;
     const drafts: Draft[] = [];
     const byCategory = new Map<string, Credit[]>();
     for (const { deal, candidate } of open) {
@@ -1208,9 +1216,10 @@ class CommissionRun {
       const list = byCategory.get(category) ?? [];
       list.push(credit);
       byCategory.set(category, list);
-      const withDeal = this.pricePeriod(rep, period, version, currency, sorted([...credits, credit]), clawbackCredit, year, 'light');
-      const delta = roundMicro(sumMicro(withDeal.drafts)) - roundMicro(base);
-      const tier = withDeal.drafts.find((d) => d.opportunityId === deal.opp.id && d.lineType === 'Commission')?.tier ?? null;
+      // As if it closed after the credits already in the period.
+      const withDeal = this.pricePeriod(rep, period, version, currency, [...credits, credit], clawbackCredit, year, 'light');
+      const delta = roundMicro(withDeal.totalMicro) - roundMicro(base);
+      const tier = withDeal.schedule.mode === 'flat' ? null : bandAt(withDeal.schedule, withDeal.endCredit).label;
       drafts.push({
         lineType: 'Projected',
         code: 'PRJ',
@@ -1241,8 +1250,8 @@ class CommissionRun {
     for (const [name, cats] of Object.entries(PROJECTION_ROLLUPS) as [keyof typeof totals, readonly string[]][]) {
       const extra = cats.flatMap((c) => byCategory.get(c) ?? []);
       if (extra.length === 0) continue;
-      const withAll = this.pricePeriod(rep, period, version, currency, sorted([...credits, ...extra]), clawbackCredit, year, 'light');
-      totals[name] = roundMicro(sumMicro(withAll.drafts)) - roundMicro(base);
+      const withAll = this.pricePeriod(rep, period, version, currency, [...credits, ...extra], clawbackCredit, year, 'light');
+      totals[name] = roundMicro(withAll.totalMicro) - roundMicro(base);
     }
     return { drafts, totals };
   }
@@ -1470,37 +1479,6 @@ class CommissionRun {
   }
 }
 
-const NO_INPUTS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
-
-/** Amount-only line for projections: no text, no key. */
-function lightDraft(lineType: 'Commission' | 'SPIFF', c: Credit, micro: number, ratePpm: number | null, tier: string | null): Draft {
-  return {
-    lineType,
-    code: CODES[lineType],
-    sourceId: c.deal.opp.id,
-    opportunityId: c.deal.opp.id,
-    creditDate: c.creditDate,
-    creditRole: c.role,
-    splitH: c.percentH,
-    credited: c.credited,
-    ratePpm,
-    tier,
-    micro,
-    amount: 0,
-    payable: 0,
-    holdReason: null,
-    forecastCategory: null,
-    originalLineKey: null,
-    reason: null,
-    planKey: null,
-    planVersion: null,
-    expr: '',
-    inputs: NO_INPUTS,
-    deal: c.deal,
-    version: c.resolved.version,
-  };
-}
-
 /** Whether a custom date of the deal (booking, invoice…) falls on or after `day`. */
 function datedAfter(opp: Opportunity, day: IsoDate): boolean {
   for (const k in opp.dates) {
@@ -1516,10 +1494,6 @@ function compareCredits(a: Credit, b: Credit): number {
     (a.deal.opp.id < b.deal.opp.id ? -1 : a.deal.opp.id > b.deal.opp.id ? 1 : 0) ||
     ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role)
   );
-}
-
-function sorted(credits: Credit[]): Credit[] {
-  return [...credits].sort(compareCredits);
 }
 
 function sumMicro(drafts: Draft[]): number {

@@ -45,6 +45,7 @@ export const RuleItemSchema = z.object({
   to: z.union([z.string(), z.number()]).optional(),
 });
 export type RuleItem = z.infer<typeof RuleItemSchema>;
+export type RuleItemInput = z.input<typeof RuleItemSchema>;
 
 export const RuleSchema = z.object({
   id: z.string().min(1).optional(),
@@ -90,6 +91,7 @@ export const TerritoryInputSchema = z.object({
   excludedAccounts: z.array(z.string().min(1)).default([]),
 });
 export type TerritoryInput = z.infer<typeof TerritoryInputSchema>;
+export type TerritoryInputInput = z.input<typeof TerritoryInputSchema>;
 
 export const MODEL_STATES = ['Planning', 'Active', 'Archived'] as const;
 export type ModelState = (typeof MODEL_STATES)[number];

@@ -44,8 +44,14 @@ export function createMatcher(model: CompiledModel): (account: Account) => RuleM
     for (const [slot, byValue] of indexed) {
       const v = prepared.text[slot];
       if (v === null || v === undefined) continue;
-      const list = byValue.get(v);
-      if (list) for (const ci of list) candidates.push(ci);
+      const entry = byValue.get(v);
+      if (!entry) continue;
+      for (const ci of entry.direct) candidates.push(ci);
+      for (const [slot2, byValue2] of entry.second) {
+        const v2 = prepared.text[slot2];
+        const list = v2 !== null && v2 !== undefined ? byValue2.get(v2) : undefined;
+        if (list) for (const ci of list) candidates.push(ci);
+      }
     }
     for (const ci of model.unanchored) candidates.push(ci);
     // Config order, so "the first rule that matched" does not depend on the index.

@@ -31,6 +31,12 @@ export interface Clause {
   localRule: CompiledRule | null;
 }
 
+/** Clauses anchored on one field value; `second` narrows by a second field's value. */
+export interface IndexEntry {
+  direct: number[];
+  second: Map<number, Map<string, number[]>>;
+}
+
 export interface CompiledModel {
   input: ModelInput;
   key: string;
@@ -41,7 +47,7 @@ export interface CompiledModel {
   clauses: Clause[];
   slots: FieldSlots;
   /** slot → lower-cased value → clause indexes anchored on it. */
-  index: Map<number, Map<string, number[]>>;
+  index: Map<number, Map<string, IndexEntry>>;
   /** Clauses with no equality item to anchor on: tested for every account. */
   unanchored: number[];
 }
@@ -193,12 +199,14 @@ export function compileModel(
 /**
  * Anchors each clause on one required equality item (an item every match must satisfy), preferring
  * the field with the most distinct anchored values across the model: the more values, the fewer
- * clauses an account has to test.
+ * clauses an account has to test. A second required equality item on another field, when there is
+ * one, narrows the bucket further (country, then state), so a model with many rules per country
+ * still tests only the few that can match.
  */
 function indexClauses(
   clauses: Clause[],
   rules: CompiledRule[],
-): { index: Map<number, Map<string, number[]>>; unanchored: number[] } {
+): { index: Map<number, Map<string, IndexEntry>>; unanchored: number[] } {
   const anchorsOf = clauses.map((c) =>
     c.rules.flatMap((ri) => {
       const r = rules[ri]!;
@@ -215,28 +223,35 @@ function indexClauses(
       a.values.forEach((v) => set.add(v));
       distinct.set(a.slot, set);
     }
-  const index = new Map<number, Map<string, number[]>>();
+  type Anchor = { slot: number; values: string[] };
+  const better = (a: Anchor, b: Anchor): Anchor => {
+    const da = distinct.get(a.slot)!.size;
+    const db = distinct.get(b.slot)!.size;
+    if (db !== da) return db > da ? b : a;
+    if (a.values.length !== b.values.length) return b.values.length < a.values.length ? b : a;
+    return b.slot < a.slot ? b : a;
+  };
+  const index = new Map<number, Map<string, IndexEntry>>();
   const unanchored: number[] = [];
   anchorsOf.forEach((anchors, ci) => {
     if (anchors.length === 0) {
       unanchored.push(ci);
       return;
     }
-    // Most distinct field first; among items on it, the one accepting the fewest values.
-    const best = anchors.reduce((a, b) => {
-      const da = distinct.get(a.slot)!.size;
-      const db = distinct.get(b.slot)!.size;
-      if (db !== da) return db > da ? b : a;
-      if (a.values.length !== b.values.length) return b.values.length < a.values.length ? b : a;
-      return b.slot < a.slot ? b : a;
-    });
-    const bySlot = index.get(best.slot) ?? new Map<string, number[]>();
-    for (const v of best.values) {
-      const list = bySlot.get(v) ?? [];
-      list.push(ci);
-      bySlot.set(v, list);
+    const first = anchors.reduce(better);
+    const rest = anchors.filter((a) => a.slot !== first.slot);
+    const second = rest.length > 0 ? rest.reduce(better) : null;
+    const bySlot = index.get(first.slot) ?? new Map<string, IndexEntry>();
+    for (const v of first.values) {
+      const entry: IndexEntry = bySlot.get(v) ?? { direct: [], second: new Map<number, Map<string, number[]>>() };
+      if (second && second.values.length * first.values.length <= 256) {
+        const byValue = entry.second.get(second.slot) ?? new Map<string, number[]>();
+        for (const v2 of second.values) byValue.set(v2, [...(byValue.get(v2) ?? []), ci]);
+        entry.second.set(second.slot, byValue);
+      } else entry.direct.push(ci);
+      bySlot.set(v, entry);
     }
-    index.set(best.slot, bySlot);
+    index.set(first.slot, bySlot);
   });
   return { index, unanchored };
 }

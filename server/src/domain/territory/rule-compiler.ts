@@ -62,6 +62,8 @@ export class FieldSlots {
 export interface PreparedAccount {
   text: (string | null)[];
   num: (number | null)[];
+  /** Lower-cased text without whitespace, for text ranges (postal codes with or without spaces). */
+  squashed: (string | null)[];
 }
 
 const normalize = (v: string): string => v.trim().toLowerCase();
@@ -71,14 +73,17 @@ export function prepareAccount(account: Account, slots: FieldSlots): PreparedAcc
   const n = slots.fields.length;
   const text = new Array<string | null>(n);
   const num = new Array<number | null>(n);
+  const squashed = new Array<string | null>(n);
   for (let s = 0; s < n; s++) {
     const raw = rawFieldValue(account, slots.fields[s]!);
     const blank = raw === null || raw.trim() === '';
-    text[s] = blank ? null : normalize(raw);
+    const t = blank ? null : normalize(raw);
+    text[s] = t;
+    squashed[s] = t === null ? null : /\s/.test(t) ? t.replace(/\s+/g, '') : t;
     const parsed = blank ? NaN : Number(raw);
     num[s] = Number.isFinite(parsed) ? parsed : null;
   }
-  return { text, num };
+  return { text, num, squashed };
 }
 
 type Predicate = (a: PreparedAccount) => boolean;
@@ -171,9 +176,9 @@ export function compileItem(item: RuleItem, slots: FieldSlots): CompiledItem {
         const hi = squash(String(to));
         const width = Math.max(lo.length, hi.length);
         test = (a) => {
-          const v = a.text[slot];
+          const v = a.squashed[slot];
           if (v === null || v === undefined) return false;
-          const head = squash(v).slice(0, width);
+          const head = v.length > width ? v.slice(0, width) : v;
           return head >= lo && head <= hi;
         };
       }

@@ -24,7 +24,9 @@ const dryRunBody = z.strictObject({
 });
 
 const simulateBody = z.strictObject({
-  plan: z.record(z.string(), z.unknown()).refine((p) => Object.keys(p).length > 0, 'must be a commission plan object'),
+  plan: z
+    .record(z.string(), z.unknown())
+    .refine((p) => Object.keys(p).length > 0, 'must be a commission plan object'),
   asOf: isoDate.optional(),
   repIds: z.array(recordId).max(1000).optional(),
 });

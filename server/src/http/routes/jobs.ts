@@ -49,13 +49,21 @@ export function jobsRouter(jobs: JobsPort): Router {
   r.post('/', async (req, res) => {
     const body = parseInput(submitBody, req.body, 'body');
     // One unfinished API job per type: a double click does not queue the same work twice.
-    const out = await jobs.submit({ type: body.type, trigger: 'API', params: body.params, activeKey: `api:${body.type}` });
+    const out = await jobs.submit({
+      type: body.type,
+      trigger: 'API',
+      params: body.params,
+      activeKey: `api:${body.type}`,
+    });
     if (!out.created) {
       throw new AppError('CONFLICT', `a ${body.type} job requested through the API has not finished yet`, {
         jobId: out.job?.id ?? null,
       });
     }
-    res.status(202).location(`/api/jobs/${out.job?.id}`).json({ job: out.job ? jobView(out.job) : null });
+    res
+      .status(202)
+      .location(`/api/jobs/${out.job?.id}`)
+      .json({ job: out.job ? jobView(out.job) : null });
   });
   r.get('/:id', async (req, res) => {
     const { id } = parseInput(jobId, req.params, 'path');

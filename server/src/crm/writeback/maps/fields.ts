@@ -10,7 +10,10 @@ export const TRACE_MAX = 32_768;
 export function atScale(value: string | null, places: number): string | null {
   if (value === null) return null;
   const { units, scale } = parseDecimal(value);
-  const scaled = scale <= places ? units * 10n ** BigInt(places - scale) : divRoundHalfEven(units, 10n ** BigInt(scale - places));
+  const scaled =
+    scale <= places
+      ? units * 10n ** BigInt(places - scale)
+      : divRoundHalfEven(units, 10n ** BigInt(scale - places));
   return formatUnits(scaled, places);
 }
 

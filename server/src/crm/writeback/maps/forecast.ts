@@ -20,7 +20,9 @@ export interface ForecastRecordsInput {
  */
 export function forecastRecords(input: ForecastRecordsInput): ResultSet[] {
   const traces = new Map(input.traces.map((t) => [t.externalKey, t]));
-  const records = input.rows.map((row) => forecastRecord(row, traces.get(row.externalKey), input.territoryManagers));
+  const records = input.rows.map((row) =>
+    forecastRecord(row, traces.get(row.externalKey), input.territoryManagers),
+  );
   return [{ sobject: FORECAST_SOBJECT, records, retractScope: `FS|${input.snapshotDate}|` }];
 }
 
@@ -43,7 +45,11 @@ function forecastRecord(
     Owner_Type__c: row.ownerType,
     Owner_Key__c: textOf(nodeKey, 80),
     Owner_User__c:
-      row.ownerType === 'user' ? row.ownerId : row.ownerType === 'territory' ? (managers?.get(row.ownerId) ?? null) : null,
+      row.ownerType === 'user'
+        ? row.ownerId
+        : row.ownerType === 'territory'
+          ? (managers?.get(row.ownerId) ?? null)
+          : null,
     Parent_Key__c:
       row.parentKey === null
         ? null
@@ -67,7 +73,9 @@ function forecastRecord(
     Quota_Source__c: row.quotaSource,
     Attainment__c: percent(row.attainment),
     Definition_Version__c: textOf(row.definitionVersion, 80),
-    Trace__c: trace ? traceText(summary(row, nodeKey), { rule: trace.rule, ...trace.inputs }) : summary(row, nodeKey),
+    Trace__c: trace
+      ? traceText(summary(row, nodeKey), { rule: trace.rule, ...trace.inputs })
+      : summary(row, nodeKey),
   };
   if (row.currency !== null) record.CurrencyIsoCode = row.currency;
   return record;
@@ -81,7 +89,10 @@ function nodeKeyOf(row: ForecastRow): string {
 }
 
 function summary(row: ForecastRow, nodeKey: string): string {
-  const amount = row.unit === 'quantity' ? `${row.amountAdjusted} units` : `${row.amountAdjusted} ${row.currency ?? ''}`.trim();
+  const amount =
+    row.unit === 'quantity'
+      ? `${row.amountAdjusted} units`
+      : `${row.amountAdjusted} ${row.currency ?? ''}`.trim();
   const quota = row.attainment === null ? '' : `, ${percent(row.attainment)}% of quota ${row.quota}`;
   return `${row.category} forecast for ${nodeKey} in ${row.periodKey}: ${amount} from ${row.entryCount} entries${quota}.`;
 }

@@ -39,7 +39,13 @@ function kpiRecord(row: KpiRow, trace: KpiTrace | undefined): SObjectRecord {
     Numerator__c: numberOrNull(row.numerator, 4),
     Denominator__c: numberOrNull(row.denominator, 4),
     As_Of__c: row.asOf,
-    Trace__c: trace ? traceText(summary(row), { rule: trace.rule, definitionVersion: trace.definitionVersion, ...trace.inputs }) : summary(row),
+    Trace__c: trace
+      ? traceText(summary(row), {
+          rule: trace.rule,
+          definitionVersion: trace.definitionVersion,
+          ...trace.inputs,
+        })
+      : summary(row),
   };
   if (row.currency !== null) record.CurrencyIsoCode = row.currency;
   return record;
