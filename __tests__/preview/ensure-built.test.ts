@@ -35,6 +35,7 @@ describe('ensurePreviewBuilt', () => {
     writeFileSync(path.join(root, 'preview', 'app', 'boot.js'), '');
     paths = {
       componentDirs: [path.join(root, 'lwc')],
+      flexipageDir: path.join(root, 'flexipages'),
       previewDir: path.join(root, 'preview'),
       outDir: path.join(root, 'out'),
     };

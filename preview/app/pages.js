@@ -1,53 +1,71 @@
-// The preview's pages, placed like the flexipages place the widgets (force-app/main/default/
-// flexipages; a test checks that every widget a flexipage places is on the matching page here).
-// Record pages hand each widget `recordId` and `objectApiName`, as a record page does.
+// The preview's pages follow the project's flexipages (force-app/main/default/flexipages, compiled
+// in as `preview:flexipages`): the same widgets, in the same order, with the same properties.
+// Record pages hand each widget `recordId` and `objectApiName`, as a record page does. The list
+// below only says which flexipage (or which tab of the console) each preview page shows; the
+// fallback widgets are used while a flexipage does not exist.
+import flexipages from 'preview:flexipages';
 
-export const PAGES = [
+const SOURCES = [
   {
     id: 'home',
     label: 'Home',
     title: 'Home',
-    flexipageType: 'HomePage',
-    regions: [
-      { name: 'main', size: 8, widgets: [{ name: 'repCoverage' }, { name: 'commissionStatement' }] },
-      { name: 'sidebar', size: 4, widgets: [{ name: 'kpiTiles', props: { scopeType: 'rep' } }] },
-    ],
+    flexipage: 'SalesOps_Home_Page',
+    fallback: [['repCoverage'], ['commissionStatement'], ['kpiTiles', { scopeType: 'rep' }]],
   },
   {
     id: 'account',
     label: 'Account',
     record: 'Account',
-    flexipageType: 'RecordPage',
-    regions: [{ name: 'main', size: 12, widgets: [{ name: 'repCoverage' }] }],
+    flexipage: 'SalesOps_Account_Record_Page',
+    fallback: [['repCoverage']],
   },
   {
     id: 'opportunity',
     label: 'Opportunity',
     record: 'Opportunity',
-    flexipageType: 'RecordPage',
-    regions: [{ name: 'main', size: 12, widgets: [{ name: 'opportunityCommission' }] }],
+    flexipage: 'SalesOps_Opportunity_Record_Page',
+    fallback: [['opportunityCommission']],
   },
   {
     id: 'team',
     label: 'Team',
     title: "Manager's team view",
-    flexipageType: 'AppPage',
-    regions: [
-      { name: 'main', size: 8, widgets: [{ name: 'forecastSummary' }, { name: 'territoryChangeApprovals' }] },
-      { name: 'sidebar', size: 4, widgets: [{ name: 'kpiTiles', props: { scopeType: 'team' } }] },
-    ],
+    flexipage: 'SalesOps_Console',
+    facet: 'managerTabContent',
+    fallback: [['forecastSummary'], ['territoryChangeApprovals'], ['kpiTiles', { scopeType: 'team' }]],
   },
   {
     id: 'ops',
     label: 'Ops console',
     title: 'Ops console',
-    flexipageType: 'AppPage',
-    regions: [
-      { name: 'main', size: 8, widgets: [{ name: 'salesOpsJobs' }] },
-      { name: 'sidebar', size: 4, widgets: [{ name: 'kpiTiles', props: { scopeType: 'org' } }] },
-    ],
+    flexipage: 'SalesOps_Console',
+    facet: 'opsTabContent',
+    fallback: [['salesOpsJobs'], ['kpiTiles', { scopeType: 'org' }]],
   },
 ];
+
+/** Regions of the page: the flexipage's `sidebar` region on the right, everything else on the left. */
+function regionsOf(source) {
+  const layout = flexipages[source.flexipage];
+  if (!layout) {
+    return [{ name: 'main', size: 12, widgets: source.fallback.map(([name, props]) => ({ name, props })) }];
+  }
+  const regions = layout.regions.filter((r) => {
+    if (source.facet) return r.name === source.facet;
+    return r.type === 'Region';
+  });
+  const toWidgets = (list) => list.flatMap((r) => r.components);
+  const side = regions.filter((r) => r.name === 'sidebar');
+  const main = regions.filter((r) => r.name !== 'sidebar');
+  const out = [];
+  if (toWidgets(main).length)
+    out.push({ name: 'main', size: side.length ? 8 : 12, widgets: toWidgets(main) });
+  if (toWidgets(side).length) out.push({ name: 'sidebar', size: 4, widgets: toWidgets(side) });
+  return out;
+}
+
+export const PAGES = SOURCES.map((source) => ({ ...source, regions: regionsOf(source) }));
 
 export function pageById(id) {
   return PAGES.find((p) => p.id === id);

@@ -43,7 +43,9 @@ const skipLarge = args.includes('--skip-large');
 const largeSync = args.includes('--large-sync');
 const largeCycle = args.includes('--large-cycle');
 const onlyArg = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const only = new Set(onlyArg ? onlyArg.split(',') : ['seed', 'api', 'sync', 'engines', 'cycle', 'commissions']);
+const only = new Set(
+  onlyArg ? onlyArg.split(',') : ['seed', 'api', 'sync', 'engines', 'cycle', 'commissions'],
+);
 
 function record(row: Omit<Row, 'group'> & { group?: Group }): void {
   const full: Row = {

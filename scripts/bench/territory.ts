@@ -72,9 +72,10 @@ const TYPES = [
 ];
 
 /**
- * 1,000 rules: one Region territory per country (inherited country rule), 10 states × 20 industries
- * per country split over Geo territories (country × state, industry lists), a size band per
- * country (Segment), and 20 unanchored rules (postal ranges) that every account is tested against.
+ * 1,000 rules: one Region territory per country (inherited country rule); per country 10 states × 9
+ * industry groups of Geo territories (`1 AND (2 OR 3)`: state, industries, or a size threshold) and
+ * an Enterprise size band; 60 postal-code ranges within a country; and 20 postal ranges on no
+ * equality field at all, which every account is tested against.
  */
 export function ruleModel(): TerritoryEngineConfig {
   const territories: Record<string, unknown>[] = [];
@@ -84,7 +85,7 @@ export function ruleModel(): TerritoryEngineConfig {
     territories.push({ key: region, name: country, type: 'Region', rules: [{ inherit: true, items: [{ field: 'billingCountry', op: 'equals', value: country }] }] });
     rules++;
     for (const state of STATES) {
-      for (let g = 0; g < 8; g++) {
+      for (let g = 0; g < 9; g++) {
         territories.push({
           key: `${region}-${state}-${g}`,
           name: `${country} ${state} ${g}`,
@@ -107,8 +108,11 @@ export function ruleModel(): TerritoryEngineConfig {
     territories.push({ key: `${region}-ENT`, name: `${country} ENT`, type: 'Segment', parent: region, rules: [{ items: [{ field: 'numberOfEmployees', op: 'greaterOrEqual', value: 2000 }] }] });
     rules++;
   }
-  for (let p = 0; rules < 1000; p++, rules++)
-    territories.push({ key: `POSTAL-${p}`, name: `Postal ${p}`, type: 'Named', rules: [{ items: [{ field: 'billingPostalCode', op: 'between', from: String(p * 97).padStart(5, '0'), to: String(p * 97 + 40).padStart(5, '0') }] }] });
+  const range = (p: number) => ({ field: 'billingPostalCode', op: 'between', from: String(p * 997).padStart(5, '0'), to: String(p * 997 + 400).padStart(5, '0') });
+  for (let p = 0; p < 60; p++, rules++)
+    territories.push({ key: `POSTAL-${p}`, name: `Postal ${p}`, type: 'Named', rules: [{ items: [{ field: 'billingCountry', op: 'equals', value: COUNTRIES[p % COUNTRIES.length] }, range(p)] }] });
+  for (let p = 60; rules < 1000; p++, rules++)
+    territories.push({ key: `POSTAL-${p}`, name: `Postal ${p}`, type: 'Named', rules: [{ items: [range(p)] }] });
   const territoriesConfig = TerritoryConfigSchema.parse({
     version: 1,
     types: TYPES,

@@ -216,6 +216,13 @@ describe('visibility like the CRM', () => {
     const [ps] = (
       await admin.query<{ Id: string }>("SELECT Id FROM PermissionSet WHERE Name = 'SalesOps_Admin'")
     ).records;
+    // A rep cannot grant themselves more.
+    await expect(
+      rep
+        .sobject('PermissionSetAssignment')
+        .create({ AssigneeId: viewers.rep.userId, PermissionSetId: ps.Id }),
+    ).rejects.toMatchObject({ errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY' });
+    expect((await rep.query('SELECT COUNT() FROM Commission_Statement__c')).totalSize).toBe(1);
     const assignment = await admin
       .sobject('PermissionSetAssignment')
       .create({ AssigneeId: viewers.rep.userId, PermissionSetId: ps.Id });

@@ -295,6 +295,31 @@ describe('POST /services/data/vXX.X/graphql', () => {
     });
   });
 
+  it("shows datetimes in the viewer's time zone (the ops admin's is America/Los_Angeles)", async () => {
+    const { running, viewers } = demo;
+    const ops = await loginAs(running, viewers['ops-admin'].username, viewers['ops-admin'].password);
+    const job = await admin.sobject('SalesOps_Job__c').create({
+      Type__c: 'Sync',
+      Status__c: 'Succeeded',
+      Started_At__c: '2026-11-12T15:30:00.000Z',
+    });
+    if (!job.success) throw new Error(JSON.stringify(job));
+    const body = await gql(
+      ops,
+      'query j($id: ID) { uiapi { query { SalesOps_Job__c(where: { Id: { eq: $id } }) { edges { node { Started_At__c { value displayValue } Type__c { displayValue } } } } } } }',
+      { id: job.id },
+    );
+    expect(body.errors).toEqual([]);
+    expect(body.data.uiapi.query.SalesOps_Job__c.edges).toEqual([
+      {
+        node: {
+          Started_At__c: { value: '2026-11-12T15:30:00.000Z', displayValue: '11/12/2026, 7:30 AM' },
+          Type__c: { displayValue: 'Sync' },
+        },
+      },
+    ]);
+  });
+
   it("orders by a parent's field and formats picklists, dates and datetimes", async () => {
     const { running, viewers } = demo;
     const expected = sql<{ Name: string }>(

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
+import helmet from 'helmet';
 import { ensureDemoViewers, generateDemoOrg } from '../../../emulator/src/seed';
 import type { RunningOrg } from '../../../emulator/src/server';
 import {
@@ -45,6 +46,8 @@ export async function startPreviewHarness(opts: {
   const org = await startTestOrg();
   await generateDemoOrg(org.org, { size: opts.seedReps ?? 5, seed: 'preview' });
   const app = express();
+  // The companion server's app sets helmet's headers (CSP included) before any route: so here.
+  app.use(helmet());
   app.use(
     PREVIEW_PATH,
     createPreviewRouter({

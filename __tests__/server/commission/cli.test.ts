@@ -8,8 +8,16 @@ import { AppError } from '../../../server/src/shared/errors';
 /** In process (the spawned binary is exercised once above; transpiling it costs seconds a run). */
 async function inProcess(args: { input: string; plans?: string; asOf?: string; json?: boolean }) {
   let printed = '';
-  const out = { json: args.json ?? false, result: (data: unknown, human: string) => void (printed = args.json ? JSON.stringify(data) : human) };
-  await computeCommand('commissions', { input: args.input, plans: args.plans, asOf: args.asOf, json: args.json ?? false }, out, () => '2026-09-15');
+  const out = {
+    json: args.json ?? false,
+    result: (data: unknown, human: string) => void (printed = args.json ? JSON.stringify(data) : human),
+  };
+  await computeCommand(
+    'commissions',
+    { input: args.input, plans: args.plans, asOf: args.asOf, json: args.json ?? false },
+    out,
+    () => '2026-09-15',
+  );
   return printed;
 }
 
@@ -60,7 +68,16 @@ const snapshot = {
       isWon: false,
     },
   ],
-  quotas: [{ ownerType: 'user', ownerId: 'U_AE', periodType: 'quarter', periodStart: '2026-08-01', amount: '600000', currency: 'USD' }],
+  quotas: [
+    {
+      ownerType: 'user',
+      ownerId: 'U_AE',
+      periodType: 'quarter',
+      periodStart: '2026-08-01',
+      amount: '600000',
+      currency: 'USD',
+    },
+  ],
 };
 
 describe('salesops compute commissions', () => {
@@ -80,15 +97,27 @@ describe('salesops compute commissions', () => {
     const out = JSON.parse(res.stdout);
     expect(out.ok).toBe(true);
     expect(out.plans.keys).toEqual(['ae-commercial', 'ae-enterprise', 'sales-manager', 'solution-engineer']);
-    const ae = out.commissions.statements.find((s: { externalKey: string }) => s.externalKey === 'CS|U_AE|FY2027-Q3');
+    const ae = out.commissions.statements.find(
+      (s: { externalKey: string }) => s.externalKey === 'CS|U_AE|FY2027-Q3',
+    );
     // ae-enterprise v2: 300,000 of 600,000 = 50%: the whole deal in the decelerator band at 7.5% × 0.5
-    expect(ae).toMatchObject({ planKey: 'ae-enterprise', planVersion: 2, earned: '11250.00', payable: '11250.00', attainment: '0.5000' });
-    const line = out.commissions.lines.find((l: { externalKey: string }) => l.externalKey === 'CL|U_AE|FY2027-Q3|COM|O1|0');
+    expect(ae).toMatchObject({
+      planKey: 'ae-enterprise',
+      planVersion: 2,
+      earned: '11250.00',
+      payable: '11250.00',
+      attainment: '0.5000',
+    });
+    const line = out.commissions.lines.find(
+      (l: { externalKey: string }) => l.externalKey === 'CL|U_AE|FY2027-Q3|COM|O1|0',
+    );
     expect(line.trace).toBe('$300,000.00 × 3.75% (Decelerator, tier 1: 0–50% attainment) = $11,250.00');
     // the open Commit deal would add 100,000 in the Base band at 7.5%
     expect(ae.projectedCommit).toBe('7500.00');
     // the manager's override: 1.5% of the team's deal
-    const mgr = out.commissions.lines.find((l: { externalKey: string }) => l.externalKey === 'CL|U_MGR|FY2027-Q3|COM|O1|0');
+    const mgr = out.commissions.lines.find(
+      (l: { externalKey: string }) => l.externalKey === 'CL|U_MGR|FY2027-Q3|COM|O1|0',
+    );
     expect(mgr).toMatchObject({ creditRole: 'Manager', amount: '4500.00' });
   });
 
@@ -97,7 +126,14 @@ describe('salesops compute commissions', () => {
     mkdirSync(dir);
     writeFileSync(
       path.join(dir, 'flat.yaml'),
-      ['key: flat-test', 'name: Flat test', 'assignments:', '  - { users: [U_AE], from: 2026-01-01 }', 'versions:', '  - { version: 1, effectiveFrom: 2026-01-01, rates: { mode: flat, rate: 2 } }'].join('\n'),
+      [
+        'key: flat-test',
+        'name: Flat test',
+        'assignments:',
+        '  - { users: [U_AE], from: 2026-01-01 }',
+        'versions:',
+        '  - { version: 1, effectiveFrom: 2026-01-01, rates: { mode: flat, rate: 2 } }',
+      ].join('\n'),
     );
     const text = await inProcess({ input: file, plans: dir });
     expect(text).toContain(`Commissions on ${file} as of 2026-09-15`);
@@ -109,7 +145,18 @@ describe('salesops compute commissions', () => {
     mkdirSync(dir);
     writeFileSync(
       path.join(dir, 'bad.yaml'),
-      ['key: bad', 'name: Bad', 'versions:', '  - version: 1', '    effectiveFrom: 2026-01-01', '    rates:', '      mode: marginal', '      tiers:', '        - { from: 0, to: 100, rate: 5 }', '        - { from: 120, rate: 8 }'].join('\n'),
+      [
+        'key: bad',
+        'name: Bad',
+        'versions:',
+        '  - version: 1',
+        '    effectiveFrom: 2026-01-01',
+        '    rates:',
+        '      mode: marginal',
+        '      tiers:',
+        '        - { from: 0, to: 100, rate: 5 }',
+        '        - { from: 120, rate: 8 }',
+      ].join('\n'),
     );
     const err = await inProcess({ input: file, plans: dir, json: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
@@ -122,7 +169,16 @@ describe('salesops compute commissions', () => {
   it('refuses a bad --as-of and an invalid snapshot with its JSON path', async () => {
     await expect(inProcess({ input: file, asOf: '15/09/2026' })).rejects.toMatchObject({ code: 'USAGE' });
     const broken = path.join(tmp, 'broken.json');
-    writeFileSync(broken, JSON.stringify({ ...snapshot, opportunities: [{ ...snapshot.opportunities[0], closeDate: '2026-02-30' }] }));
-    await expect(inProcess({ input: broken })).rejects.toMatchObject({ code: 'INPUT_INVALID', message: expect.stringContaining(`${broken}: $.opportunities[0].closeDate`) });
+    writeFileSync(
+      broken,
+      JSON.stringify({
+        ...snapshot,
+        opportunities: [{ ...snapshot.opportunities[0], closeDate: '2026-02-30' }],
+      }),
+    );
+    await expect(inProcess({ input: broken })).rejects.toMatchObject({
+      code: 'INPUT_INVALID',
+      message: expect.stringContaining(`${broken}: $.opportunities[0].closeDate`),
+    });
   });
 });

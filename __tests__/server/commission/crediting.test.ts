@@ -2,7 +2,11 @@ import { book, linesOf, open as openDeal, plan, run, snap, statementOf, won } fr
 
 const AS_OF = '2026-05-20';
 const Q2 = 'FY2026-Q2';
-const split = (userId: string, percent: string, splitType: 'revenue' | 'overlay' = 'revenue') => ({ userId, splitType, percent });
+const split = (userId: string, percent: string, splitType: 'revenue' | 'overlay' = 'revenue') => ({
+  userId,
+  splitType,
+  percent,
+});
 
 describe('crediting', () => {
   test('revenue splits share the measure and add up to it exactly', () => {
@@ -15,7 +19,12 @@ describe('crediting', () => {
       snap({
         users,
         roles: [],
-        opportunities: [won('o1', '100.01', '2026-05-10', { ownerId: 'a', splits: [split('a', '33.33'), split('b', '33.33'), split('c', '33.34')] })],
+        opportunities: [
+          won('o1', '100.01', '2026-05-10', {
+            ownerId: 'a',
+            splits: [split('a', '33.33'), split('b', '33.33'), split('c', '33.34')],
+          }),
+        ],
       }),
       book(plan(['a', 'b', 'c'], {})),
       AS_OF,
@@ -24,7 +33,10 @@ describe('crediting', () => {
     const credited = ['a', 'b', 'c'].map((u) => linesOf(r, u, Q2, 'Commission')[0]!.creditedAmount);
     expect(credited).toEqual(['33.33', '33.34', '33.34']);
     expect(credited.reduce((x, y) => x + Math.round(Number(y) * 100), 0)).toBe(10001);
-    expect(linesOf(r, 'a', Q2, 'Commission')[0]!).toMatchObject({ creditRole: 'Revenue Split', splitPercent: '33.33' });
+    expect(linesOf(r, 'a', Q2, 'Commission')[0]!).toMatchObject({
+      creditRole: 'Revenue Split',
+      splitPercent: '33.33',
+    });
   });
 
   test('overlay splits need not total 100% and are credited on top', () => {
@@ -35,19 +47,37 @@ describe('crediting', () => {
           { id: 'se1', name: 'Sam', roleId: null },
         ],
         roles: [],
-        opportunities: [won('o1', '10000', '2026-05-10', { splits: [split('rep1', '100'), split('se1', '150', 'overlay')] })],
+        opportunities: [
+          won('o1', '10000', '2026-05-10', {
+            splits: [split('rep1', '100'), split('se1', '150', 'overlay')],
+          }),
+        ],
       }),
-      book(plan(['rep1'], {}), { ...plan(['se1'], { crediting: { roles: ['Overlay'] }, rates: { mode: 'flat', rate: 2 } }), key: 'overlay' }),
+      book(plan(['rep1'], {}), {
+        ...plan(['se1'], { crediting: { roles: ['Overlay'] }, rates: { mode: 'flat', rate: 2 } }),
+        key: 'overlay',
+      }),
       AS_OF,
     );
-    expect(linesOf(r, 'se1', Q2, 'Commission')[0]).toMatchObject({ creditRole: 'Overlay', creditedAmount: '15000.00', amount: '300.00' });
+    expect(linesOf(r, 'se1', Q2, 'Commission')[0]).toMatchObject({
+      creditRole: 'Overlay',
+      creditedAmount: '15000.00',
+      amount: '300.00',
+    });
     expect(linesOf(r, 'rep1', Q2, 'Commission')[0]!.amount).toBe('1000.00');
   });
 
   test('manager roll-up: credited once per deal however many of their reps share it', () => {
-    const managerPlan = { ...plan(['mgr'], { crediting: { roles: ['Manager'] }, rates: { mode: 'flat', rate: 2 } }), key: 'manager' };
+    const managerPlan = {
+      ...plan(['mgr'], { crediting: { roles: ['Manager'] }, rates: { mode: 'flat', rate: 2 } }),
+      key: 'manager',
+    };
     const r = run(
-      snap({ opportunities: [won('o1', '100000', '2026-05-10', { splits: [split('rep1', '50'), split('rep2', '50')] })] }),
+      snap({
+        opportunities: [
+          won('o1', '100000', '2026-05-10', { splits: [split('rep1', '50'), split('rep2', '50')] }),
+        ],
+      }),
       book(plan(['rep1', 'rep2'], {}), managerPlan),
       AS_OF,
     );
@@ -59,7 +89,14 @@ describe('crediting', () => {
 
   test('territory roles are credited; an overlay holder is not credited again through the territory', () => {
     const sePlan = {
-      ...plan(['se1', 'se2'], { crediting: { roles: ['Overlay', 'Territory'], territoryRoles: ['Sales Engineer'], territoryPercent: 50 }, rates: { mode: 'flat', rate: 2 } }),
+      ...plan(['se1', 'se2'], {
+        crediting: {
+          roles: ['Overlay', 'Territory'],
+          territoryRoles: ['Sales Engineer'],
+          territoryPercent: 50,
+        },
+        rates: { mode: 'flat', rate: 2 },
+      }),
       key: 'se',
     };
     const s = snap({
@@ -76,11 +113,16 @@ describe('crediting', () => {
       ],
       opportunities: [
         won('o1', '10000', '2026-05-10', { territoryId: 'T1' }),
-        won('o2', '10000', '2026-04-10', { territoryId: 'T1', splits: [split('rep1', '100'), split('se1', '100', 'overlay')] }),
+        won('o2', '10000', '2026-04-10', {
+          territoryId: 'T1',
+          splits: [split('rep1', '100'), split('se1', '100', 'overlay')],
+        }),
       ],
     });
     const r = run(s, book(plan(['rep1'], {}), sePlan), AS_OF);
-    expect(linesOf(r, 'se1', Q2, 'Commission').map((l) => [l.opportunityId, l.creditRole, l.creditedAmount])).toEqual([
+    expect(
+      linesOf(r, 'se1', Q2, 'Commission').map((l) => [l.opportunityId, l.creditRole, l.creditedAmount]),
+    ).toEqual([
       ['o2', 'Overlay', '10000.00'],
       ['o1', 'Territory', '5000.00'],
     ]);
@@ -100,7 +142,9 @@ describe('crediting', () => {
       b,
       AS_OF,
     );
-    expect(linesOf(r, 'rep1', 'FY2026-Q2', 'Commission').map((l) => [l.opportunityId, l.creditDate])).toEqual([['o1', '2026-04-02']]);
+    expect(linesOf(r, 'rep1', 'FY2026-Q2', 'Commission').map((l) => [l.opportunityId, l.creditDate])).toEqual(
+      [['o1', '2026-04-02']],
+    );
     expect(linesOf(r, 'rep1', 'FY2026-Q1', 'Commission').map((l) => l.opportunityId)).toEqual(['o2']);
   });
 });
@@ -112,7 +156,11 @@ describe('measures', () => {
   ];
 
   test('margin from line cost', () => {
-    const r = run(snap({ opportunities: [won('o1', '120000', '2026-05-10', { lineItems: lines })] }), book(plan(['rep1'], { measure: { base: 'margin' } })), AS_OF);
+    const r = run(
+      snap({ opportunities: [won('o1', '120000', '2026-05-10', { lineItems: lines })] }),
+      book(plan(['rep1'], { measure: { base: 'margin' } })),
+      AS_OF,
+    );
     const [l] = linesOf(r, 'rep1', Q2, 'Commission');
     // (80,000 − 20,000) + (40,000 − 30,000) = 70,000 × 10%
     expect(l!.amount).toBe('7000.00');
@@ -122,15 +170,31 @@ describe('measures', () => {
   test('a sale below cost floors at zero unless the plan keeps it', () => {
     const below = [{ id: 'l1', productFamily: 'Platform', totalPrice: '10000', cost: '12000' }];
     const s = snap({ opportunities: [won('o1', '10000', '2026-05-10', { lineItems: below })] });
-    expect(linesOf(run(s, book(plan(['rep1'], { measure: { base: 'margin' } })), AS_OF), 'rep1', Q2, 'Commission')[0]!.amount).toBe('0.00');
     expect(
-      linesOf(run(s, book(plan(['rep1'], { measure: { base: 'margin', negativeMargin: 'keep' } })), AS_OF), 'rep1', Q2, 'Commission')[0]!.amount,
+      linesOf(
+        run(s, book(plan(['rep1'], { measure: { base: 'margin' } })), AS_OF),
+        'rep1',
+        Q2,
+        'Commission',
+      )[0]!.amount,
+    ).toBe('0.00');
+    expect(
+      linesOf(
+        run(s, book(plan(['rep1'], { measure: { base: 'margin', negativeMargin: 'keep' } })), AS_OF),
+        'rep1',
+        Q2,
+        'Commission',
+      )[0]!.amount,
     ).toBe('-200.00');
   });
 
   test('product family filters and multipliers', () => {
     const s = snap({ opportunities: [won('o1', '120000', '2026-05-10', { lineItems: lines })] });
-    let r = run(s, book(plan(['rep1'], { measure: { productFamilies: { multipliers: { Services: 0.5 } } } })), AS_OF);
+    let r = run(
+      s,
+      book(plan(['rep1'], { measure: { productFamilies: { multipliers: { Services: 0.5 } } } })),
+      AS_OF,
+    );
     // 80,000 + 40,000 × 0.5 = 100,000
     expect(linesOf(r, 'rep1', Q2, 'Commission')[0]!.creditedAmount).toBe('100000.00');
     r = run(s, book(plan(['rep1'], { measure: { productFamilies: { include: ['Platform'] } } })), AS_OF);
@@ -139,9 +203,16 @@ describe('measures', () => {
 
   test('new business vs renewal: deal type filters and multipliers', () => {
     const s = snap({
-      opportunities: [won('n1', '10000', '2026-05-10', { type: 'New Customer' }), won('r1', '10000', '2026-05-11', { type: 'Renewal' })],
+      opportunities: [
+        won('n1', '10000', '2026-05-10', { type: 'New Customer' }),
+        won('r1', '10000', '2026-05-11', { type: 'Renewal' }),
+      ],
     });
-    let r = run(s, book(plan(['rep1'], { measure: { dealTypes: { multipliers: { Renewal: 0.5 } } } })), AS_OF);
+    let r = run(
+      s,
+      book(plan(['rep1'], { measure: { dealTypes: { multipliers: { Renewal: 0.5 } } } })),
+      AS_OF,
+    );
     expect(linesOf(r, 'rep1', Q2, 'Commission').map((l) => [l.opportunityId, l.amount])).toEqual([
       ['n1', '1000.00'],
       ['r1', '500.00'],
@@ -164,11 +235,15 @@ describe('currency', () => {
       { currency: 'JPY', startDate: '2026-01-01', rate: '140' },
     ],
   };
-  const eurPlan = () => book({ ...plan([], {}), assignments: [{ users: ['rep1'], from: '2025-01-01', currency: 'EUR' }] });
+  const eurPlan = () =>
+    book({ ...plan([], {}), assignments: [{ users: ['rep1'], from: '2025-01-01', currency: 'EUR' }] });
 
   test('the plan currency per rep, converted at the dated rate of each credit date', () => {
     const r = run(
-      snap({ ...eurRates, opportunities: [won('o1', '100000', '2026-04-10'), won('o2', '100000', '2026-05-10')] }),
+      snap({
+        ...eurRates,
+        opportunities: [won('o1', '100000', '2026-04-10'), won('o2', '100000', '2026-05-10')],
+      }),
       eurPlan(),
       AS_OF,
     );
@@ -177,12 +252,18 @@ describe('currency', () => {
       ['90000.00', '9000.00', 'EUR'],
       ['92000.00', '9200.00', 'EUR'],
     ]);
-    expect(ls[1]!.traceInputs.measureSteps).toEqual(['$100,000.00 → €92,000.00 (USD 1, EUR 0.92 per USD; dated rates on 2026-05-10)']);
+    expect(ls[1]!.traceInputs.measureSteps).toEqual([
+      '$100,000.00 → €92,000.00 (USD 1, EUR 0.92 per USD; dated rates on 2026-05-10)',
+    ]);
     expect(statementOf(r, 'rep1', Q2)).toMatchObject({ currency: 'EUR', earned: '18200.00' });
   });
 
   test('a cross-currency deal is converted in one step and rounded once (JPY → EUR)', () => {
-    const r = run(snap({ ...eurRates, opportunities: [won('o1', '1000000', '2026-05-10', { currency: 'JPY' })] }), eurPlan(), AS_OF);
+    const r = run(
+      snap({ ...eurRates, opportunities: [won('o1', '1000000', '2026-05-10', { currency: 'JPY' })] }),
+      eurPlan(),
+      AS_OF,
+    );
     // ¥1,000,000 ÷ 140 × 0.92 = €6,571.428571… → €6,571.43
     expect(linesOf(r, 'rep1', Q2, 'Commission')[0]!.creditedAmount).toBe('6571.43');
   });
@@ -195,7 +276,14 @@ describe('currency', () => {
         { users: ['rep1'], from: '2026-04-01', currency: 'EUR' },
       ],
     });
-    const r = run(snap({ ...eurRates, opportunities: [won('o1', '1000', '2026-03-10'), won('o2', '1000', '2026-05-10')] }), b, AS_OF);
+    const r = run(
+      snap({
+        ...eurRates,
+        opportunities: [won('o1', '1000', '2026-03-10'), won('o2', '1000', '2026-05-10')],
+      }),
+      b,
+      AS_OF,
+    );
     expect(statementOf(r, 'rep1', 'FY2026-Q1')).toMatchObject({ currency: 'USD', earned: '100.00' });
     expect(statementOf(r, 'rep1', Q2)).toMatchObject({ currency: 'EUR', earned: '92.00' });
   });
@@ -203,10 +291,26 @@ describe('currency', () => {
 
 describe('plan assignment', () => {
   test('user beats role; a role-name pattern assigns; effective dates bound it', () => {
-    const byRole = { key: 'by-role', name: 'AE', versions: [{ version: 1, effectiveFrom: '2025-01-01', rates: { mode: 'flat' as const, rate: 5 } }], assignments: [{ roleNameMatches: 'Account Executive$', from: '2025-01-01' }] };
-    const byUser = { key: 'by-user', name: 'Special', versions: [{ version: 1, effectiveFrom: '2025-01-01', rates: { mode: 'flat' as const, rate: 20 } }], assignments: [{ users: ['rep2'], from: '2026-05-01' }] };
+    const byRole = {
+      key: 'by-role',
+      name: 'AE',
+      versions: [{ version: 1, effectiveFrom: '2025-01-01', rates: { mode: 'flat' as const, rate: 5 } }],
+      assignments: [{ roleNameMatches: 'Account Executive$', from: '2025-01-01' }],
+    };
+    const byUser = {
+      key: 'by-user',
+      name: 'Special',
+      versions: [{ version: 1, effectiveFrom: '2025-01-01', rates: { mode: 'flat' as const, rate: 20 } }],
+      assignments: [{ users: ['rep2'], from: '2026-05-01' }],
+    };
     const r = run(
-      snap({ opportunities: [won('a', '1000', '2026-05-10'), won('b', '1000', '2026-05-10', { ownerId: 'rep2' }), won('c', '1000', '2026-04-10', { ownerId: 'rep2' })] }),
+      snap({
+        opportunities: [
+          won('a', '1000', '2026-05-10'),
+          won('b', '1000', '2026-05-10', { ownerId: 'rep2' }),
+          won('c', '1000', '2026-04-10', { ownerId: 'rep2' }),
+        ],
+      }),
       book(byRole, byUser),
       AS_OF,
     );
@@ -225,7 +329,11 @@ describe('plan assignment', () => {
         { version: 2, effectiveFrom: '2026-04-15', rates: { mode: 'flat', rate: 12 } },
       ],
     });
-    const r = run(snap({ opportunities: [won('o1', '1000', '2026-04-10'), won('o2', '1000', '2026-04-20')] }), b, AS_OF);
+    const r = run(
+      snap({ opportunities: [won('o1', '1000', '2026-04-10'), won('o2', '1000', '2026-04-20')] }),
+      b,
+      AS_OF,
+    );
     expect(linesOf(r, 'rep1', Q2, 'Commission').map((l) => [l.amount, l.planVersion])).toEqual([
       ['100.00', 1],
       ['120.00', 2],

@@ -3,12 +3,18 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { computeCommissions } from '../../../server/src/domain/commission/compute-commissions';
 import { PlanSchema, type PlanInput } from '../../../server/src/domain/commission/plan-schema';
-import type { CommissionLineRow, CommissionPlanBook, CommissionResult } from '../../../server/src/domain/commission/types';
+import type {
+  CommissionLineRow,
+  CommissionPlanBook,
+  CommissionResult,
+} from '../../../server/src/domain/commission/types';
 import { ForecastConfigSchema } from '../../../server/src/domain/forecast/config';
 import { SnapshotSchema, type Snapshot, type SnapshotInput } from '../../../server/src/domain/snapshot';
 
 const CONFIG_DIR = path.resolve(__dirname, '../../../config');
-const stages = ForecastConfigSchema.parse(parse(readFileSync(path.join(CONFIG_DIR, 'forecast.yaml'), 'utf8'))).stages;
+const stages = ForecastConfigSchema.parse(
+  parse(readFileSync(path.join(CONFIG_DIR, 'forecast.yaml'), 'utf8')),
+).stages;
 
 /** Calendar-year fiscal year (FY2026 = 2026, Q1 = Jan–Mar) so periods are obvious by hand. */
 export function book(...plans: PlanInput[]): CommissionPlanBook {
@@ -26,7 +32,9 @@ export function plan(users: string[], version: Partial<Version>, extra: Partial<
   return {
     key: 'test-plan',
     name: 'Test plan',
-    versions: [{ version: 1, effectiveFrom: '2025-01-01', rates: { mode: 'flat', rate: 10 }, ...version } as Version],
+    versions: [
+      { version: 1, effectiveFrom: '2025-01-01', rates: { mode: 'flat', rate: 10 }, ...version } as Version,
+    ],
     assignments: [{ users, from: '2025-01-01' }],
     ...extra,
   };
@@ -50,7 +58,13 @@ export function won(id: string, amount: string, closeDate: string, fields: Parti
   };
 }
 
-export function open(id: string, amount: string, closeDate: string, stageName: string, fields: Partial<OppInput> = {}): OppInput {
+export function open(
+  id: string,
+  amount: string,
+  closeDate: string,
+  stageName: string,
+  fields: Partial<OppInput> = {},
+): OppInput {
   return { ...won(id, amount, closeDate, fields), stageName, isClosed: false, isWon: false, ...fields };
 }
 
@@ -76,8 +90,15 @@ export function run(s: Snapshot, b: CommissionPlanBook, asOf: string): Commissio
   return computeCommissions(s, b, asOf);
 }
 
-export function linesOf(r: CommissionResult, rep: string, periodKey?: string, type?: string): CommissionLineRow[] {
-  return r.lines.filter((l) => l.repId === rep && (!periodKey || l.periodKey === periodKey) && (!type || l.lineType === type));
+export function linesOf(
+  r: CommissionResult,
+  rep: string,
+  periodKey?: string,
+  type?: string,
+): CommissionLineRow[] {
+  return r.lines.filter(
+    (l) => l.repId === rep && (!periodKey || l.periodKey === periodKey) && (!type || l.lineType === type),
+  );
 }
 
 export function statementOf(r: CommissionResult, rep: string, periodKey: string) {
@@ -86,7 +107,12 @@ export function statementOf(r: CommissionResult, rep: string, periodKey: string)
   return s;
 }
 
-export const quota = (ownerId: string, periodStart: string, amount: string, periodType: 'quarter' | 'month' = 'quarter') => ({
+export const quota = (
+  ownerId: string,
+  periodStart: string,
+  amount: string,
+  periodType: 'quarter' | 'month' = 'quarter',
+) => ({
   ownerType: 'user' as const,
   ownerId,
   periodType,

@@ -5,7 +5,13 @@ const Q2 = 'FY2026-Q2';
 const AS_OF = '2026-05-20';
 
 /** A Q1 line as an earlier run posted it, with Q1 closed on 5 April. */
-function postedQ1(opportunityId: string, credited: string, ratePercent: string, amount: string, extra: Record<string, unknown> = {}) {
+function postedQ1(
+  opportunityId: string,
+  credited: string,
+  ratePercent: string,
+  amount: string,
+  extra: Record<string, unknown> = {},
+) {
   return {
     key: `CL|rep1|${Q1}|COM|${opportunityId}|0`,
     repId: 'rep1',
@@ -66,7 +72,11 @@ describe('closed periods', () => {
       externalKey: 'CL|rep1|FY2026-Q2|CLB|FY2026-Q1|COM|o1|0|0',
     });
     expect(claw!.reason).toBe('deal lost (Closed Lost) within the 180-day clawback window');
-    expect(statementOf(r, 'rep1', Q2)).toMatchObject({ earned: '-12000.00', clawbacks: '-12000.00', payable: '-12000.00' });
+    expect(statementOf(r, 'rep1', Q2)).toMatchObject({
+      earned: '-12000.00',
+      clawbacks: '-12000.00',
+      payable: '-12000.00',
+    });
     expect(r.stats.clawbacks).toBe(1);
   });
 
@@ -76,7 +86,10 @@ describe('closed periods', () => {
       book(plan(['rep1'], {})),
       AS_OF,
     );
-    expect(linesOf(r, 'rep1', Q2, 'Clawback')[0]).toMatchObject({ amount: '-100.00', reason: 'deal deleted within the 180-day clawback window' });
+    expect(linesOf(r, 'rep1', Q2, 'Clawback')[0]).toMatchObject({
+      amount: '-100.00',
+      reason: 'deal deleted within the 180-day clawback window',
+    });
   });
 
   test('a reduced deal claws back the difference at the original rate', () => {
@@ -88,7 +101,9 @@ describe('closed periods', () => {
       book(plan(['rep1'], {})),
       AS_OF,
     );
-    expect(linesOf(r, 'rep1', Q2, 'Clawback').map((l) => [l.amount, l.creditedAmount])).toEqual([['-2000.00', '-20000.00']]);
+    expect(linesOf(r, 'rep1', Q2, 'Clawback').map((l) => [l.amount, l.creditedAmount])).toEqual([
+      ['-2000.00', '-20000.00'],
+    ]);
     expect(linesOf(r, 'rep1', Q2, 'Prior Period Adjustment')).toEqual([]);
   });
 
@@ -115,11 +130,19 @@ describe('closed periods', () => {
       quotas: [quota('rep1', '2026-04-01', '100000')],
       commissionLedger: { ...closedQ1, lines: [postedQ1('o1', '50000.00', '5.0000', '2500.00')] },
     });
-    const reduces = run(s, book(plan(['rep1'], { rates: { mode: 'retroactive', tiers }, clawback: { reducesAttainment: true } })), AS_OF);
+    const reduces = run(
+      s,
+      book(plan(['rep1'], { rates: { mode: 'retroactive', tiers }, clawback: { reducesAttainment: true } })),
+      AS_OF,
+    );
     // 120,000 − 50,000 = 70% → tier 1
     expect(linesOf(reduces, 'rep1', Q2, 'Commission')[0]!.amount).toBe('6000.00');
     expect(statementOf(reduces, 'rep1', Q2).attainment).toBe('0.7000');
-    const keeps = run(s, book(plan(['rep1'], { rates: { mode: 'retroactive', tiers }, clawback: { reducesAttainment: false } })), AS_OF);
+    const keeps = run(
+      s,
+      book(plan(['rep1'], { rates: { mode: 'retroactive', tiers }, clawback: { reducesAttainment: false } })),
+      AS_OF,
+    );
     expect(linesOf(keeps, 'rep1', Q2, 'Commission')[0]!.amount).toBe('12000.00');
     expect(linesOf(keeps, 'rep1', Q2, 'Clawback')[0]!.amount).toBe('-2500.00');
   });
@@ -129,7 +152,12 @@ describe('closed periods', () => {
       ...plan(['rep1'], {}),
       versions: [
         { version: 1, effectiveFrom: '2025-01-01', rates: { mode: 'flat', rate: 10 } },
-        { version: 2, effectiveFrom: '2026-01-01', note: 'rate correction', rates: { mode: 'flat', rate: 12 } },
+        {
+          version: 2,
+          effectiveFrom: '2026-01-01',
+          note: 'rate correction',
+          rates: { mode: 'flat', rate: 12 },
+        },
       ],
     });
     const r = run(
@@ -143,7 +171,9 @@ describe('closed periods', () => {
     expect(statementOf(r, 'rep1', Q1).earned).toBe('10000.00');
     const [ppa] = linesOf(r, 'rep1', Q2, 'Prior Period Adjustment');
     expect(ppa).toMatchObject({ amount: '2000.00', originalLineKey: 'CL|rep1|FY2026-Q1|COM|o1|0' });
-    expect(ppa!.reason).toBe('FY2026-Q1 recalculated: plan test-plan v1 → test-plan v2 (rate correction); rate 10.0000% → 12%');
+    expect(ppa!.reason).toBe(
+      'FY2026-Q1 recalculated: plan test-plan v1 → test-plan v2 (rate correction); rate 10.0000% → 12%',
+    );
     expect(statementOf(r, 'rep1', Q2)).toMatchObject({ adjustments: '2000.00', earned: '2000.00' });
     // posting it again: a ledger that already holds the adjustment in a closed Q2 leaves nothing more
     const again = run(
@@ -153,7 +183,13 @@ describe('closed periods', () => {
           closedPeriods: [...closedQ1.closedPeriods, { periodKey: Q2, closedOn: '2026-07-03' }],
           lines: [
             postedQ1('o1', '100000.00', '10.0000', '10000.00'),
-            { ...postedQ1('o1', '0', '12.0000', '2000.00'), key: ppa!.externalKey, periodKey: Q2, lineType: 'Prior Period Adjustment', originalLineKey: ppa!.originalLineKey },
+            {
+              ...postedQ1('o1', '0', '12.0000', '2000.00'),
+              key: ppa!.externalKey,
+              periodKey: Q2,
+              lineType: 'Prior Period Adjustment',
+              originalLineKey: ppa!.originalLineKey,
+            },
           ],
         },
       }),
@@ -169,7 +205,10 @@ describe('closed periods', () => {
       book(plan(['rep1'], {})),
       AS_OF,
     );
-    expect(linesOf(r, 'rep1', Q2, 'Prior Period Adjustment')[0]).toMatchObject({ amount: '100.00', reason: 'FY2026-Q1 recalculated: not in the closed statement' });
+    expect(linesOf(r, 'rep1', Q2, 'Prior Period Adjustment')[0]).toMatchObject({
+      amount: '100.00',
+      reason: 'FY2026-Q1 recalculated: not in the closed statement',
+    });
   });
 });
 
@@ -178,9 +217,27 @@ describe('as of a past date', () => {
     const s = snap({
       opportunities: [lost('o1', '100000', '2026-06-05')],
       history: [
-        { opportunityId: 'o1', changedAt: '2026-03-01', stageName: 'Prospecting', amount: '80000', closeDate: '2026-04-30' },
-        { opportunityId: 'o1', changedAt: '2026-04-10', stageName: 'Closed Won', amount: '100000', closeDate: '2026-04-10' },
-        { opportunityId: 'o1', changedAt: '2026-06-05', stageName: 'Closed Lost', amount: '100000', closeDate: '2026-06-05' },
+        {
+          opportunityId: 'o1',
+          changedAt: '2026-03-01',
+          stageName: 'Prospecting',
+          amount: '80000',
+          closeDate: '2026-04-30',
+        },
+        {
+          opportunityId: 'o1',
+          changedAt: '2026-04-10',
+          stageName: 'Closed Won',
+          amount: '100000',
+          closeDate: '2026-04-10',
+        },
+        {
+          opportunityId: 'o1',
+          changedAt: '2026-06-05',
+          stageName: 'Closed Lost',
+          amount: '100000',
+          closeDate: '2026-06-05',
+        },
       ],
       commissionLedger: { closedPeriods: [{ periodKey: Q2, closedOn: '2026-07-02' }] },
     });
@@ -197,7 +254,13 @@ describe('year to date', () => {
     const b = book(
       plan(['rep1'], {
         attainment: { basis: 'ytd', ytdMinusEarned: true },
-        rates: { mode: 'retroactive', tiers: [{ from: 0, to: 100, rate: 5 }, { from: 100, rate: 10 }] },
+        rates: {
+          mode: 'retroactive',
+          tiers: [
+            { from: 0, to: 100, rate: 5 },
+            { from: 100, rate: 10 },
+          ],
+        },
       }),
     );
     const r = run(
@@ -208,7 +271,11 @@ describe('year to date', () => {
       b,
       AS_OF,
     );
-    expect(statementOf(r, 'rep1', Q1)).toMatchObject({ earned: '4000.00', attainment: '0.8000', attainmentBasis: 'Year to date' });
+    expect(statementOf(r, 'rep1', Q1)).toMatchObject({
+      earned: '4000.00',
+      attainment: '0.8000',
+      attainmentBasis: 'Year to date',
+    });
     const q2 = linesOf(r, 'rep1', Q2, 'Commission');
     expect(q2.map((l) => [l.opportunityId, l.amount])).toEqual([
       ['q2', '15000.00'],
@@ -223,7 +290,11 @@ describe('year to date', () => {
 describe('draws', () => {
   test('non-recoverable: the greater of earned and the draw, settled at period close', () => {
     const b = book(plan(['rep1'], { draw: { type: 'nonRecoverable', amount: '1500' } }));
-    const r = run(snap({ opportunities: [won('o1', '10000', '2026-02-10'), won('o2', '1000', '2026-05-10')] }), b, AS_OF);
+    const r = run(
+      snap({ opportunities: [won('o1', '10000', '2026-02-10'), won('o2', '1000', '2026-05-10')] }),
+      b,
+      AS_OF,
+    );
     expect(linesOf(r, 'rep1', Q1, 'Draw')[0]).toMatchObject({ amount: '500.00', payable: '500.00' });
     expect(statementOf(r, 'rep1', Q1)).toMatchObject({ earned: '1500.00', draw: '500.00' });
     // the current period is not closed yet: no draw line
@@ -248,11 +319,18 @@ describe('earned vs payable', () => {
   test('on invoice: payable once the deal has an invoice date', () => {
     const b = book(plan(['rep1'], { payable: { on: 'invoice' } }));
     const r = run(
-      snap({ opportunities: [won('a', '1000', '2026-05-01'), won('b', '1000', '2026-05-02', { dates: { invoiceDate: '2026-05-15' } })] }),
+      snap({
+        opportunities: [
+          won('a', '1000', '2026-05-01'),
+          won('b', '1000', '2026-05-02', { dates: { invoiceDate: '2026-05-15' } }),
+        ],
+      }),
       b,
       AS_OF,
     );
-    expect(linesOf(r, 'rep1', Q2, 'Commission').map((l) => [l.opportunityId, l.payable, l.holdReason])).toEqual([
+    expect(
+      linesOf(r, 'rep1', Q2, 'Commission').map((l) => [l.opportunityId, l.payable, l.holdReason]),
+    ).toEqual([
       ['a', '0.00', 'awaiting invoice'],
       ['b', '100.00', null],
     ]);
@@ -272,22 +350,46 @@ describe('earned vs payable', () => {
       b,
       AS_OF,
     );
-    expect(linesOf(r, 'rep1', Q2, 'Commission')[0]).toMatchObject({ amount: '100.00', payable: '25.00', holdReason: 'awaiting payment (25.00% paid)' });
+    expect(linesOf(r, 'rep1', Q2, 'Commission')[0]).toMatchObject({
+      amount: '100.00',
+      payable: '25.00',
+      holdReason: 'awaiting payment (25.00% paid)',
+    });
   });
 
   test('holds keep a line unpaid with its reason; a held closed line is released later', () => {
-    const hold = { id: 'h1', repId: 'rep1', opportunityId: null, reason: 'contract dispute', from: '2026-05-01' };
-    let r = run(snap({ opportunities: [won('a', '1000', '2026-05-01')], commissionHolds: [hold] }), book(plan(['rep1'], {})), AS_OF);
-    expect(linesOf(r, 'rep1', Q2, 'Commission')[0]).toMatchObject({ payable: '0.00', holdReason: 'contract dispute' });
+    const hold = {
+      id: 'h1',
+      repId: 'rep1',
+      opportunityId: null,
+      reason: 'contract dispute',
+      from: '2026-05-01',
+    };
+    let r = run(
+      snap({ opportunities: [won('a', '1000', '2026-05-01')], commissionHolds: [hold] }),
+      book(plan(['rep1'], {})),
+      AS_OF,
+    );
+    expect(linesOf(r, 'rep1', Q2, 'Commission')[0]).toMatchObject({
+      payable: '0.00',
+      holdReason: 'contract dispute',
+    });
     r = run(
       snap({
         opportunities: [won('o1', '1000', '2026-02-10', { dates: { invoiceDate: '2026-04-20' } })],
-        commissionLedger: { ...closedQ1, lines: [postedQ1('o1', '1000.00', '10.0000', '100.00', { payable: '0' })] },
+        commissionLedger: {
+          ...closedQ1,
+          lines: [postedQ1('o1', '1000.00', '10.0000', '100.00', { payable: '0' })],
+        },
       }),
       book(plan(['rep1'], { payable: { on: 'invoice' } })),
       AS_OF,
     );
-    expect(linesOf(r, 'rep1', Q2, 'Hold Release')[0]).toMatchObject({ amount: '0.00', payable: '100.00', originalLineKey: 'CL|rep1|FY2026-Q1|COM|o1|0' });
+    expect(linesOf(r, 'rep1', Q2, 'Hold Release')[0]).toMatchObject({
+      amount: '0.00',
+      payable: '100.00',
+      originalLineKey: 'CL|rep1|FY2026-Q1|COM|o1|0',
+    });
     expect(statementOf(r, 'rep1', Q2)).toMatchObject({ earned: '0.00', payable: '100.00' });
   });
 
@@ -314,7 +416,13 @@ describe('rounding residue', () => {
     // three deals of $0.05 at 10%: 0.5 cent each. Alone each rounds (half-even) to 0.00 and the
     // statement would pay 0.00 for 1.5 cents earned; on the running total: 0.00, 0.01, 0.01.
     const r = run(
-      snap({ opportunities: [won('a', '0.05', '2026-05-01'), won('b', '0.05', '2026-05-02'), won('c', '0.05', '2026-05-03')] }),
+      snap({
+        opportunities: [
+          won('a', '0.05', '2026-05-01'),
+          won('b', '0.05', '2026-05-02'),
+          won('c', '0.05', '2026-05-03'),
+        ],
+      }),
       book(plan(['rep1'], {})),
       AS_OF,
     );

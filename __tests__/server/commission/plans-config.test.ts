@@ -19,7 +19,8 @@ describe('commission plan files', () => {
 
   test('the role patterns match the demo org role names', () => {
     const b = loadCommissionPlans();
-    const pattern = (key: string) => new RegExp(b.plans.find((p) => p.key === key)!.assignments[0]!.roleNameMatches!);
+    const pattern = (key: string) =>
+      new RegExp(b.plans.find((p) => p.key === key)!.assignments[0]!.roleNameMatches!);
     expect(pattern('ae-enterprise').test('AMER Enterprise 1 Account Executive')).toBe(true);
     expect(pattern('ae-commercial').test('EMEA Mid-Market 2 Account Executive')).toBe(true);
     expect(pattern('ae-commercial').test('APAC SMB 1 Account Executive')).toBe(true);
@@ -45,10 +46,13 @@ describe('commission plan files', () => {
   test('a plan key used twice is refused, naming both files', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'plans-'));
     try {
-      const text = 'key: same\nname: Same\nversions:\n  - { version: 1, effectiveFrom: 2026-01-01, rates: { mode: flat, rate: 1 } }\n';
+      const text =
+        'key: same\nname: Same\nversions:\n  - { version: 1, effectiveFrom: 2026-01-01, rates: { mode: flat, rate: 1 } }\n';
       writeFileSync(path.join(dir, 'a.yaml'), text);
       writeFileSync(path.join(dir, 'b.yaml'), text);
-      expect(() => loadCommissionPlans(dir)).toThrow(`${path.join(dir, 'b.yaml')}: key: plan key same is already used by ${path.join(dir, 'a.yaml')}`);
+      expect(() => loadCommissionPlans(dir)).toThrow(
+        `${path.join(dir, 'b.yaml')}: key: plan key same is already used by ${path.join(dir, 'a.yaml')}`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

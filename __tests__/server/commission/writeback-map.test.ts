@@ -11,10 +11,29 @@ const STANDARD = new Set(['Name', 'OwnerId', 'CurrencyIsoCode']);
 describe('commission records for write-back', () => {
   const r = run(
     snap({
-      opportunities: [won('o1', '120000', '2026-05-10', { splits: [{ userId: 'rep1', splitType: 'revenue', percent: '50' }, { userId: 'rep2', splitType: 'revenue', percent: '50' }] }), openDeal('o2', '1000', '2026-06-10', 'Negotiation/Review')],
+      opportunities: [
+        won('o1', '120000', '2026-05-10', {
+          splits: [
+            { userId: 'rep1', splitType: 'revenue', percent: '50' },
+            { userId: 'rep2', splitType: 'revenue', percent: '50' },
+          ],
+        }),
+        openDeal('o2', '1000', '2026-06-10', 'Negotiation/Review'),
+      ],
       quotas: [quota('rep1', '2026-04-01', '50000')],
     }),
-    book(plan(['rep1', 'rep2'], { rates: { mode: 'retroactive', tiers: [{ from: 0, to: 100, rate: 5 }, { from: 100, to: 150, rate: 8 }, { from: 150, rate: 10 }] } })),
+    book(
+      plan(['rep1', 'rep2'], {
+        rates: {
+          mode: 'retroactive',
+          tiers: [
+            { from: 0, to: 100, rate: 5 },
+            { from: 100, to: 150, rate: 8 },
+            { from: 150, rate: 10 },
+          ],
+        },
+      }),
+    ),
     '2026-05-20',
   );
   const sets = commissionRecords({ statements: r.statements, lines: r.lines });
@@ -58,7 +77,9 @@ describe('commission records for write-back', () => {
       Credited_Amount__c: '60000.00',
       Amount__c: '4800.00',
     });
-    expect(String(line.Trace__c).split('\n')[0]).toBe('$120,000.00 × 50% split × 8% (tier 2: 100–150% attainment) = $4,800.00');
+    expect(String(line.Trace__c).split('\n')[0]).toBe(
+      '$120,000.00 × 50% split × 8% (tier 2: 100–150% attainment) = $4,800.00',
+    );
     const projected = sets[1]!.records.find((l) => l.Line_Type__c === 'Projected')!;
     expect(projected).toMatchObject({ Forecast_Category__c: 'Commit', Payable__c: '0.00' });
   });

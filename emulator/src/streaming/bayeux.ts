@@ -1,10 +1,10 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Logger } from '../logger';
 import type { Org } from '../org';
-import { onRecordChanges, type RecordChange } from './change-feed';
+import { onRecordChanges, setWantedObjects, type RecordChange } from './change-feed';
 import { EventLog, RETENTION_MS, type RetainedEvent } from './event-log';
 import type { BayeuxMessage, FayeServerModule, NodeAdapter } from './faye-types';
-import { matchPushTopics, topicExists } from './push-topics';
+import { matchPushTopics, topicExists, watchedObjects } from './push-topics';
 
 // Untyped package; faye-types.ts describes what is used.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -91,6 +91,8 @@ export function attachStreaming(server: Server, org: Org, opts: StreamingOptions
 
   const onChanges = (changes: RecordChange[]) => {
     try {
+      if (changes.some((c) => c.object.toLowerCase() === 'pushtopic'))
+        setWantedObjects(org, watchedObjects(org, opts.log));
       for (const m of matchPushTopics(org, changes, opts.log)) {
         publish(`/topic/${m.topic}`, (replayId, createdDate) => ({
           event: { createdDate, replayId, type: m.type },
@@ -104,6 +106,7 @@ export function attachStreaming(server: Server, org: Org, opts: StreamingOptions
     }
   };
   const unsubscribe = onRecordChanges(org, onChanges);
+  setWantedObjects(org, watchedObjects(org, opts.log));
 
   return {
     publishEvent: (channel, payload) =>

@@ -15,6 +15,8 @@ interface Feed {
   pending: RecordChange[];
   listeners: Set<Listener>;
   scheduled: boolean;
+  /** Lower-cased objects some listener cares about; null: all of them. */
+  wanted: Set<string> | null;
 }
 
 const feeds = new WeakMap<Org, Feed>();
@@ -27,6 +29,7 @@ const feeds = new WeakMap<Org, Feed>();
 export function noteRecordChange(org: Org, change: RecordChange): void {
   const feed = feeds.get(org);
   if (!feed || feed.listeners.size === 0) return;
+  if (feed.wanted && !feed.wanted.has(change.object.toLowerCase())) return;
   feed.pending.push(change);
   if (feed.scheduled) return;
   feed.scheduled = true;
@@ -43,11 +46,20 @@ export function discardChangesSince(org: Org, mark: number): void {
   if (feed && feed.pending.length > mark) feed.pending.length = mark;
 }
 
+/**
+ * Narrows what is noted to these objects (lower-cased), so bulk loads of objects nobody streams
+ * cost one set lookup per row; null notes everything.
+ */
+export function setWantedObjects(org: Org, objects: Set<string> | null): void {
+  const feed = feeds.get(org);
+  if (feed) feed.wanted = objects;
+}
+
 /** Subscribes to committed writes; returns the unsubscribe function. */
 export function onRecordChanges(org: Org, listener: Listener): () => void {
   let feed = feeds.get(org);
   if (!feed) {
-    feed = { pending: [], listeners: new Set(), scheduled: false };
+    feed = { pending: [], listeners: new Set(), scheduled: false, wanted: null };
     feeds.set(org, feed);
   }
   const f = feed;

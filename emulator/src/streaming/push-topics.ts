@@ -66,6 +66,16 @@ export function matchPushTopics(org: Org, changes: RecordChange[], log: Logger):
   return matches;
 }
 
+/**
+ * The objects active PushTopics watch (lower-cased), plus PushTopic itself so that a new or
+ * changed topic refreshes the set.
+ */
+export function watchedObjects(org: Org, log: Logger): Set<string> {
+  const objects = new Set(['pushtopic']);
+  for (const t of loadTopics(org, log)) objects.add(t.object.toLowerCase());
+  return objects;
+}
+
 /** Whether the topic exists and is active (subscribing to any other `/topic/` channel fails). */
 export function topicExists(org: Org, name: string): boolean {
   return (

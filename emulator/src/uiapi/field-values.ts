@@ -1,3 +1,4 @@
+import type { Org } from '../org';
 import type { FieldDef } from '../schema/types';
 
 /**
@@ -76,15 +77,27 @@ function formatDateTime(iso: string, timeZone: string): string {
   const ms = Date.parse(iso.replace(/\+0000$/, 'Z'));
   if (!Number.isFinite(ms)) return iso;
   try {
-    return new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-    }).format(ms);
+    return (
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+      })
+        .format(ms)
+        // Newer ICU puts a narrow no-break space before AM/PM; the platform shows a plain one.
+        .replace(/[\u202f\u00a0]/g, ' ')
+    );
   } catch {
     return new Date(ms).toISOString();
   }
+}
+
+/** Display values follow the viewing user's time zone (the org's when the user has none). */
+export function timeZoneOf(org: Org, userId: string): string {
+  const row = org.db.prepare('SELECT "TimeZoneSidKey" AS tz FROM "User" WHERE "Id" = ?').get(userId) as
+    { tz: string | null } | undefined;
+  return row?.tz ?? org.settings.timeZone;
 }

@@ -5,6 +5,7 @@ import type { ObjectDef } from '../schema/types';
 import { canReadObject } from '../sharing';
 import { runQuery } from '../soql';
 import { quoteIdent } from '../store/codec';
+import { timeZoneOf } from './field-values';
 import { addPath, emptyTree, selectList, type FieldTree } from './field-tree';
 import { recordRepresentation, type RecordRepresentation } from './record-representation';
 
@@ -86,7 +87,7 @@ export function readTree(org: Org, userId: string, tree: FieldTree, id: string):
   const soql = `SELECT ${selectList(tree).join(', ')} FROM ${tree.object.name} WHERE Id = '${id}'`;
   const page = runQuery(org, soql, { userId });
   if (page.records.length === 0) throw noRecordAccess();
-  return recordRepresentation(tree, page.records[0], org.settings.timeZone);
+  return recordRepresentation(tree, page.records[0], timeZoneOf(org, userId));
 }
 
 function allFields(tree: FieldTree): void {

@@ -36,7 +36,12 @@ export function computeCommissionsForCycle(
     result = computeCommissions(snapshot, plans, asOf, parsed?.data);
   } catch (err) {
     if (err instanceof DomainError)
-      throw new AppError('INPUT_INVALID', `${err.code}: ${err.message}`, { domainCode: err.code }, { cause: err });
+      throw new AppError(
+        'INPUT_INVALID',
+        `${err.code}: ${err.message}`,
+        { domainCode: err.code },
+        { cause: err },
+      );
     throw err;
   }
   return {

@@ -49,7 +49,11 @@ export function loadCommissionPlans(
     byKey.set(plan.key, file);
     plans.push(plan);
   }
-  const forecast = loadYamlFile(path.join(configDir, 'forecast.yaml'), ForecastConfigSchema, 'forecast config');
+  const forecast = loadYamlFile(
+    path.join(configDir, 'forecast.yaml'),
+    ForecastConfigSchema,
+    'forecast config',
+  );
   return {
     plans,
     fiscalCalendar: loadYamlFile(

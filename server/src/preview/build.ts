@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } f
 import path from 'node:path';
 import type { Plugin, RollupLog } from 'rollup';
 import { AppError } from '../shared/errors';
+import { readFlexipages } from './flexipages';
 import type { PreviewPaths } from './paths';
 
 /** One SFDX bundle: `c/<name>`; `ui` when it has a template (a component the pages can place). */
@@ -71,13 +72,15 @@ function lwcRuntimeModules(): { name: string; path: string }[] {
  * `@salesforce/*` scoped imports are compiled by the platform; here they are small virtual modules.
  * Imports from inside the base components keep the stubs the package ships.
  */
-function salesforceModules(previewDir: string, bundles: Bundle[]): Plugin {
+function salesforceModules(previewDir: string, flexipageDir: string, bundles: Bundle[]): Plugin {
   const prefix = '\0salesforce:';
   const widgetsId = '\0preview:widgets';
+  const flexipagesId = '\0preview:flexipages';
   return {
     name: 'salesops-preview-salesforce-modules',
     resolveId(source, importer) {
       if (source === 'preview:widgets') return widgetsId;
+      if (source === 'preview:flexipages') return flexipagesId;
       if (!source.startsWith('@salesforce/')) return null;
       if (importer?.includes(LBC_DIR)) return null;
       if (source === '@salesforce/user/Id') return path.join(previewDir, 'shims', 'salesforce', 'userId.js');
@@ -85,6 +88,7 @@ function salesforceModules(previewDir: string, bundles: Bundle[]): Plugin {
     },
     load(id) {
       if (id === widgetsId) return widgetRegistrySource(bundles);
+      if (id === flexipagesId) return `export default ${JSON.stringify(readFlexipages(flexipageDir))};`;
       if (!id.startsWith(prefix)) return null;
       const rest = id.slice(prefix.length);
       const [kind, ...parts] = rest.split('/');
@@ -177,7 +181,7 @@ export async function buildPreview(paths: PreviewPaths): Promise<BuildResult> {
       input: { boot: path.join(paths.previewDir, 'app', 'boot.js') },
       onLog: (level, log) => (level === 'warn' ? onLog(level, log) : undefined),
       plugins: [
-        salesforceModules(paths.previewDir, bundles),
+        salesforceModules(paths.previewDir, paths.flexipageDir, bundles),
         tools.replace({
           preventAssignment: true,
           values: {

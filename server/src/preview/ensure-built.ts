@@ -35,7 +35,7 @@ export function sourceFingerprint(paths: PreviewPaths): string {
   hash.update(`lwc ${lwcVersion()}\n`);
   // The build's own options live next to this file: changing them must rebuild too.
   hash.update(`${statSync(BUILD_MODULE).mtimeMs}\n`);
-  for (const root of [...paths.componentDirs, paths.previewDir]) {
+  for (const root of [...paths.componentDirs, paths.flexipageDir, paths.previewDir]) {
     for (const file of walk(root)) {
       const st = statSync(file);
       hash.update(`${file}\0${st.size}\0${st.mtimeMs}\n`);

@@ -13,6 +13,7 @@ import type { ObjectDef } from '../../schema/types';
 import { canReadObject } from '../../sharing';
 import { runQuery } from '../../soql';
 import { emptyTree, selectList } from '../field-tree';
+import { timeZoneOf } from '../field-values';
 import { GraphQlError, invalidArgument, undefinedField, type GraphQlErrorJson } from './errors';
 import { orderBySoql, whereSoql } from './filters';
 import { compileNode, type NodeRenderer } from './node-selection';
@@ -75,7 +76,7 @@ export function executeGraphQl(
       apiVersion,
       fragments,
       vars: variablesOf(op, req.variables),
-      timeZone: org.settings.timeZone,
+      timeZone: timeZoneOf(org, userId),
     };
     const data: Record<string, unknown> = {};
     for (const f of collectFields(op.selectionSet, fragments, ctx.vars)) {

@@ -26,7 +26,9 @@ export interface ComputeCommissionsOptions {
 export async function computeCommissionsCommand(opts: ComputeCommissionsOptions, out: Output): Promise<void> {
   const plansDir = opts.plans ? path.resolve(opts.plans) : COMMISSION_PLANS_DIR;
   const book = loadCommissionPlans(plansDir);
-  const { snapshot, source } = opts.input ? { snapshot: readSnapshot(opts.input), source: { file: opts.input } } : await storeSnapshot();
+  const { snapshot, source } = opts.input
+    ? { snapshot: readSnapshot(opts.input), source: { file: opts.input } }
+    : await storeSnapshot();
   const { result, summary } = computeCommissionsForCycle(snapshot, book, opts.asOf);
   const where = opts.input ? opts.input : `the store ${source.store ?? ''}`;
   out.result(
@@ -37,17 +39,25 @@ export async function computeCommissionsCommand(opts: ComputeCommissionsOptions,
       plans: { dir: plansDir, keys: book.plans.map((p) => p.key) },
       commissions: result,
     },
-    [`Commissions on ${where} as of ${opts.asOf} (plans in ${plansDir}):`, ...summary.map((l) => `  ${l}`), ...statementTable(result)].join('\n'),
+    [
+      `Commissions on ${where} as of ${opts.asOf} (plans in ${plansDir}):`,
+      ...summary.map((l) => `  ${l}`),
+      ...statementTable(result),
+    ].join('\n'),
   );
 }
 
 function statementTable(result: CommissionResult): string[] {
-  const current = result.statements.filter((s) => s.periodStatus === 'Open' && s.periodStart <= result.asOf && s.periodEnd >= result.asOf);
-  if (current.length === 0) return [];
-  const rows = current.slice(0, 20).map(
-    (s) =>
-      `  ${s.repName.padEnd(24).slice(0, 24)} ${s.periodKey.padEnd(11)} ${s.currency} earned ${s.earned.padStart(12)}  payable ${s.payable.padStart(12)}  attainment ${s.attainment === null ? '   n/a' : `${(Number(s.attainment) * 100).toFixed(1).padStart(6)}%`}  projected commit ${s.projectedCommit}`,
+  const current = result.statements.filter(
+    (s) => s.periodStatus === 'Open' && s.periodStart <= result.asOf && s.periodEnd >= result.asOf,
   );
+  if (current.length === 0) return [];
+  const rows = current
+    .slice(0, 20)
+    .map(
+      (s) =>
+        `  ${s.repName.padEnd(24).slice(0, 24)} ${s.periodKey.padEnd(11)} ${s.currency} earned ${s.earned.padStart(12)}  payable ${s.payable.padStart(12)}  attainment ${s.attainment === null ? '   n/a' : `${(Number(s.attainment) * 100).toFixed(1).padStart(6)}%`}  projected commit ${s.projectedCommit}`,
+    );
   if (current.length > 20) rows.push(`  … and ${current.length - 20} more (use --json for all)`);
   return ['  current period:', ...rows];
 }
@@ -57,12 +67,20 @@ function readSnapshot(file: string): Snapshot {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new AppError('INPUT_INVALID', `${file}: cannot be read as JSON (${(err as Error).message})`, { file }, { cause: err });
+    throw new AppError(
+      'INPUT_INVALID',
+      `${file}: cannot be read as JSON (${(err as Error).message})`,
+      { file },
+      { cause: err },
+    );
   }
   const parsed = parseSnapshot(json);
   if (!parsed.ok) {
     const problems = parsed.errors.map((e) => `${file}: ${e.path}: ${e.message}`);
-    throw new AppError('INPUT_INVALID', `Invalid snapshot:\n  - ${problems.join('\n  - ')}`, { file, problems });
+    throw new AppError('INPUT_INVALID', `Invalid snapshot:\n  - ${problems.join('\n  - ')}`, {
+      file,
+      problems,
+    });
   }
   return parsed.snapshot;
 }

@@ -35,6 +35,9 @@ const RETRYABLE_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE', 'UN
 const GOVERNOR_MESSAGE = /Apex CPU time limit|Too many (SOQL|DML|query rows)|governor limit/i;
 const GOVERNOR_CODES = new Set(['LIMIT_EXCEEDED', 'APEX_CPU_LIMIT_EXCEEDED']);
 
+/** Bulk ingest rows per millisecond to expect before the first poll (the embedded org does ~6,000/s). */
+const EXPECTED_INGEST_ROWS_PER_MS = 5;
+
 /** Keys per SOQL lookup: 100 keys of up to 255 characters stay well under the URL limit. */
 const KEYS_PER_QUERY = 100;
 
@@ -138,7 +141,7 @@ export class OrgResultWriter implements ResultWriterPort {
         url: `/jobs/ingest/${job.id}`,
         body: { state: 'UploadComplete' },
       });
-      const done = await this.waitFor(job.id);
+      const done = await this.waitFor(job.id, rows.length);
       return await this.ingestResults(done, rows, mode === 'upsert' ? EXTERNAL_KEY : 'Id');
     } catch (err) {
       // Best effort: a job left open or running would still write rows we are about to resend.
@@ -149,8 +152,15 @@ export class OrgResultWriter implements ResultWriterPort {
     }
   }
 
-  private async waitFor(jobId: string): Promise<IngestJob> {
+  /**
+   * Polls until the job ends. Every poll is an API call, so the first one waits about as long as the
+   * rows should take (at the ingest rate assumed below) rather than polling an unfinished job often.
+   */
+  private async waitFor(jobId: string, rows: number): Promise<IngestJob> {
     const deadline = Date.now() + this.opts.bulkJobTimeoutSeconds * 1000;
+    await sleep(
+      Math.min(30_000, Math.max(this.opts.bulkPollMs, Math.round(rows / EXPECTED_INGEST_ROWS_PER_MS))),
+    );
     let wait = this.opts.bulkPollMs;
     for (;;) {
       const job = await this.api.get<IngestJob>(`/jobs/ingest/${jobId}`);

@@ -31,13 +31,19 @@ import {
   uncappedCredit,
   type Schedule,
 } from './rates';
-import type { CommissionLineRow, CommissionPlanBook, CommissionResult, CommissionStatementRow } from './types';
+import type {
+  CommissionLineRow,
+  CommissionPlanBook,
+  CommissionResult,
+  CommissionStatementRow,
+} from './types';
 
 /** The deal as it stood on asOf (replayed from history when it changed after). */
 interface DealView {
   opp: Opportunity;
   amount: string | null;
   closeDate: IsoDate;
+  closeDay: number;
   stageName: string;
   isClosed: boolean;
   isWon: boolean;
@@ -181,7 +187,10 @@ class CommissionRun {
   private readonly quotas = new Map<string, { amount: string; currency: string }[]>();
   private readonly deals = new Map<string, DealView>();
   private readonly credits = new Map<string, Map<string, Credit[]>>();
-  private readonly openDeals = new Map<string, { deal: DealView; candidate: ReturnType<Crediting['candidates']>[number] }[]>();
+  private readonly openDeals = new Map<
+    string,
+    { deal: DealView; candidate: ReturnType<Crediting['candidates']>[number] }[]
+  >();
   private readonly statementPlans = new Map<string, Map<string, ResolvedPlan | null>>();
   private readonly stats = {
     opportunitiesRead: 0,
@@ -273,7 +282,8 @@ class CommissionRun {
     const statements: CommissionStatementRow[] = [];
     const lines: CommissionLineRow[] = [];
     const reps = new Set<string>();
-    for (const u of this.resolver.users()) if (this.resolver.assignedBetween(u, this.scopeStartDay, this.asOfDay)) reps.add(u);
+    for (const u of this.resolver.users())
+      if (this.resolver.assignedBetween(u, this.scopeStartDay, this.asOfDay)) reps.add(u);
     for (const u of this.credits.keys()) reps.add(u);
     for (const k of this.ledgerByRepPeriod.keys()) reps.add(k.slice(0, k.indexOf('|')));
     for (const rep of [...reps].sort()) this.runRep(rep, statements, lines);
@@ -311,8 +321,7 @@ class CommissionRun {
       if (h.changedAt <= this.asOf) continue;
       later.set(h.opportunityId, []);
     }
-    if (later.size > 0)
-      for (const h of this.snapshot.history) later.get(h.opportunityId)?.push(h);
+    if (later.size > 0) for (const h of this.snapshot.history) later.get(h.opportunityId)?.push(h);
     const referenced = new Set<string>();
     for (const list of this.ledgerByRepPeriod.values())
       for (const l of list) if (l.opportunityId !== null) referenced.add(l.opportunityId);
@@ -328,7 +337,15 @@ class CommissionRun {
           if (opp.isWon ? opp.closeDate < scopeStart && !datedAfter(opp, scopeStart) : opp.isClosed) continue;
           if (!opp.isClosed && (opp.closeDate < quarter.start || opp.closeDate > quarter.end)) continue;
         }
-        view = { opp, amount: opp.amount, closeDate: opp.closeDate, stageName: opp.stageName, isClosed: opp.isClosed, isWon: opp.isWon };
+        view = {
+          opp,
+          amount: opp.amount,
+          closeDate: opp.closeDate,
+          closeDay: toDayNumber(opp.closeDate),
+          stageName: opp.stageName,
+          isClosed: opp.isClosed,
+          isWon: opp.isWon,
+        };
       } else {
         // It changed after asOf: the last state on or before asOf (the first recorded one if none).
         rows.sort((a, b) => (a.changedAt < b.changedAt ? -1 : a.changedAt > b.changedAt ? 1 : 0));
@@ -339,6 +356,7 @@ class CommissionRun {
           opp,
           amount: state.amount,
           closeDate: state.closeDate,
+          closeDay: toDayNumber(state.closeDate),
           stageName: state.stageName,
           isClosed: outcome !== 'open',
           isWon: outcome === 'won',
@@ -377,12 +395,13 @@ class CommissionRun {
     c: ReturnType<Crediting['candidates']>[number],
     fixedCreditDate: IsoDate | null,
   ): Credit | null {
-    const closeDay = toDayNumber(deal.closeDate);
-    const atClose = this.resolver.at(c.payee, fixedCreditDate ? toDayNumber(fixedCreditDate) : closeDay);
+    const closeDay = deal.closeDay;
+    const atClose = this.resolver.at(c.payee, fixedCreditDate ? this.asOfDay : closeDay);
     if (!atClose) return null;
     const creditDate = fixedCreditDate ?? this.creditDateOf(deal, atClose.version);
-    const creditDay = toDayNumber(creditDate);
-    const resolved = creditDay === closeDay || fixedCreditDate ? atClose : this.resolver.at(c.payee, creditDay);
+    const creditDay = creditDate === deal.closeDate ? closeDay : toDayNumber(creditDate);
+    const resolved =
+      creditDay === closeDay || fixedCreditDate ? atClose : this.resolver.at(c.payee, creditDay);
     if (!resolved) return null;
     const v = resolved.version;
     if (!v.crediting.roles.includes(c.role)) return null;
@@ -404,7 +423,10 @@ class CommissionRun {
     if (deal.opp.currency !== currency) {
       const conv = this.rates.conversion(deal.opp.currency, currency, creditDate);
       measure = mulDivHalfEven(m.minor, conv.mul, conv.div);
-      const rate = conv.from.source === 'dated' || conv.to.source === 'dated' ? `dated rates on ${creditDate}` : 'static rates';
+      const rate =
+        conv.from.source === 'dated' || conv.to.source === 'dated'
+          ? `dated rates on ${creditDate}`
+          : 'static rates';
       steps.push(
         `${money(m.minor, deal.opp.currency, oppDecimals)} → ${money(measure, currency, this.table.decimalsOf(currency))} (${deal.opp.currency} ${conv.from.rate}, ${currency} ${conv.to.rate} per ${this.table.corporate}; ${rate})`,
       );
@@ -428,7 +450,7 @@ class CommissionRun {
 
   private creditDeal(deal: DealView): void {
     const priced: Credit[] = [];
-    for (const c of this.crediting.candidates(deal.opp, toDayNumber(deal.closeDate))) {
+    for (const c of this.crediting.candidates(deal.opp, deal.closeDay)) {
       const credit = this.priceCandidate(deal, c, null);
       if (credit) priced.push(credit);
     }
@@ -491,7 +513,12 @@ class CommissionRun {
     if (!list) return null;
     let sum = 0;
     for (const q of list)
-      sum += this.rates.convert(decimalToMinor(q.amount, this.table.decimalsOf(q.currency)), q.currency, currency, period.start);
+      sum += this.rates.convert(
+        decimalToMinor(q.amount, this.table.decimalsOf(q.currency)),
+        q.currency,
+        currency,
+        period.start,
+      );
     return sum;
   }
 
@@ -501,22 +528,36 @@ class CommissionRun {
   private runRep(rep: string, statements: CommissionStatementRow[], out: CommissionLineRow[]): void {
     const periods = this.periodsOf(rep);
     if (periods.length === 0) return;
-    const target = periods.find((p) => !this.closed.has(p.key) && p.startDay <= this.asOfDay && p.endDay >= this.asOfDay)
-      ?? [...periods].reverse().find((p) => !this.closed.has(p.key)) ?? null;
+    const target =
+      periods.find(
+        (p) => !this.closed.has(p.key) && p.startDay <= this.asOfDay && p.endDay >= this.asOfDay,
+      ) ??
+      [...periods].reverse().find((p) => !this.closed.has(p.key)) ??
+      null;
     const pending: Draft[] = [];
     let clawbackCredit = 0;
     let year: YearState | null = null;
     let drawBalance = 0;
     for (const period of periods) {
       const stmt = this.statementPlan(rep, period);
-      if (!year || year.fiscalYear !== period.fiscalYear) year = { fiscalYear: period.fiscalYear, credit: 0, quota: 0, earnedMicro: 0 };
+      if (!year || year.fiscalYear !== period.fiscalYear)
+        year = { fiscalYear: period.fiscalYear, credit: 0, quota: 0, earnedMicro: 0 };
       const currency = stmt?.currency ?? this.snapshot.corporateCurrency;
       const decimals = this.table.decimalsOf(currency);
       const credits = this.credits.get(rep)?.get(period.key) ?? [];
       const isTarget = target !== null && period.key === target.key;
       const version = stmt?.version ?? credits[credits.length - 1]?.resolved.version ?? null;
       const pricing = version
-        ? this.pricePeriod(rep, period, version, currency, credits, isTarget ? clawbackCredit : 0, year, 'full')
+        ? this.pricePeriod(
+            rep,
+            period,
+            version,
+            currency,
+            credits,
+            isTarget ? clawbackCredit : 0,
+            year,
+            'full',
+          )
         : null;
       const isClosed = this.closed.has(period.key);
       let drafts: Draft[];
@@ -539,7 +580,16 @@ class CommissionRun {
         if (isTarget) {
           // Re-price with the clawbacks that reduce attainment now known.
           if (version && clawbackCredit !== 0) {
-            const again = this.pricePeriod(rep, period, version, currency, credits, clawbackCredit, year, 'quiet');
+            const again = this.pricePeriod(
+              rep,
+              period,
+              version,
+              currency,
+              credits,
+              clawbackCredit,
+              year,
+              'quiet',
+            );
             drafts = again.drafts;
             Object.assign(pricing!, again);
           }
@@ -547,11 +597,21 @@ class CommissionRun {
         }
         this.roundStream(drafts);
         for (const d of drafts) this.setPayable(rep, d, currency);
-        if (period.endDay < this.asOfDay && version?.draw) drawBalance = this.settleDraw(rep, period, version, drafts, drawBalance, currency);
+        if (period.endDay < this.asOfDay && version?.draw)
+          drawBalance = this.settleDraw(rep, period, version, drafts, drawBalance, currency);
         else if (period.endDay < this.asOfDay && !version?.draw && drawBalance > 0)
           drawBalance = this.recoverAfterDraw(rep, period, drafts, drawBalance, currency);
         if (period.startDay <= this.asOfDay && period.endDay >= this.asOfDay && version && pricing) {
-          const proj = this.project(rep, period, version, currency, credits, isTarget ? clawbackCredit : 0, year, pricing);
+          const proj = this.project(
+            rep,
+            period,
+            version,
+            currency,
+            credits,
+            isTarget ? clawbackCredit : 0,
+            year,
+            pricing,
+          );
           drafts = [...drafts, ...proj.drafts];
           projections = proj.totals;
         }
@@ -569,7 +629,8 @@ class CommissionRun {
 
   private periodsOf(rep: string): Period[] {
     const keys = new Map<string, Period>();
-    for (const list of this.credits.get(rep)?.values() ?? []) if (list[0]) keys.set(list[0].period.key, list[0].period);
+    for (const list of this.credits.get(rep)?.values() ?? [])
+      if (list[0]) keys.set(list[0].period.key, list[0].period);
     for (const k of this.ledgerByRepPeriod.keys())
       if (k.startsWith(`${rep}|`)) {
         const p = this.calendar.byKey(k.slice(rep.length + 1));
@@ -616,7 +677,8 @@ class CommissionRun {
     const ytd = stmtVersion.attainment.basis === 'ytd';
     const periodQuota = this.quotaFor(rep, period, stmtVersion, currency);
     const quota = periodQuota === null ? null : ytd ? year.quota + periodQuota : periodQuota;
-    if (mode === 'full' && quota === null && stmtVersion.rates.mode !== 'flat' && credits.length > 0) this.noQuota.push(`${rep} ${period.key}`);
+    if (mode === 'full' && quota === null && stmtVersion.rates.mode !== 'flat' && credits.length > 0)
+      this.noQuota.push(`${rep} ${period.key}`);
     const startCredit = (ytd ? year.credit : 0) + clawbackCredit;
     let periodCredit = 0;
     for (const c of credits) periodCredit += c.credited;
@@ -685,7 +747,9 @@ class CommissionRun {
       } else {
         let rateText: string;
         if (slices !== null && slices.length > 1)
-          rateText = slices.map((x) => `${fmt(x.credit)} at ${ppmPercent(x.band.ratePpm)}% (${x.band.label})`).join(' + ');
+          rateText = slices
+            .map((x) => `${fmt(x.credit)} at ${ppmPercent(x.band.ratePpm)}% (${x.band.label})`)
+            .join(' + ');
         else {
           rateText = `${ppmPercent(band.ratePpm)}%${tier ? ` (${tier})` : ''}`;
           if (paid !== c.credited) rateText += ` on ${fmt(paid)} under the attainment cap`;
@@ -694,7 +758,10 @@ class CommissionRun {
         if (floorHit) notes.push(`below the ${v.floors.attainment}% attainment floor: nothing earned`);
         if (dealCap !== null) notes.push(`capped at ${fmt(dealCap / MICRO)} per deal`);
         if (periodCapped) notes.push(`capped at ${fmt(decimalToMinor(periodCap!, decimals))} per period`);
-        const split = c.percentH === 10_000 ? '' : ` × ${hundredthsText(c.percentH)}% ${c.role === 'Revenue Split' ? 'split' : c.role.toLowerCase()}`;
+        const split =
+          c.percentH === 10_000
+            ? ''
+            : ` × ${hundredthsText(c.percentH)}% ${c.role === 'Revenue Split' ? 'split' : c.role.toLowerCase()}`;
         drafts.push({
           lineType: 'Commission',
           code: 'COM',
@@ -740,7 +807,12 @@ class CommissionRun {
       }
     }
     const r = stmtVersion.rates;
-    if (r.mode === 'retroactive' && stmtVersion.attainment.basis === 'ytd' && stmtVersion.attainment.ytdMinusEarned && year.credit !== 0) {
+    if (
+      r.mode === 'retroactive' &&
+      stmtVersion.attainment.basis === 'ytd' &&
+      stmtVersion.attainment.ytdMinusEarned &&
+      year.credit !== 0
+    ) {
       const band = bandAt(schedule, endCredit);
       const owed = mulExact(uncappedCredit(schedule, 0, year.credit), band.ratePpm);
       const trueUp = owed - year.earnedMicro;
@@ -749,31 +821,31 @@ class CommissionRun {
         lightTotal = addExact(lightTotal, trueUp);
         if (!light)
           drafts.push({
-          lineType: 'Commission',
-          code: 'COM',
-          sourceId: 'YTD',
-          opportunityId: null,
-          creditDate: null,
-          creditRole: null,
-          splitH: null,
-          credited: 0,
-          ratePpm: band.ratePpm,
-          tier: band.label,
-          micro: trueUp,
-          amount: 0,
-          payable: 0,
-          holdReason: null,
-          forecastCategory: null,
-          originalLineKey: null,
-          reason: 'year-to-date minus already earned',
-          planKey: this.statementPlan(rep, period)?.plan.key ?? null,
-          planVersion: stmtVersion.version,
-          expr: `year-to-date true-up: earlier credit ${fmt(year.credit)} × ${ppmPercent(band.ratePpm)}% (${band.label}) = ${fmt(Math.round(owed / MICRO))} − already earned ${fmt(Math.round(year.earnedMicro / MICRO))}`,
-          inputs: { ytdCreditBefore: year.credit, alreadyEarnedMicro: year.earnedMicro },
-          deal: null,
-          version: stmtVersion,
-          key: lineKey(rep, period.key, 'COM', 'YTD', 0),
-        });
+            lineType: 'Commission',
+            code: 'COM',
+            sourceId: 'YTD',
+            opportunityId: null,
+            creditDate: null,
+            creditRole: null,
+            splitH: null,
+            credited: 0,
+            ratePpm: band.ratePpm,
+            tier: band.label,
+            micro: trueUp,
+            amount: 0,
+            payable: 0,
+            holdReason: null,
+            forecastCategory: null,
+            originalLineKey: null,
+            reason: 'year-to-date minus already earned',
+            planKey: this.statementPlan(rep, period)?.plan.key ?? null,
+            planVersion: stmtVersion.version,
+            expr: `year-to-date true-up: earlier credit ${fmt(year.credit)} × ${ppmPercent(band.ratePpm)}% (${band.label}) = ${fmt(Math.round(owed / MICRO))} − already earned ${fmt(Math.round(year.earnedMicro / MICRO))}`,
+            inputs: { ytdCreditBefore: year.credit, alreadyEarnedMicro: year.earnedMicro },
+            deal: null,
+            version: stmtVersion,
+            key: lineKey(rep, period.key, 'COM', 'YTD', 0),
+          });
       }
     }
     const totalMicro = light ? lightTotal : sumMicro(drafts);
@@ -781,7 +853,13 @@ class CommissionRun {
   }
 
   /** The SPIFF line of a credit, or (light) just its exact value. */
-  private spiffDraft(c: Credit, spiff: Spiff, currency: string, decimals: number, light: boolean): Draft | number | null {
+  private spiffDraft(
+    c: Credit,
+    spiff: Spiff,
+    currency: string,
+    decimals: number,
+    light: boolean,
+  ): Draft | number | null {
     if (c.creditDate < spiff.from || c.creditDate > spiff.to) return null;
     const opp = c.deal.opp;
     if (spiff.dealTypes.length > 0 && !spiff.dealTypes.includes(opp.type ?? '(none)')) return null;
@@ -866,14 +944,21 @@ class CommissionRun {
   }
 
   /** What of an earned amount is released by asOf under the plan's rule and the holds. */
-  private releasable(rep: string, amount: number, deal: DealView | null, version: PlanVersion | null): { payable: number; reason: string | null } {
+  private releasable(
+    rep: string,
+    amount: number,
+    deal: DealView | null,
+    version: PlanVersion | null,
+  ): { payable: number; reason: string | null } {
     const hold = this.holdFor(rep, deal?.opp.id ?? null);
     if (hold) return { payable: 0, reason: hold.reason };
     if (amount <= 0 || !deal || !version) return { payable: amount, reason: null };
     const rule = version.payable.on;
     if (rule === 'invoice') {
       const inv = deal.opp.dates.invoiceDate;
-      return inv && inv <= this.asOf ? { payable: amount, reason: null } : { payable: 0, reason: 'awaiting invoice' };
+      return inv && inv <= this.asOf
+        ? { payable: amount, reason: null }
+        : { payable: 0, reason: 'awaiting invoice' };
     }
     if (rule === 'payment') {
       const d = this.table.decimalsOf(deal.opp.currency);
@@ -881,7 +966,12 @@ class CommissionRun {
       if (total <= 0) return { payable: amount, reason: null };
       let paid = 0;
       for (const p of this.paidByOpp.get(deal.opp.id) ?? [])
-        paid += this.rates.convert(decimalToMinor(p.amount, this.table.decimalsOf(p.currency)), p.currency, deal.opp.currency, p.date);
+        paid += this.rates.convert(
+          decimalToMinor(p.amount, this.table.decimalsOf(p.currency)),
+          p.currency,
+          deal.opp.currency,
+          p.date,
+        );
       if (paid >= total) return { payable: amount, reason: null };
       const payable = paid <= 0 ? 0 : mulDivHalfEven(amount, paid, total);
       return { payable, reason: `awaiting payment (${ratio(paid * 100, total, 2) ?? '0'}% paid)` };
@@ -921,11 +1011,15 @@ class CommissionRun {
     const recomputed = new Map<string, Draft>();
     for (const d of pricing.drafts) if (d.key) recomputed.set(d.key, d);
     const originals = new Map<string, LedgerLine>();
-    for (const l of posted) if (l.lineType === 'Commission' || l.lineType === 'SPIFF') originals.set(l.key, l);
+    for (const l of posted)
+      if (l.lineType === 'Commission' || l.lineType === 'SPIFF') originals.set(l.key, l);
     const keys = [...new Set([...originals.keys(), ...recomputed.keys()])].sort();
     const drafts: Draft[] = [];
     let attainmentCredit = 0;
-    const base = (lineType: CommissionLineType, sourceKey: string): Pick<Draft, 'lineType' | 'code' | 'sourceId' | 'key'> => {
+    const base = (
+      lineType: CommissionLineType,
+      sourceKey: string,
+    ): Pick<Draft, 'lineType' | 'code' | 'sourceId' | 'key'> => {
       const code = CODES[lineType];
       const sourceId = sourceKey.startsWith(`CL|${rep}|`) ? sourceKey.slice(`CL|${rep}|`.length) : sourceKey;
       return { lineType, code, sourceId, key: lineKey(rep, target.key, code, sourceId, 0) };
@@ -934,10 +1028,12 @@ class CommissionRun {
       const orig = originals.get(key) ?? null;
       const now = recomputed.get(key) ?? null;
       const adjustments = this.adjustmentsByOriginal.get(key) ?? [];
-      const P = (orig ? decimalToMinor(orig.amount, decimals) : 0) + adjustments.reduce((a, l) => a + decimalToMinor(l.amount, decimals), 0);
+      const P =
+        (orig ? decimalToMinor(orig.amount, decimals) : 0) +
+        adjustments.reduce((a, l) => a + decimalToMinor(l.amount, decimals), 0);
       const R = now ? now.amount : 0;
       const dealId = orig?.opportunityId ?? now?.opportunityId ?? null;
-      const deal = dealId ? this.deals.get(dealId) ?? null : null;
+      const deal = dealId ? (this.deals.get(dealId) ?? null) : null;
       if (orig && R === P) {
         this.holdRelease(rep, orig, adjustments, deal, target, decimals, drafts);
         continue;
@@ -961,7 +1057,8 @@ class CommissionRun {
       const lost = !deal || !deal.isWon;
       const reduced = orig !== null && now !== null && now.credited < origCredited;
       if (orig && R < P && (lost || reduced)) {
-        const policy = this.ledgerVersion(orig) ?? now?.version ?? this.resolver.at(rep, this.asOfDay)?.version ?? null;
+        const policy =
+          this.ledgerVersion(orig) ?? now?.version ?? this.resolver.at(rep, this.asOfDay)?.version ?? null;
         const windowDays = policy?.clawback.windowDays ?? 0;
         const creditDay = orig.creditDate ? toDayNumber(orig.creditDate) : period.endDay;
         const eventDay = lost && deal ? Math.min(toDayNumber(deal.closeDate), this.asOfDay) : this.asOfDay;
@@ -969,14 +1066,19 @@ class CommissionRun {
           this.outsideWindow += 1;
           continue;
         }
-        const what = !deal ? 'deal deleted' : lost ? `deal ${deal.isClosed ? 'lost' : 'reopened'} (${deal.stageName})` : 'deal reduced';
+        const what = !deal
+          ? 'deal deleted'
+          : lost
+            ? `deal ${deal.isClosed ? 'lost' : 'reopened'} (${deal.stageName})`
+            : 'deal reduced';
         const origRate = orig.ratePercent ? percentToPpm(Number(orig.ratePercent)) : 0;
         const creditedBack = lost ? -origCredited : -(origCredited - now!.credited);
         let amount: number;
         if (lost || (now && now.ratePpm === origRate)) amount = R - P;
         else amount = roundMicro(mulExact(creditedBack, origRate));
         this.stats.clawbacks += 1;
-        if (policy?.clawback.reducesAttainment && orig.lineType === 'Commission') attainmentCredit += creditedBack;
+        if (policy?.clawback.reducesAttainment && orig.lineType === 'Commission')
+          attainmentCredit += creditedBack;
         drafts.push({
           ...base('Clawback', key),
           ...common,
@@ -987,10 +1089,17 @@ class CommissionRun {
           planKey: orig.planKey,
           planVersion: orig.planVersion,
           expr: `clawback of ${key}: ${fmt(creditedBack)} credited × ${orig.ratePercent ?? '0'}% (original rate)${lost ? ' (all that was paid)' : ''}`,
-          inputs: { original: key, originalAmount: P, recomputed: R, originalCredited: origCredited, policyWindowDays: windowDays },
+          inputs: {
+            original: key,
+            originalAmount: P,
+            recomputed: R,
+            originalCredited: origCredited,
+            policyWindowDays: windowDays,
+          },
         });
         const rest = R - (P + amount);
-        if (rest !== 0) drafts.push(this.ppaDraft(rep, key, target, rest, orig, now, common, fmt, 'after the clawback'));
+        if (rest !== 0)
+          drafts.push(this.ppaDraft(rep, key, target, rest, orig, now, common, fmt, 'after the clawback'));
         continue;
       }
       drafts.push(this.ppaDraft(rep, key, target, R - P, orig, now, common, fmt, null));
@@ -1005,7 +1114,21 @@ class CommissionRun {
     amount: number,
     orig: LedgerLine | null,
     now: Draft | null,
-    common: Omit<Draft, 'lineType' | 'code' | 'sourceId' | 'key' | 'credited' | 'ratePpm' | 'amount' | 'reason' | 'planKey' | 'planVersion' | 'expr' | 'inputs'>,
+    common: Omit<
+      Draft,
+      | 'lineType'
+      | 'code'
+      | 'sourceId'
+      | 'key'
+      | 'credited'
+      | 'ratePpm'
+      | 'amount'
+      | 'reason'
+      | 'planKey'
+      | 'planVersion'
+      | 'expr'
+      | 'inputs'
+    >,
     fmt: (m: number) => string,
     suffix: string | null,
   ): Draft {
@@ -1016,18 +1139,25 @@ class CommissionRun {
     else {
       if (orig.planKey !== now.planKey || orig.planVersion !== now.planVersion) {
         const note = now.version?.note ? ` (${now.version.note})` : '';
-        reasons.push(`plan ${orig.planKey ?? '?'} v${orig.planVersion ?? '?'} → ${now.planKey ?? '?'} v${now.planVersion ?? '?'}${note}`);
+        reasons.push(
+          `plan ${orig.planKey ?? '?'} v${orig.planVersion ?? '?'} → ${now.planKey ?? '?'} v${now.planVersion ?? '?'}${note}`,
+        );
       }
       const origRate = orig.ratePercent ? percentToPpm(Number(orig.ratePercent)) : null;
       if (origRate !== now.ratePpm && now.ratePpm !== null)
         reasons.push(`rate ${orig.ratePercent ?? '0'}% → ${ppmPercent(now.ratePpm)}%`);
       const oc = decimalToMinor(orig.creditedAmount, this.table.decimalsOf(orig.currency));
       if (oc !== now.credited) reasons.push(`credited ${fmt(oc)} → ${fmt(now.credited)}`);
-      if ((orig.tier ?? null) !== (now.tier ?? null)) reasons.push(`tier ${orig.tier ?? 'none'} → ${now.tier ?? 'none'}`);
+      if ((orig.tier ?? null) !== (now.tier ?? null))
+        reasons.push(`tier ${orig.tier ?? 'none'} → ${now.tier ?? 'none'}`);
       if (reasons.length === 0) reasons.push('recalculated');
     }
     if (suffix) reasons.push(suffix);
-    const reason = `${orig ? orig.periodKey : now?.key?.split('|')[2] ?? ''} recalculated: ${reasons.join('; ')}`.slice(0, 255);
+    const reason =
+      `${orig ? orig.periodKey : (now?.key?.split('|')[2] ?? '')} recalculated: ${reasons.join('; ')}`.slice(
+        0,
+        255,
+      );
     const sourceId = key.startsWith(`CL|${rep}|`) ? key.slice(`CL|${rep}|`.length) : key;
     return {
       lineType: 'Prior Period Adjustment',
@@ -1035,13 +1165,16 @@ class CommissionRun {
       sourceId,
       key: lineKey(rep, target.key, 'PPA', sourceId, suffix ? 1 : 0),
       ...common,
-      credited: now ? now.credited - (orig ? decimalToMinor(orig.creditedAmount, this.table.decimalsOf(orig.currency)) : 0) : 0,
+      credited: now
+        ? now.credited -
+          (orig ? decimalToMinor(orig.creditedAmount, this.table.decimalsOf(orig.currency)) : 0)
+        : 0,
       ratePpm: now?.ratePpm ?? null,
       amount,
       reason,
       planKey: now?.planKey ?? orig?.planKey ?? null,
       planVersion: now?.planVersion ?? orig?.planVersion ?? null,
-      expr: `prior-period adjustment of ${key}: recalculated ${fmt((now?.amount ?? 0))} − posted ${fmt((now?.amount ?? 0) - amount)}`,
+      expr: `prior-period adjustment of ${key}: recalculated ${fmt(now?.amount ?? 0)} − posted ${fmt((now?.amount ?? 0) - amount)}`,
       inputs: { original: key, reasons },
     };
   }
@@ -1064,9 +1197,13 @@ class CommissionRun {
     const amount = decimalToMinor(orig.amount, decimals);
     const postedPayable =
       decimalToMinor(orig.payable, decimals) +
-      adjustments.filter((a) => a.lineType === 'Hold Release').reduce((a, l) => a + decimalToMinor(l.payable, decimals), 0);
+      adjustments
+        .filter((a) => a.lineType === 'Hold Release')
+        .reduce((a, l) => a + decimalToMinor(l.payable, decimals), 0);
     if (amount <= 0 || postedPayable >= amount) return;
-    const version = this.ledgerVersion(orig) ?? (deal ? this.resolver.at(rep, toDayNumber(deal.closeDate))?.version ?? null : null);
+    const version =
+      this.ledgerVersion(orig) ??
+      (deal ? (this.resolver.at(rep, toDayNumber(deal.closeDate))?.version ?? null) : null);
     const now = this.releasable(rep, amount, deal, version);
     const release = now.payable - postedPayable;
     if (release <= 0) return;
@@ -1102,12 +1239,22 @@ class CommissionRun {
   // ---------------------------------------------------------------------------------------------
   // Draws
 
-  private settleDraw(rep: string, period: Period, version: PlanVersion, drafts: Draft[], balance: number, currency: string): number {
+  private settleDraw(
+    rep: string,
+    period: Period,
+    version: PlanVersion,
+    drafts: Draft[],
+    balance: number,
+    currency: string,
+  ): number {
     const draw = version.draw!;
     const decimals = this.table.decimalsOf(currency);
     const fmt = (m: number): string => money(m, currency, decimals);
     const inWindow = (!draw.from || draw.from <= period.end) && (!draw.to || draw.to >= period.start);
-    if (!inWindow) return draw.type === 'recoverable' ? this.recoverAfterDraw(rep, period, drafts, balance, currency) : balance;
+    if (!inWindow)
+      return draw.type === 'recoverable'
+        ? this.recoverAfterDraw(rep, period, drafts, balance, currency)
+        : balance;
     const earned = drafts.reduce((a, d) => a + d.amount, 0);
     const guarantee = decimalToMinor(draw.amount, decimals);
     const push = (lineType: 'Draw' | 'Draw Recovery', amount: number, expr: string): void => {
@@ -1140,20 +1287,34 @@ class CommissionRun {
     };
     if (earned < guarantee) {
       const advance = guarantee - earned;
-      push('Draw', advance, `draw: guarantee ${fmt(guarantee)} − earned ${fmt(earned)}${draw.type === 'recoverable' ? ` (recoverable; balance ${fmt(balance)} → ${fmt(balance + advance)})` : ' (non-recoverable: greater of earned and draw)'}`);
+      push(
+        'Draw',
+        advance,
+        `draw: guarantee ${fmt(guarantee)} − earned ${fmt(earned)}${draw.type === 'recoverable' ? ` (recoverable; balance ${fmt(balance)} → ${fmt(balance + advance)})` : ' (non-recoverable: greater of earned and draw)'}`,
+      );
       return draw.type === 'recoverable' ? balance + advance : balance;
     }
     if (draw.type === 'recoverable' && balance > 0) {
       // While the guarantee runs, recovery never takes the payment below it.
       const recover = Math.min(balance, earned - guarantee);
       if (recover > 0)
-        push('Draw Recovery', -recover, `draw recovery: min(balance ${fmt(balance)}, earned ${fmt(earned)} − guarantee ${fmt(guarantee)}) = ${fmt(recover)}`);
+        push(
+          'Draw Recovery',
+          -recover,
+          `draw recovery: min(balance ${fmt(balance)}, earned ${fmt(earned)} − guarantee ${fmt(guarantee)}) = ${fmt(recover)}`,
+        );
       return balance - recover;
     }
     return balance;
   }
 
-  private recoverAfterDraw(rep: string, period: Period, drafts: Draft[], balance: number, currency: string): number {
+  private recoverAfterDraw(
+    rep: string,
+    period: Period,
+    drafts: Draft[],
+    balance: number,
+    currency: string,
+  ): number {
     const earned = drafts.reduce((a, d) => a + d.amount, 0);
     const recover = Math.min(balance, Math.max(0, earned));
     if (recover <= 0) return balance;
@@ -1217,9 +1378,19 @@ class CommissionRun {
       list.push(credit);
       byCategory.set(category, list);
       // As if it closed after the credits already in the period.
-      const withDeal = this.pricePeriod(rep, period, version, currency, [...credits, credit], clawbackCredit, year, 'light');
+      const withDeal = this.pricePeriod(
+        rep,
+        period,
+        version,
+        currency,
+        [...credits, credit],
+        clawbackCredit,
+        year,
+        'light',
+      );
       const delta = roundMicro(withDeal.totalMicro) - roundMicro(base);
-      const tier = withDeal.schedule.mode === 'flat' ? null : bandAt(withDeal.schedule, withDeal.endCredit).label;
+      const tier =
+        withDeal.schedule.mode === 'flat' ? null : bandAt(withDeal.schedule, withDeal.endCredit).label;
       drafts.push({
         lineType: 'Projected',
         code: 'PRJ',
@@ -1247,10 +1418,22 @@ class CommissionRun {
         version: credit.resolved.version,
       });
     }
-    for (const [name, cats] of Object.entries(PROJECTION_ROLLUPS) as [keyof typeof totals, readonly string[]][]) {
+    for (const [name, cats] of Object.entries(PROJECTION_ROLLUPS) as [
+      keyof typeof totals,
+      readonly string[],
+    ][]) {
       const extra = cats.flatMap((c) => byCategory.get(c) ?? []);
       if (extra.length === 0) continue;
-      const withAll = this.pricePeriod(rep, period, version, currency, [...credits, ...extra], clawbackCredit, year, 'light');
+      const withAll = this.pricePeriod(
+        rep,
+        period,
+        version,
+        currency,
+        [...credits, ...extra],
+        clawbackCredit,
+        year,
+        'light',
+      );
       totals[name] = roundMicro(withAll.totalMicro) - roundMicro(base);
     }
     return { drafts, totals };
@@ -1259,18 +1442,30 @@ class CommissionRun {
   // ---------------------------------------------------------------------------------------------
   // Rows
 
-  private toRows(rep: string, period: Period, drafts: Draft[], currency: string, decimals: number): CommissionLineRow[] {
+  private toRows(
+    rep: string,
+    period: Period,
+    drafts: Draft[],
+    currency: string,
+    decimals: number,
+  ): CommissionLineRow[] {
     const seen = new Map<string, number>();
+    const stmtKey = statementKey(rep, period.key);
     return drafts.map((d) => {
       let key = d.key ?? lineKey(rep, period.key, d.code, d.sourceId, 0);
-      // Two drafts can only meet on a key through an adjustment and a line of the same source.
-      const n = seen.get(key) ?? 0;
-      seen.set(key, n + 1);
-      if (n > 0) key = `${key}.${n}`;
+      if (d.originalLineKey !== null) {
+        // Only an adjustment can meet another line on a key (same source, same target period).
+        const n = seen.get(key) ?? 0;
+        seen.set(key, n + 1);
+        if (n > 0) key = `${key}.${n}`;
+      }
+      if (d.micro !== null && d.inputs !== undefined) d.inputs.exactMicro = d.micro;
       const carried = typeof d.inputs.roundingCarried === 'number' ? d.inputs.roundingCarried : 0;
       const trace =
         `${d.expr} = ${money(d.amount, currency, decimals)}` +
-        (carried !== 0 ? ` (${carried > 0 ? '+' : '−'}${money(Math.abs(carried), currency, decimals)} rounding carried from the running total)` : '') +
+        (carried !== 0
+          ? ` (${carried > 0 ? '+' : '−'}${money(Math.abs(carried), currency, decimals)} rounding carried from the running total)`
+          : '') +
         (d.lineType === 'Commission' || d.lineType === 'SPIFF'
           ? d.payable === d.amount
             ? ''
@@ -1278,7 +1473,7 @@ class CommissionRun {
           : '');
       return {
         externalKey: key,
-        statementKey: statementKey(rep, period.key),
+        statementKey: stmtKey,
         repId: rep,
         periodKey: period.key,
         lineType: d.lineType,
@@ -1299,7 +1494,7 @@ class CommissionRun {
         planKey: d.planKey,
         planVersion: d.planVersion,
         trace,
-        traceInputs: d.micro === null ? d.inputs : { ...d.inputs, exactMicro: d.micro },
+        traceInputs: d.inputs,
       };
     });
   }
@@ -1336,7 +1531,17 @@ class CommissionRun {
   }
 
   private totals(rows: CommissionLineRow[], decimals: number): Record<string, number> {
-    const t = { earned: 0, payable: 0, held: 0, draw: 0, drawRecovered: 0, adjustments: 0, clawbacks: 0, credited: 0, count: 0 };
+    const t = {
+      earned: 0,
+      payable: 0,
+      held: 0,
+      draw: 0,
+      drawRecovered: 0,
+      adjustments: 0,
+      clawbacks: 0,
+      credited: 0,
+      count: 0,
+    };
     for (const r of rows) {
       if (r.lineType === 'Projected') continue;
       const amount = decimalToMinor(r.amount, decimals);
@@ -1344,7 +1549,8 @@ class CommissionRun {
       t.count += 1;
       t.earned += amount;
       t.payable += payable;
-      if ((r.lineType === 'Commission' || r.lineType === 'SPIFF') && amount > payable) t.held += amount - payable;
+      if ((r.lineType === 'Commission' || r.lineType === 'SPIFF') && amount > payable)
+        t.held += amount - payable;
       if (r.lineType === 'Draw') t.draw += amount;
       if (r.lineType === 'Draw Recovery') t.drawRecovered -= amount;
       if (r.lineType === 'Prior Period Adjustment') t.adjustments += amount;
@@ -1361,7 +1567,13 @@ class CommissionRun {
     rows: CommissionLineRow[],
     currency: string,
     status: 'Open' | 'Closed',
-    attainment: { quota: number | null; credit: number; tier: string | null; thresholds: string | null; basis: 'period' | 'ytd' },
+    attainment: {
+      quota: number | null;
+      credit: number;
+      tier: string | null;
+      thresholds: string | null;
+      basis: 'period' | 'ytd';
+    },
     projections: { commit: number; bestCase: number; pipeline: number },
     extraTrace: string[],
   ): CommissionStatementRow {
@@ -1370,7 +1582,8 @@ class CommissionRun {
     const paid = (this.payouts.get(`${rep}|${period.key}`) ?? []).reduce((a, b) => a + b, 0);
     const f = (m: number): string => formatMinor(m, decimals);
     const fm = (m: number): string => money(m, currency, decimals);
-    const att = attainment.quota && attainment.quota > 0 ? ratio(attainment.credit, attainment.quota, 4) : null;
+    const att =
+      attainment.quota && attainment.quota > 0 ? ratio(attainment.credit, attainment.quota, 4) : null;
     const name = this.crediting.nameOf(rep);
     const trace = [
       `${name} ${period.key} (${period.start} – ${period.end}), ${status.toLowerCase()}, plan ${stmt ? `${stmt.plan.key} v${stmt.version.version}` : 'none'}, ${currency}`,
@@ -1423,10 +1636,16 @@ class CommissionRun {
   ): CommissionStatementRow {
     const v = stmt?.version;
     const s = pricing?.schedule;
-    const tier = s && s.mode !== 'flat' && (s.quota !== null || pricing.periodCredit !== 0) ? bandAt(s, pricing.endCredit).label : null;
-    const extra = projections.pipeline !== 0 || projections.commit !== 0
-      ? [`projected if open deals close at their amount this period: commit ${money(projections.commit, currency, this.table.decimalsOf(currency))}, best case ${money(projections.bestCase, currency, this.table.decimalsOf(currency))}, pipeline ${money(projections.pipeline, currency, this.table.decimalsOf(currency))}`]
-      : [];
+    const tier =
+      s && s.mode !== 'flat' && (s.quota !== null || pricing.periodCredit !== 0)
+        ? bandAt(s, pricing.endCredit).label
+        : null;
+    const extra =
+      projections.pipeline !== 0 || projections.commit !== 0
+        ? [
+            `projected if open deals close at their amount this period: commit ${money(projections.commit, currency, this.table.decimalsOf(currency))}, best case ${money(projections.bestCase, currency, this.table.decimalsOf(currency))}, pipeline ${money(projections.pipeline, currency, this.table.decimalsOf(currency))}`,
+          ]
+        : [];
     return this.statementRow(
       rep,
       period,
@@ -1456,7 +1675,9 @@ class CommissionRun {
     currency: string,
   ): CommissionStatementRow {
     const decimals = this.table.decimalsOf(currency);
-    const credited = posted.filter((l) => l.lineType === 'Commission').reduce((a, l) => a + decimalToMinor(l.creditedAmount, decimals), 0);
+    const credited = posted
+      .filter((l) => l.lineType === 'Commission')
+      .reduce((a, l) => a + decimalToMinor(l.creditedAmount, decimals), 0);
     const lastTier = [...posted].reverse().find((l) => l.lineType === 'Commission' && l.tier)?.tier ?? null;
     const basis = stmt?.version.attainment.basis ?? 'period';
     return this.statementRow(
@@ -1474,7 +1695,9 @@ class CommissionRun {
         basis,
       },
       { commit: 0, bestCase: 0, pipeline: 0 },
-      [`closed on ${this.closed.get(period.key) ?? ''}: lines as posted; any recalculation goes to the open period`],
+      [
+        `closed on ${this.closed.get(period.key) ?? ''}: lines as posted; any recalculation goes to the open period`,
+      ],
     );
   }
 }
@@ -1534,4 +1757,3 @@ function allocateShares(credits: Credit[]): void {
     }
   }
 }
-

@@ -78,13 +78,35 @@ export class Crediting {
       return this.ownerAndManagers(opp.ownerId, day);
     const out: Candidate[] = [];
     const revenue = opp.splits.filter((s) => s.splitType === 'revenue');
-    if (revenue.length === 0) out.push({ payee: opp.ownerId, role: 'Owner', percentH: 10_000, via: null, territoryRole: null, level: 0 });
+    if (revenue.length === 0)
+      out.push({
+        payee: opp.ownerId,
+        role: 'Owner',
+        percentH: 10_000,
+        via: null,
+        territoryRole: null,
+        level: 0,
+      });
     else
       for (const s of revenue)
-        out.push({ payee: s.userId, role: 'Revenue Split', percentH: percentH(s.percent), via: null, territoryRole: null, level: 0 });
+        out.push({
+          payee: s.userId,
+          role: 'Revenue Split',
+          percentH: percentH(s.percent),
+          via: null,
+          territoryRole: null,
+          level: 0,
+        });
     for (const s of opp.splits)
       if (s.splitType === 'overlay')
-        out.push({ payee: s.userId, role: 'Overlay', percentH: percentH(s.percent), via: null, territoryRole: null, level: 0 });
+        out.push({
+          payee: s.userId,
+          role: 'Overlay',
+          percentH: percentH(s.percent),
+          via: null,
+          territoryRole: null,
+          level: 0,
+        });
     if (opp.territoryId !== null)
       for (const m of this.members.get(opp.territoryId) ?? [])
         if (m.fromDay <= day && m.toDay >= day)
@@ -135,14 +157,23 @@ export class Crediting {
 
   /** The common case (no splits, no territory team): the owner and the managers above, no merging needed. */
   private ownerAndManagers(owner: string, day: number): Candidate[] {
-    const out: Candidate[] = [{ payee: owner, role: 'Owner', percentH: 10_000, via: null, territoryRole: null, level: 0 }];
+    const out: Candidate[] = [
+      { payee: owner, role: 'Owner', percentH: 10_000, via: null, territoryRole: null, level: 0 },
+    ];
     let role = this.roleOn(owner, day);
     for (let level = 1; level <= 10 && role !== null; level += 1) {
       const parent = this.roleParent.get(role) ?? null;
       if (parent === null) break;
       const manager = this.roleManager.get(parent) ?? null;
       if (manager !== null && manager !== owner && !out.some((c) => c.payee === manager))
-        out.push({ payee: manager, role: 'Manager', percentH: 10_000, via: `manager of ${this.nameOf(owner)} (level ${level})`, territoryRole: null, level });
+        out.push({
+          payee: manager,
+          role: 'Manager',
+          percentH: 10_000,
+          via: `manager of ${this.nameOf(owner)} (level ${level})`,
+          territoryRole: null,
+          level,
+        });
       role = parent;
     }
     return out;

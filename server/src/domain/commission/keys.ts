@@ -7,6 +7,12 @@ export function statementKey(repId: string, periodKey: string): string {
 }
 
 /** `CL|<repId>|<periodKey>|<kind>|<sourceId>|<seq>`; kind is COM, SPF, DRW, DRR, CLB, PPA, HRL or PRJ. */
-export function lineKey(repId: string, periodKey: string, kind: string, sourceId: string, seq: number): string {
+export function lineKey(
+  repId: string,
+  periodKey: string,
+  kind: string,
+  sourceId: string,
+  seq: number,
+): string {
   return `CL|${repId}|${periodKey}|${kind}|${sourceId}|${seq}`;
 }

@@ -19,7 +19,12 @@ const applyMultiplier = (minor: number, m: number): number => mulDivHalfEven(min
  * line items (price − cost), filtered and weighted by product family, then by deal type. The deal
  * type filter can exclude the deal (null); a sale below cost floors at zero unless the plan keeps it.
  */
-export function measureOf(opp: Opportunity, amount: string | null, version: PlanVersion, decimals: number): Measure {
+export function measureOf(
+  opp: Opportunity,
+  amount: string | null,
+  version: PlanVersion,
+  decimals: number,
+): Measure {
   const m = version.measure;
   const steps: string[] = [];
   const type = opp.type ?? NONE;
@@ -28,7 +33,12 @@ export function measureOf(opp: Opportunity, amount: string | null, version: Plan
   if (m.dealTypes.exclude.includes(type)) return { minor: null, steps: [`deal type ${type} excluded`] };
 
   const fam = m.productFamilies;
-  const byLines = opp.lineItems.length > 0 && (m.base === 'margin' || fam.include.length > 0 || fam.exclude.length > 0 || Object.keys(fam.multipliers).length > 0);
+  const byLines =
+    opp.lineItems.length > 0 &&
+    (m.base === 'margin' ||
+      fam.include.length > 0 ||
+      fam.exclude.length > 0 ||
+      Object.keys(fam.multipliers).length > 0);
   let total: number;
   if (!byLines) {
     if (m.base === 'margin') steps.push('no line items: margin taken as the amount');
@@ -67,8 +77,11 @@ export function measureOf(opp: Opportunity, amount: string | null, version: Plan
     }
     const cur = opp.currency;
     if (m.base === 'margin')
-      steps.push(`margin ${money(total, cur, decimals)} (price ${money(price, cur, decimals)} − cost ${money(cost, cur, decimals)})`);
-    else if (fam.include.length > 0 || fam.exclude.length > 0) steps.push(`qualifying lines ${money(total, cur, decimals)}`);
+      steps.push(
+        `margin ${money(total, cur, decimals)} (price ${money(price, cur, decimals)} − cost ${money(cost, cur, decimals)})`,
+      );
+    else if (fam.include.length > 0 || fam.exclude.length > 0)
+      steps.push(`qualifying lines ${money(total, cur, decimals)}`);
     if (weighted.length > 0) steps.push([...new Set(weighted)].join(', '));
     if (m.base === 'margin' && total < 0 && m.negativeMargin === 'floor') {
       steps.push('negative margin floored at 0');

@@ -95,7 +95,10 @@ export class PlanResolver {
           if (a.roles.length > 0 || pattern)
             for (const s of roleSpans.get(u.id) ?? []) {
               const name = roleName.get(s.roleId) ?? '';
-              const hit = a.roles.includes(s.roleId) || a.roles.includes(name) || (pattern !== null && pattern.test(name));
+              const hit =
+                a.roles.includes(s.roleId) ||
+                a.roles.includes(name) ||
+                (pattern !== null && pattern.test(name));
               if (hit)
                 add(u.id, {
                   plan,

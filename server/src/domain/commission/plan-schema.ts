@@ -21,9 +21,12 @@ const percent = z
   .number()
   .min(0)
   .max(1000)
-  .refine((v) => Number.isInteger(Math.round(v * 10000)) && Math.abs(v * 10000 - Math.round(v * 10000)) < 1e-6, {
-    message: 'at most 4 decimals',
-  });
+  .refine(
+    (v) => Number.isInteger(Math.round(v * 10000)) && Math.abs(v * 10000 - Math.round(v * 10000)) < 1e-6,
+    {
+      message: 'at most 4 decimals',
+    },
+  );
 const multiplier = z.number().min(0).max(100);
 const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as "USD"');
 
@@ -109,7 +112,10 @@ export const PlanVersionSchema = z
       .prefault({}),
     /** snapshot: the rep's quota for the period from the snapshot; or a fixed amount per period. */
     quota: z
-      .union([z.object({ source: z.literal('snapshot') }), z.object({ amount: money, currency: currencyCode })])
+      .union([
+        z.object({ source: z.literal('snapshot') }),
+        z.object({ amount: money, currency: currencyCode }),
+      ])
       .default({ source: 'snapshot' }),
     attainment: z
       .object({
@@ -133,7 +139,11 @@ export const PlanVersionSchema = z
           if (r.tiers.length === 0)
             ctx.addIssue({ code: 'custom', path: ['tiers'], message: `${r.mode} rates need tiers` });
           if (r.tiers[0] && r.tiers[0].from !== 0)
-            ctx.addIssue({ code: 'custom', path: ['tiers', 0, 'from'], message: 'the first tier starts at 0' });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['tiers', 0, 'from'],
+              message: 'the first tier starts at 0',
+            });
           r.tiers.forEach((t, i) => {
             const next = r.tiers[i + 1];
             if (next && t.to !== next.from)
@@ -143,9 +153,17 @@ export const PlanVersionSchema = z
                 message: `tiers must be contiguous: to (${t.to ?? 'none'}) must equal the next tier's from (${next.from})`,
               });
             if (!next && t.to !== undefined)
-              ctx.addIssue({ code: 'custom', path: ['tiers', i, 'to'], message: 'the last tier has no upper bound' });
+              ctx.addIssue({
+                code: 'custom',
+                path: ['tiers', i, 'to'],
+                message: 'the last tier has no upper bound',
+              });
             if (t.multiplier !== undefined && r.baseRate === undefined)
-              ctx.addIssue({ code: 'custom', path: ['tiers', i, 'multiplier'], message: 'multiplier tiers need baseRate' });
+              ctx.addIssue({
+                code: 'custom',
+                path: ['tiers', i, 'multiplier'],
+                message: 'multiplier tiers need baseRate',
+              });
           });
         }
       }),
@@ -234,7 +252,11 @@ export const PlanSchema = z
     const seen = new Set<number>();
     p.versions.forEach((v, i) => {
       if (seen.has(v.version))
-        ctx.addIssue({ code: 'custom', path: ['versions', i, 'version'], message: `version ${v.version} twice` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['versions', i, 'version'],
+          message: `version ${v.version} twice`,
+        });
       seen.add(v.version);
       const prev = p.versions[i - 1];
       if (prev && !(v.version > prev.version && v.effectiveFrom > prev.effectiveFrom))

@@ -72,7 +72,10 @@ export interface Schedule {
   thresholds: string | null;
 }
 
-export function tierLabel(t: { name?: string | undefined; from: number; to?: number | undefined }, index: number): string {
+export function tierLabel(
+  t: { name?: string | undefined; from: number; to?: number | undefined },
+  index: number,
+): string {
   const range = t.to === undefined ? `${pct(t.from)}%+` : `${pct(t.from)}–${pct(t.to)}%`;
   return `${t.name ? `${t.name}, ` : ''}tier ${index + 1}: ${range} attainment`;
 }
@@ -83,7 +86,9 @@ const thresholdMinor = (quota: number, percent: number): number =>
 export function buildSchedule(version: PlanVersion, quota: number | null): Schedule {
   const r = version.rates;
   const cap =
-    version.caps.attainment !== undefined && quota !== null ? thresholdMinor(quota, version.caps.attainment) : Infinity;
+    version.caps.attainment !== undefined && quota !== null
+      ? thresholdMinor(quota, version.caps.attainment)
+      : Infinity;
   const floor =
     version.floors.attainment !== undefined && quota !== null
       ? thresholdMinor(quota, version.floors.attainment)
@@ -92,7 +97,17 @@ export function buildSchedule(version: PlanVersion, quota: number | null): Sched
     const ratePpm = percentToPpm(r.rate ?? 0);
     return {
       mode: 'flat',
-      bands: [{ from: -Infinity, to: Infinity, ratePpm, label: `flat ${ppmPercent(ratePpm)}%`, index: 0, fromPct: 0, toPct: null }],
+      bands: [
+        {
+          from: -Infinity,
+          to: Infinity,
+          ratePpm,
+          label: `flat ${ppmPercent(ratePpm)}%`,
+          index: 0,
+          fromPct: 0,
+          toPct: null,
+        },
+      ],
       cap,
       floor,
       quota,
@@ -100,14 +115,26 @@ export function buildSchedule(version: PlanVersion, quota: number | null): Sched
     };
   }
   const tierRate = (t: PlanVersion['rates']['tiers'][number]): number =>
-    t.rate !== undefined ? percentToPpm(t.rate) : Math.round(percentToPpm(r.baseRate ?? 0) * (t.multiplier ?? 1));
+    t.rate !== undefined
+      ? percentToPpm(t.rate)
+      : Math.round(percentToPpm(r.baseRate ?? 0) * (t.multiplier ?? 1));
   const thresholds = r.tiers.map((t) => pct(t.from)).join(',');
   if (quota === null || quota <= 0) {
     // Without a quota attainment is undefined: every credit earns the first tier (reported as a warning).
     const t = r.tiers[0]!;
     return {
       mode: r.mode,
-      bands: [{ from: -Infinity, to: Infinity, ratePpm: tierRate(t), label: `${tierLabel(t, 0)} (no quota)`, index: 0, fromPct: t.from, toPct: t.to ?? null }],
+      bands: [
+        {
+          from: -Infinity,
+          to: Infinity,
+          ratePpm: tierRate(t),
+          label: `${tierLabel(t, 0)} (no quota)`,
+          index: 0,
+          fromPct: t.from,
+          toPct: t.to ?? null,
+        },
+      ],
       cap,
       floor,
       quota: null,

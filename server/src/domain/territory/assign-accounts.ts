@@ -1,7 +1,19 @@
 import type { Account } from '../snapshot/types';
 import type { TieBreak } from './config';
 import { createMatcher } from './matcher';
+import { formatFilter } from './filter-logic';
 import type { CompiledModel, CompiledTerritory } from './model';
+import type { RuleMatch } from './matcher';
+
+const NONE: CompiledTerritory[] = [];
+
+/** Keys of every territory the account belongs to by name or rule, best priority first. */
+function candidateKeys(model: CompiledModel, named: CompiledTerritory[], hits: RuleMatch[]): string[] {
+  if (named.length === 0 && hits.length === 1) return [model.territories[hits[0]!.territory]!.key];
+  const set = new Set<CompiledTerritory>(named);
+  for (const m of hits) set.add(model.territories[m.territory]!);
+  return [...set].sort(byPriority).map((t) => t.key);
+}
 
 export const DECIDED_BY = [
   'Rule',
@@ -86,134 +98,145 @@ export function assignAccounts(input: AssignInput): AccountDecision[] {
     const matches = match(account);
     const excluded = excludedBy.get(account.id);
     const ruleHits = excluded ? matches.filter((m) => !excluded.has(m.territory)) : matches;
-    const namedHits = named.get(account.id) ?? [];
-    const candidateSet = new Map<string, CompiledTerritory>();
-    for (const t of namedHits) candidateSet.set(t.key, t);
-    for (const m of ruleHits) candidateSet.set(model.territories[m.territory]!.key, model.territories[m.territory]!);
-    const candidates = [...candidateSet.values()].sort(byPriority).map((t) => t.key);
-    const base = {
-      accountId: account.id,
-      candidates,
-      effectiveDate: null,
-      changeRequestId: null,
+    const namedHits = named.get(account.id) ?? NONE;
+    const candidates = candidateKeys(model, namedHits, ruleHits);
+    const base = { accountId: account.id, candidates, effectiveDate: null, changeRequestId: null };
+    // Traces are built when read (rows, tests): deciding 200k accounts should not build 200k strings.
+    const context = (): string[] => {
+      const lines: string[] = [];
+      if (matches.length > 1 || namedHits.length > 0)
+        lines.push(
+          `rules matched: ${matches
+            .map((m) => `${model.territories[m.territory]!.key} (${m.rule ? m.rule.id : 'scope'})`)
+            .join(', ')}`,
+        );
+      if (excluded && matches.length !== ruleHits.length)
+        lines.push(`excluded by name from: ${[...excluded].map((i) => model.territories[i]!.key).join(', ')}`);
+      return lines;
     };
-    const trace: string[] = [];
-    if (matches.length > 0)
-      trace.push(
-        `rules matched: ${matches
-          .map((m) => `${model.territories[m.territory]!.key} (${m.rule ? m.rule.id : 'scope'})`)
-          .join(', ')}`,
-      );
-    if (excluded && matches.length !== ruleHits.length)
-      trace.push(`excluded by name from: ${[...excluded].map((i) => model.territories[i]!.key).join(', ')}`);
 
-    const inForce = (input.changes.get(account.id) ?? []).filter(
-      (c) => model.byKey.has(c.toTerritoryKey) && c.effectiveDate <= input.asOf,
-    );
-    const change = inForce[inForce.length - 1];
+    const changes = input.changes.get(account.id);
+    let change: { id: string; toTerritoryKey: string; effectiveDate: string } | undefined;
+    if (changes)
+      for (const c of changes) if (model.byKey.has(c.toTerritoryKey) && c.effectiveDate <= input.asOf) change = c;
     if (change) {
-      return {
-        ...base,
-        territoryKey: change.toTerritoryKey,
-        decidedBy: 'Change Request',
-        ruleMatched: `change request ${change.id}`,
-        effectiveDate: change.effectiveDate,
-        changeRequestId: change.id,
-        candidates: [change.toTerritoryKey],
-        trace: [
-          `${change.toTerritoryKey} by approved change request ${change.id}, effective ${change.effectiveDate}`,
-          ...trace,
-        ],
-      };
+      const c = change;
+      return withTrace(
+        {
+          ...base,
+          territoryKey: c.toTerritoryKey,
+          decidedBy: 'Change Request',
+          ruleMatched: `change request ${c.id}`,
+          effectiveDate: c.effectiveDate,
+          changeRequestId: c.id,
+          candidates: [c.toTerritoryKey],
+        },
+        () => [`${c.toTerritoryKey} by approved change request ${c.id}, effective ${c.effectiveDate}`, ...context()],
+      );
     }
 
     const exempt =
       realignExempt.has(account.id) ||
       (exemptAttribute !== null && (account.attributes[exemptAttribute] ?? '').toLowerCase() === 'true');
     if (exempt && current !== null && model.byKey.has(current)) {
-      return {
-        ...base,
-        territoryKey: current,
-        decidedBy: 'Excluded',
-        ruleMatched: null,
-        candidates: [current],
-        trace: [`${current}: excluded from realignment, keeps its current territory`, ...trace],
-      };
+      return withTrace(
+        { ...base, territoryKey: current, decidedBy: 'Excluded', ruleMatched: null, candidates: [current] },
+        () => [`${current}: excluded from realignment, keeps its current territory`, ...context()],
+      );
     }
 
     if (namedHits.length > 0) {
       const decided = pick(namedHits, current, input.tieBreak);
       const ids = namedHits.map((t) => t.key).join(', ');
-      return {
-        ...base,
-        territoryKey: decided.territory?.key ?? null,
-        decidedBy: decided.territory ? (namedHits.length === 1 ? 'Named Account' : decided.by) : null,
-        ruleMatched: decided.territory ? `named account of ${decided.territory.key}` : null,
-        trace: [
-          decided.territory
-            ? `${decided.territory.key}: named account${namedHits.length > 1 ? ` (named in ${ids}; ${decided.why})` : ''}`
-            : `no territory: named in ${ids}, ${decided.why}`,
-          ...trace,
+      const winner = decided.territory;
+      return withTrace(
+        {
+          ...base,
+          territoryKey: winner?.key ?? null,
+          decidedBy: winner ? (namedHits.length === 1 ? 'Named Account' : decided.by) : null,
+          ruleMatched: winner ? `named account of ${winner.key}` : null,
+        },
+        () => [
+          winner
+            ? `${winner.key}: named account${namedHits.length > 1 ? ` (named in ${ids}; ${decided.why()})` : ''}`
+            : `no territory: named in ${ids}, ${decided.why()}`,
+          ...context(),
         ],
-      };
+      );
     }
 
     if (ruleHits.length === 0)
-      return {
-        ...base,
-        territoryKey: null,
-        decidedBy: null,
-        ruleMatched: null,
-        trace: ['no territory: no rule matched', ...trace],
-      };
-    const hitTerritories = ruleHits.map((m) => model.territories[m.territory]!);
-    const decided = pick(hitTerritories, current, input.tieBreak);
+      return withTrace({ ...base, territoryKey: null, decidedBy: null, ruleMatched: null }, () => [
+        'no territory: no rule matched',
+        ...context(),
+      ]);
+    const decided =
+      ruleHits.length === 1
+        ? { territory: model.territories[ruleHits[0]!.territory]!, by: 'Rule' as DecidedBy, why: () => '' }
+        : pick(
+            ruleHits.map((m) => model.territories[m.territory]!),
+            current,
+            input.tieBreak,
+          );
     const winner = decided.territory;
     const rule = winner ? ruleHits.find((m) => m.territory === winner.index)! : null;
-    const ruleText = rule ? (rule.rule ? `${rule.rule.id}: ${rule.rule.text}` : 'scope rules') : null;
-    return {
-      ...base,
-      territoryKey: winner?.key ?? null,
-      decidedBy: winner ? (ruleHits.length === 1 ? 'Rule' : decided.by) : null,
-      ruleMatched: rule ? (rule.rule?.id ?? rule.scope.map((r) => r.id).join(' AND ')) : null,
-      trace: [
-        winner
-          ? `${winner.key} by rule ${ruleText}${ruleHits.length > 1 ? `; ${decided.why}` : ''}`
-          : `no territory: ${decided.why}`,
-        ...trace,
-      ],
-    };
+    return withTrace(
+      {
+        ...base,
+        territoryKey: winner?.key ?? null,
+        decidedBy: winner ? decided.by : null,
+        ruleMatched: rule ? (rule.rule?.id ?? rule.scope.map((r) => r.id).join(' AND ')) : null,
+      },
+      () => {
+        // The rule's full text is in the territory's trace; the account names the rule and its logic.
+        const ruleText = rule ? (rule.rule ? `${rule.rule.id} (${formatFilter(rule.rule.filter)})` : 'scope rules') : null;
+        return [
+          winner
+            ? `${winner.key} by rule ${ruleText}${ruleHits.length > 1 ? `; ${decided.why()}` : ''}`
+            : `no territory: ${decided.why()}`,
+          ...context(),
+        ];
+      },
+    );
   });
+}
+
+/** The decision with its trace rendered on first read (and kept). */
+function withTrace(decision: Omit<AccountDecision, 'trace'>, build: () => string[]): AccountDecision {
+  let lines: string[] | null = null;
+  return Object.defineProperty(decision, 'trace', {
+    enumerable: true,
+    get: () => (lines ??= build()),
+  }) as AccountDecision;
 }
 
 interface Pick {
   territory: CompiledTerritory | null;
   by: DecidedBy;
-  why: string;
+  why: () => string;
 }
 
 function pick(candidates: CompiledTerritory[], current: string | null, tieBreak: TieBreak): Pick {
   const sorted = [...candidates].sort(byPriority);
   const best = sorted[0]!;
-  const tied = sorted.filter((t) => t.priority === best.priority);
-  if (tied.length === 1)
+  let tiedCount = 1;
+  while (tiedCount < sorted.length && sorted[tiedCount]!.priority === best.priority) tiedCount++;
+  if (tiedCount === 1)
     return {
       territory: best,
       by: 'Priority',
-      why: `type ${best.typeName} (priority ${best.priority}) beats ${sorted
-        .slice(1)
-        .map((t) => `${t.key} (${t.typeName}, ${t.priority})`)
-        .join(', ')}`,
+      why: () =>
+        `type ${best.typeName} (priority ${best.priority}) beats ${sorted
+          .slice(1)
+          .map((t) => `${t.key} (${t.typeName}, ${t.priority})`)
+          .join(', ')}`,
     };
-  const keys = tied.map((t) => t.key).join(', ');
+  const tied = sorted.slice(0, tiedCount);
+  const keys = (): string => tied.map((t) => t.key).join(', ');
   const kept = tied.find((t) => t.key === current);
   if (kept)
-    return { territory: kept, by: 'Tie-Break', why: `tie on priority ${best.priority} between ${keys}: kept current` };
+    return { territory: kept, by: 'Tie-Break', why: () => `tie on priority ${best.priority} between ${keys()}: kept current` };
   if (tieBreak === 'keep-current-or-first-key')
-    return {
-      territory: tied[0]!,
-      by: 'Tie-Break',
-      why: `tie on priority ${best.priority} between ${keys}: first key`,
-    };
-  return { territory: null, by: 'Tie-Break', why: `tie on priority ${best.priority} between ${keys}: left unassigned` };
+    return { territory: tied[0]!, by: 'Tie-Break', why: () => `tie on priority ${best.priority} between ${keys()}: first key` };
+  return { territory: null, by: 'Tie-Break', why: () => `tie on priority ${best.priority} between ${keys()}: left unassigned` };
 }

@@ -19,62 +19,68 @@ export function createMatcher(model: CompiledModel): (account: Account) => RuleM
   const ruleCount = model.rules.length;
   const stamp = new Uint32Array(ruleCount);
   const value = new Uint8Array(ruleCount);
-  const seenTerritory = new Uint32Array(model.territories.length);
   const seenClause = new Uint32Array(model.clauses.length);
   let generation = 0;
-  const indexed = [...model.index.entries()];
+  // Pairs rather than a Map walk per account.
+  const indexed = [...model.index.entries()].map(([slot, byValue]) => ({ slot, byValue }));
+  const rules = model.rules;
+  // One prepared account reused: rules read it only while this account is being matched.
+  const scratch = prepareAccount({ attributes: {} } as unknown as Account, model.slots);
 
   return (account) => {
     generation++;
     if (generation === 0xffffffff) {
       stamp.fill(0);
-      seenTerritory.fill(0);
       seenClause.fill(0);
       generation = 1;
     }
-    const prepared = prepareAccount(account, model.slots);
-    const holds = (ri: number): boolean => {
-      if (stamp[ri] !== generation) {
-        stamp[ri] = generation;
-        value[ri] = model.rules[ri]!.test(prepared) ? 1 : 0;
-      }
-      return value[ri] === 1;
-    };
+    const prepared = prepareAccount(account, model.slots, scratch);
     const candidates: number[] = [];
-    for (const [slot, byValue] of indexed) {
+    for (let k = 0; k < indexed.length; k++) {
+      const { slot, byValue } = indexed[k]!;
       const v = prepared.text[slot];
       if (v === null || v === undefined) continue;
       const entry = byValue.get(v);
       if (!entry) continue;
       for (const ci of entry.direct) candidates.push(ci);
-      for (const [slot2, byValue2] of entry.second) {
-        const v2 = prepared.text[slot2];
-        const list = v2 !== null && v2 !== undefined ? byValue2.get(v2) : undefined;
+      for (let j = 0; j < entry.second.length; j++) {
+        const level = entry.second[j]!;
+        const v2 = prepared.text[level.slot];
+        const list = v2 !== null && v2 !== undefined ? level.byValue.get(v2) : undefined;
         if (list) for (const ci of list) candidates.push(ci);
       }
     }
     for (const ci of model.unanchored) candidates.push(ci);
-    // Config order, so "the first rule that matched" does not depend on the index.
-    if (candidates.length > 1) candidates.sort((a, b) => a - b);
-    const out: RuleMatch[] = [];
+    const out: (RuleMatch & { clause: number })[] = [];
     for (const ci of candidates) {
       if (seenClause[ci] === generation) continue;
       seenClause[ci] = generation;
       const clause = model.clauses[ci]!;
-      if (seenTerritory[clause.territory] === generation) continue;
       let ok = true;
-      for (const ri of clause.rules)
-        if (!holds(ri)) {
+      for (const ri of clause.rules) {
+        if (stamp[ri] !== generation) {
+          stamp[ri] = generation;
+          value[ri] = rules[ri]!.test(prepared) ? 1 : 0;
+        }
+        if (value[ri] === 0) {
           ok = false;
           break;
         }
+      }
       if (!ok) continue;
-      seenTerritory[clause.territory] = generation;
       out.push({
+        clause: ci,
         territory: clause.territory,
         rule: clause.localRule,
         scope: model.territories[clause.territory]!.scopeRules,
       });
+    }
+    // Config order, so "the first rule that matched" does not depend on the index.
+    if (out.length > 1) {
+      out.sort((a, b) => a.clause - b.clause);
+      // A territory reached through two clauses keeps its first one in config order.
+      const seen = new Set<number>();
+      return out.filter((m) => (seen.has(m.territory) ? false : (seen.add(m.territory), true)));
     }
     return out;
   };

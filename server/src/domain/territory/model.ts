@@ -34,7 +34,7 @@ export interface Clause {
 /** Clauses anchored on one field value; `second` narrows by a second field's value. */
 export interface IndexEntry {
   direct: number[];
-  second: Map<number, Map<string, number[]>>;
+  second: { slot: number; byValue: Map<string, number[]> }[];
 }
 
 export interface CompiledModel {
@@ -243,11 +243,14 @@ function indexClauses(
     const second = rest.length > 0 ? rest.reduce(better) : null;
     const bySlot = index.get(first.slot) ?? new Map<string, IndexEntry>();
     for (const v of first.values) {
-      const entry: IndexEntry = bySlot.get(v) ?? { direct: [], second: new Map<number, Map<string, number[]>>() };
+      const entry: IndexEntry = bySlot.get(v) ?? { direct: [], second: [] };
       if (second && second.values.length * first.values.length <= 256) {
-        const byValue = entry.second.get(second.slot) ?? new Map<string, number[]>();
-        for (const v2 of second.values) byValue.set(v2, [...(byValue.get(v2) ?? []), ci]);
-        entry.second.set(second.slot, byValue);
+        let level = entry.second.find((x) => x.slot === second.slot);
+        if (!level) {
+          level = { slot: second.slot, byValue: new Map<string, number[]>() };
+          entry.second.push(level);
+        }
+        for (const v2 of second.values) level.byValue.set(v2, [...(level.byValue.get(v2) ?? []), ci]);
       } else entry.direct.push(ci);
       bySlot.set(v, entry);
     }

@@ -2,7 +2,6 @@ import type { Account } from '../snapshot/types';
 import type { RuleItem } from './config';
 import {
   defaultFilter,
-  evaluateFilter,
   formatFilter,
   parseFilterLogic,
   requiredItems,
@@ -69,21 +68,31 @@ export interface PreparedAccount {
 const normalize = (v: string): string => v.trim().toLowerCase();
 const squash = (v: string): string => v.replace(/\s+/g, '').toLowerCase();
 
-export function prepareAccount(account: Account, slots: FieldSlots): PreparedAccount {
+export function prepareAccount(account: Account, slots: FieldSlots, into?: PreparedAccount): PreparedAccount {
   const n = slots.fields.length;
-  const text = new Array<string | null>(n);
-  const num = new Array<number | null>(n);
-  const squashed = new Array<string | null>(n);
+  const out = into ?? {
+    text: new Array<string | null>(n),
+    num: new Array<number | null>(n),
+    squashed: new Array<string | null>(n),
+  };
   for (let s = 0; s < n; s++) {
-    const raw = rawFieldValue(account, slots.fields[s]!);
-    const blank = raw === null || raw.trim() === '';
-    const t = blank ? null : normalize(raw);
-    text[s] = t;
-    squashed[s] = t === null ? null : /\s/.test(t) ? t.replace(/\s+/g, '') : t;
-    const parsed = blank ? NaN : Number(raw);
-    num[s] = Number.isFinite(parsed) ? parsed : null;
+    const field = slots.fields[s]!;
+    const value = field === 'numberOfEmployees' ? account.numberOfEmployees : null;
+    if (value !== null) {
+      // The hot numeric field needs no text round trip.
+      out.num[s] = value;
+      out.text[s] = out.squashed[s] = String(value);
+      continue;
+    }
+    const raw = rawFieldValue(account, field);
+    const t = raw === null ? null : normalize(raw);
+    const blank = t === null || t === '';
+    out.text[s] = blank ? null : t;
+    out.squashed[s] = blank ? null : /\s/.test(t) ? t.replace(/\s+/g, '') : t;
+    const parsed = blank ? NaN : Number(t);
+    out.num[s] = Number.isFinite(parsed) ? parsed : null;
   }
-  return { text, num, squashed };
+  return out;
 }
 
 type Predicate = (a: PreparedAccount) => boolean;
@@ -249,8 +258,24 @@ export function compileRule(
       return true;
     };
   } else {
-    test = (a) => evaluateFilter(filter, (i) => tests[i - 1]!(a));
+    // No closure per evaluation: the hot loop calls this for every candidate rule of every account.
+    test = (a) => evaluateTests(filter, tests, a);
   }
   const text = `${formatFilter(filter)}: ${compiled.map((c, i) => `${i + 1}) ${c.describe}`).join('; ')}`;
   return { id, items: compiled, filter, text, required: requiredItems(filter), test };
+}
+
+function evaluateTests(node: FilterNode, tests: readonly Predicate[], a: PreparedAccount): boolean {
+  switch (node.kind) {
+    case 'item':
+      return tests[node.index - 1]!(a);
+    case 'not':
+      return !evaluateTests(node.operand, tests, a);
+    case 'and':
+      for (const n of node.operands) if (!evaluateTests(n, tests, a)) return false;
+      return true;
+    case 'or':
+      for (const n of node.operands) if (evaluateTests(n, tests, a)) return true;
+      return false;
+  }
 }

@@ -1,0 +1,21 @@
+import { syntheticAccounts, ruleModel } from './territory';
+import { compileModel } from '../../server/src/domain/territory';
+import { prepareAccount } from '../../server/src/domain/territory/rule-compiler';
+const snap = syntheticAccounts(50000);
+const config = ruleModel();
+const model = compileModel(config.territories, config.territories.models[0]!);
+const t = (label: string, f: () => void) => { const c = process.cpuUsage(); f(); const d = process.cpuUsage(c); console.log(label, ((d.user + d.system) / 1e6).toFixed(3)); };
+const scratch = prepareAccount(snap.accounts[0]!, model.slots);
+t('prepare x1', () => { for (const a of snap.accounts) prepareAccount(a, model.slots, scratch); });
+console.log('slots', model.slots.fields);
+const unanch = model.unanchored.map((ci) => model.clauses[ci]!.rules).flat();
+t('20 unanchored rules', () => { let n = 0; for (const a of snap.accounts) { const p = prepareAccount(a, model.slots, scratch); for (const ri of unanch) if (model.rules[ri]!.test(p)) n++; } console.log(n); });
+const geo = model.rules.filter((r) => r.id.includes('-S'));
+console.log('geo rules', geo.length, geo[0]!.text);
+t('10 geo rules each', () => { let n = 0; for (const a of snap.accounts) { const p = prepareAccount(a, model.slots, scratch); for (let k = 0; k < 10; k++) if (geo[k]!.test(p)) n++; } console.log(n); });
+import { createMatcher } from '../../server/src/domain/territory/matcher';
+const match = createMatcher(model);
+t('matcher', () => { let n = 0; for (const a of snap.accounts) n += match(a).length; console.log(n); });
+t('matcher again', () => { let n = 0; for (const a of snap.accounts) n += match(a).length; console.log(n); });
+let maxc = 0;
+for (const [slot, m] of model.index) for (const [v, e] of m) { console.log(slot, v, e.direct.length, [...e.second.entries()].map(([s2, m2]) => [s2, m2.size, [...m2.values()].map((l) => l.length).join(',')])); maxc++; if (maxc > 2) break; }

@@ -1,0 +1,13 @@
+import { FieldSlots, compileRule, prepareAccount } from '../../server/src/domain/territory/rule-compiler';
+import { syntheticAccounts } from './territory';
+const snap = syntheticAccounts(1000);
+const slots = new FieldSlots();
+const r = compileRule('x', [{ field: 'billingState', op: 'equals', value: 'S1' }, { field: 'industry', op: 'in', values: ['Banking', 'Energy'] }, { field: 'numberOfEmployees', op: 'greaterThan', value: '500' }], '1 AND (2 OR 3)', slots);
+const preps = snap.accounts.map((a) => prepareAccount(a, slots));
+let c = process.cpuUsage(); let n = 0;
+for (let k = 0; k < 1000; k++) for (const p of preps) if (r.test(p)) n++;
+let d = process.cpuUsage(c); console.log('1M evals', (d.user + d.system) / 1e6, n);
+const t0 = r.items[0]!.test;
+c = process.cpuUsage(); n = 0;
+for (let k = 0; k < 1000; k++) for (const p of preps) if (t0(p)) n++;
+d = process.cpuUsage(c); console.log('1M item evals', (d.user + d.system) / 1e6, n);
