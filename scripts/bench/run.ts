@@ -16,9 +16,10 @@ import { startBenchOrg, type BenchOrg } from './org-process';
 import { BENCH_API_VERSION, benchRestPaging, connectBench, type ThroughputResult } from './rest-query';
 import { benchSync, type SyncBenchResult } from './sync';
 import { benchCommissionsSection } from './commission';
+import { benchTerritorySection } from './territory-section';
 import { execFileSync } from 'node:child_process';
 
-type Group = 'org' | 'sync' | 'engines' | 'cycle' | 'commissions';
+type Group = 'org' | 'sync' | 'engines' | 'cycle' | 'commissions' | 'territories';
 
 const GROUP_TITLES: Record<Group, string> = {
   org: 'Embedded org: generation and API throughput',
@@ -26,6 +27,7 @@ const GROUP_TITLES: Record<Group, string> = {
   engines: 'Engines',
   cycle: 'Full cycle',
   commissions: 'Commissions',
+  territories: 'Territories',
 };
 
 interface Row {
@@ -44,7 +46,7 @@ const largeSync = args.includes('--large-sync');
 const largeCycle = args.includes('--large-cycle');
 const onlyArg = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const only = new Set(
-  onlyArg ? onlyArg.split(',') : ['seed', 'api', 'sync', 'engines', 'cycle', 'commissions'],
+  onlyArg ? onlyArg.split(',') : ['seed', 'api', 'sync', 'engines', 'cycle', 'commissions', 'territories'],
 );
 
 function record(row: Omit<Row, 'group'> & { group?: Group }): void {
@@ -201,6 +203,7 @@ async function main(): Promise<void> {
     if (only.has('engines')) await benchEnginesSection();
     if (only.has('cycle')) await benchCycleSection(dir);
     if (only.has('commissions')) benchCommissionsSection(record, skipLarge);
+    if (only.has('territories')) benchTerritorySection(record);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

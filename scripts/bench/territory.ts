@@ -19,20 +19,56 @@ import { CurrencyTable } from '../../server/src/domain/money';
 export interface TerritoryBench {
   accounts: number;
   rules: number;
+  /** Wall and CPU seconds (the machine is shared: CPU time is the steadier figure). */
   assignSeconds: number;
+  assignCpuSeconds: number;
   assigned: number;
   fullModelSeconds: number;
+  fullModelCpuSeconds: number;
   assignmentRows: number;
   balanceTerritories: number;
   balanceSeconds: number;
+  balanceCpuSeconds: number;
   balanceMoves: number;
   balanceMethod: string;
   balanced: boolean;
   peakRssMb: number | null;
 }
 
-const COUNTRIES = ['United States', 'Canada', 'United Kingdom', 'Germany', 'France', 'Netherlands', 'Ireland', 'Japan', 'Australia', 'Singapore'];
-const INDUSTRIES = ['Banking', 'Biotechnology', 'Consulting', 'Education', 'Energy', 'Finance', 'Government', 'Healthcare', 'Insurance', 'Manufacturing', 'Media', 'Retail', 'Technology', 'Telecommunications', 'Transportation', 'Utilities', 'Hospitality', 'Electronics', 'Communications', 'Other'];
+const COUNTRIES = [
+  'United States',
+  'Canada',
+  'United Kingdom',
+  'Germany',
+  'France',
+  'Netherlands',
+  'Ireland',
+  'Japan',
+  'Australia',
+  'Singapore',
+];
+const INDUSTRIES = [
+  'Banking',
+  'Biotechnology',
+  'Consulting',
+  'Education',
+  'Energy',
+  'Finance',
+  'Government',
+  'Healthcare',
+  'Insurance',
+  'Manufacturing',
+  'Media',
+  'Retail',
+  'Technology',
+  'Telecommunications',
+  'Transportation',
+  'Utilities',
+  'Hospitality',
+  'Electronics',
+  'Communications',
+  'Other',
+];
 const STATES = Array.from({ length: 10 }, (_, i) => `S${i}`);
 
 function rng(seed: number): () => number {
@@ -59,7 +95,13 @@ export function syntheticAccounts(n: number, seed = 7): Snapshot {
     numberOfEmployees: Math.floor(Math.exp(r() * Math.log(100000))),
     annualRevenue: String(Math.floor(r() * 1e9)),
   }));
-  const parsed = parseSnapshot({ version: 1, corporateCurrency: 'USD', users: [{ id: 'U1', name: 'Owner' }], opportunities: [], accounts });
+  const parsed = parseSnapshot({
+    version: 1,
+    corporateCurrency: 'USD',
+    users: [{ id: 'U1', name: 'Owner' }],
+    opportunities: [],
+    accounts,
+  });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors.slice(0, 3)));
   return parsed.snapshot;
 }
@@ -82,7 +124,12 @@ export function ruleModel(): TerritoryEngineConfig {
   let rules = 0;
   for (const [ci, country] of COUNTRIES.entries()) {
     const region = `R${ci}`;
-    territories.push({ key: region, name: country, type: 'Region', rules: [{ inherit: true, items: [{ field: 'billingCountry', op: 'equals', value: country }] }] });
+    territories.push({
+      key: region,
+      name: country,
+      type: 'Region',
+      rules: [{ inherit: true, items: [{ field: 'billingCountry', op: 'equals', value: country }] }],
+    });
     rules++;
     for (const state of STATES) {
       for (let g = 0; g < 9; g++) {
@@ -105,20 +152,51 @@ export function ruleModel(): TerritoryEngineConfig {
         rules++;
       }
     }
-    territories.push({ key: `${region}-ENT`, name: `${country} ENT`, type: 'Segment', parent: region, rules: [{ items: [{ field: 'numberOfEmployees', op: 'greaterOrEqual', value: 2000 }] }] });
+    territories.push({
+      key: `${region}-ENT`,
+      name: `${country} ENT`,
+      type: 'Segment',
+      parent: region,
+      rules: [{ items: [{ field: 'numberOfEmployees', op: 'greaterOrEqual', value: 2000 }] }],
+    });
     rules++;
   }
-  const range = (p: number) => ({ field: 'billingPostalCode', op: 'between', from: String(p * 997).padStart(5, '0'), to: String(p * 997 + 400).padStart(5, '0') });
+  const range = (p: number) => ({
+    field: 'billingPostalCode',
+    op: 'between',
+    from: String(p * 997).padStart(5, '0'),
+    to: String(p * 997 + 400).padStart(5, '0'),
+  });
   for (let p = 0; p < 60; p++, rules++)
-    territories.push({ key: `POSTAL-${p}`, name: `Postal ${p}`, type: 'Named', rules: [{ items: [{ field: 'billingCountry', op: 'equals', value: COUNTRIES[p % COUNTRIES.length] }, range(p)] }] });
+    territories.push({
+      key: `POSTAL-${p}`,
+      name: `Postal ${p}`,
+      type: 'Named',
+      rules: [
+        {
+          items: [
+            { field: 'billingCountry', op: 'equals', value: COUNTRIES[p % COUNTRIES.length] },
+            range(p),
+          ],
+        },
+      ],
+    });
   for (let p = 60; rules < 1000; p++, rules++)
-    territories.push({ key: `POSTAL-${p}`, name: `Postal ${p}`, type: 'Named', rules: [{ items: [range(p)] }] });
+    territories.push({
+      key: `POSTAL-${p}`,
+      name: `Postal ${p}`,
+      type: 'Named',
+      rules: [{ items: [range(p)] }],
+    });
   const territoriesConfig = TerritoryConfigSchema.parse({
     version: 1,
     types: TYPES,
     models: [{ key: 'BENCH', name: 'Bench', state: 'Active', activatedOn: '2026-01-01', territories }],
   });
-  return { territories: territoriesConfig, fiscalCalendar: { type: 'standard', startMonth: 1, yearLabel: 'start' } };
+  return {
+    territories: territoriesConfig,
+    fiscalCalendar: { type: 'standard', startMonth: 1, yearLabel: 'start' },
+  };
 }
 
 /** 2,000 leaf territories under 50 parents; accounts land by a skewed hash so siblings are unequal. */
@@ -142,7 +220,19 @@ export function balanceModel(): TerritoryEngineConfig {
     types: TYPES,
     models: [{ key: 'BAL', name: 'Balance', state: 'Active', activatedOn: '2026-01-01', territories }],
   });
-  return { territories: territoriesConfig, fiscalCalendar: { type: 'standard', startMonth: 1, yearLabel: 'start' } };
+  return {
+    territories: territoriesConfig,
+    fiscalCalendar: { type: 'standard', startMonth: 1, yearLabel: 'start' },
+  };
+}
+
+function timed<T>(run: () => T): { value: T; seconds: number; cpuSeconds: number } {
+  const cpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  const value = run();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpu);
+  return { value, seconds, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 export function benchTerritories(accountCount = 200_000): TerritoryBench {
@@ -150,12 +240,17 @@ export function benchTerritories(accountCount = 200_000): TerritoryBench {
   const snapshot = syntheticAccounts(accountCount);
   const config = ruleModel();
   const model = compileModel(config.territories, config.territories.models[0]!);
-  let start = process.hrtime.bigint();
-  const decisions = assignAccounts({ model, accounts: snapshot.accounts, current: new Map(), tieBreak: 'keep-current-or-none', changes: new Map(), asOf });
-  const assignSeconds = Number(process.hrtime.bigint() - start) / 1e9;
-  start = process.hrtime.bigint();
-  const full = computeModel(snapshot, config, 'BENCH', asOf);
-  const fullModelSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const assign = timed(() =>
+    assignAccounts({
+      model,
+      accounts: snapshot.accounts,
+      current: new Map(),
+      tieBreak: 'keep-current-or-none',
+      changes: new Map(),
+      asOf,
+    }),
+  );
+  const full = timed(() => computeModel(snapshot, config, 'BENCH', asOf));
 
   // Balancing: every account carries its leaf; 2,000 leaves with skewed sizes.
   const r = rng(99);
@@ -166,23 +261,27 @@ export function benchTerritories(accountCount = 200_000): TerritoryBench {
   const balConfig = balanceModel();
   const balModel = computeModel(snapshot, balConfig, 'BAL', asOf, { assignmentRows: false });
   const measures = accountMeasures(snapshot, new CurrencyTable('USD', []));
-  start = process.hrtime.bigint();
-  const proposal = proposeBalance(balModel, snapshot, balConfig.territories, measures, {
-    measure: 'accountCount',
-    tolerance: 0.25,
-    group: 'parent',
-    effectiveDate: asOf,
-  });
-  const balanceSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const balance = timed(() =>
+    proposeBalance(balModel, snapshot, balConfig.territories, measures, {
+      measure: 'accountCount',
+      tolerance: 0.25,
+      group: 'parent',
+      effectiveDate: asOf,
+    }),
+  );
+  const proposal = balance.value;
   return {
     accounts: accountCount,
     rules: model.rules.length,
-    assignSeconds,
-    assigned: decisions.filter((d) => d.territoryKey !== null).length,
-    fullModelSeconds,
-    assignmentRows: full.assignmentRows.length,
+    assignSeconds: assign.seconds,
+    assignCpuSeconds: assign.cpuSeconds,
+    assigned: assign.value.filter((d) => d.territoryKey !== null).length,
+    fullModelSeconds: full.seconds,
+    fullModelCpuSeconds: full.cpuSeconds,
+    assignmentRows: full.value.assignmentRows.length,
     balanceTerritories: balModel.model.territories.length - 50,
-    balanceSeconds,
+    balanceSeconds: balance.seconds,
+    balanceCpuSeconds: balance.cpuSeconds,
     balanceMoves: proposal.result.moves.length,
     balanceMethod: proposal.result.method,
     balanced: proposal.result.balanced,

@@ -372,3 +372,71 @@ describe('projections', () => {
     });
   });
 });
+
+describe('periods and levels', () => {
+  test('a monthly plan gives one statement per fiscal month', () => {
+    const r = run(
+      snap({ opportunities: [won('a', '1000', '2026-04-10'), won('b', '2000', '2026-05-10')] }),
+      book(plan(['rep1'], { period: 'month' })),
+      AS_OF,
+    );
+    expect(statementOf(r, 'rep1', 'FY2026-M04').earned).toBe('100.00');
+    expect(statementOf(r, 'rep1', 'FY2026-M05').earned).toBe('200.00');
+    expect(r.statements.some((s) => s.repId === 'rep1' && s.periodKey === 'FY2026-M06')).toBe(false);
+  });
+
+  test('managers above managerLevels are not credited', () => {
+    const s = snap({
+      users: [
+        { id: 'rep1', name: 'Ari', roleId: 'AE' },
+        { id: 'mgr', name: 'Max', roleId: 'MGR' },
+        { id: 'vp', name: 'Vera', roleId: 'VP' },
+      ],
+      roles: [
+        { id: 'VP', name: 'VP', forecastManagerId: 'vp' },
+        { id: 'MGR', name: 'Manager', parentRoleId: 'VP', forecastManagerId: 'mgr' },
+        { id: 'AE', name: 'AE', parentRoleId: 'MGR' },
+      ],
+      opportunities: [won('o1', '10000', '2026-05-10')],
+    });
+    const managers = (levels: number) => ({
+      ...plan(['mgr', 'vp'], {
+        crediting: { roles: ['Manager'], managerLevels: levels },
+        rates: { mode: 'flat', rate: 1 },
+      }),
+      key: 'managers',
+    });
+    let r = run(s, book(plan(['rep1'], {}), managers(1)), AS_OF);
+    expect(r.lines.filter((l) => l.creditRole === 'Manager').map((l) => l.repId)).toEqual(['mgr']);
+    r = run(s, book(plan(['rep1'], {}), managers(2)), AS_OF);
+    expect(r.lines.filter((l) => l.creditRole === 'Manager').map((l) => [l.repId, l.amount])).toEqual([
+      ['mgr', '100.00'],
+      ['vp', '100.00'],
+    ]);
+  });
+
+  test('a hold on one deal keeps only that deal unpaid', () => {
+    const r = run(
+      snap({
+        opportunities: [won('a', '1000', '2026-05-01'), won('b', '1000', '2026-05-02')],
+        commissionHolds: [
+          {
+            id: 'h',
+            opportunityId: 'b',
+            reason: 'missing signed order form',
+            from: '2026-05-01',
+            until: '2026-06-30',
+          },
+        ],
+      }),
+      book(plan(['rep1'], {})),
+      AS_OF,
+    );
+    expect(
+      linesOf(r, 'rep1', Q2, 'Commission').map((l) => [l.opportunityId, l.payable, l.holdReason]),
+    ).toEqual([
+      ['a', '100.00', null],
+      ['b', '0.00', 'missing signed order form'],
+    ]);
+  });
+});

@@ -12,7 +12,12 @@ const BIN = path.resolve(__dirname, '..', '..', '..', 'bin', 'salesops.js');
 const TOKEN = 'serve-cli-token-0123456789abc';
 
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...extra };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
   return env;
 }
 
@@ -72,11 +77,16 @@ describe('against an org', () => {
       await request(url).get('/api/jobs').expect(401);
 
       const conn = connect(org);
-      const created = await conn.sobject('SalesOps_Job__c').create({ Type__c: 'Sync', Status__c: 'Requested' });
+      const created = await conn
+        .sobject('SalesOps_Job__c')
+        .create({ Type__c: 'Sync', Status__c: 'Requested' });
       const id = created.id as string;
       const record = await eventually(
         async () => {
-          const r = (await conn.sobject('SalesOps_Job__c').retrieve(id)) as unknown as Record<string, unknown>;
+          const r = (await conn.sobject('SalesOps_Job__c').retrieve(id)) as unknown as Record<
+            string,
+            unknown
+          >;
           return r.Status__c === 'Succeeded' || r.Status__c === 'Failed' ? r : null;
         },
         'the requested sync to finish',
@@ -87,7 +97,9 @@ describe('against an org', () => {
       expect(Number(record.Records_Read__c)).toBeGreaterThanOrEqual(2);
 
       const jobs = await request(url).get('/api/jobs').set('Authorization', `Bearer ${TOKEN}`).expect(200);
-      expect(jobs.body.jobs).toEqual([expect.objectContaining({ type: 'Sync', status: 'succeeded', crmRecordId: id })]);
+      expect(jobs.body.jobs).toEqual([
+        expect.objectContaining({ type: 'Sync', status: 'succeeded', crmRecordId: id }),
+      ]);
 
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

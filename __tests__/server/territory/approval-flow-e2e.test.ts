@@ -1,5 +1,8 @@
 import type { Connection } from 'jsforce';
-import { applyTerritoryChanges, type ApplyChangesInput } from '../../../server/src/app/apply-territory-changes';
+import {
+  applyTerritoryChanges,
+  type ApplyChangesInput,
+} from '../../../server/src/app/apply-territory-changes';
 import { computeModel } from '../../../server/src/domain/territory';
 import {
   readAppliedTerritoryChanges,
@@ -43,7 +46,12 @@ describe('territory change approval flow (embedded org)', () => {
         name: 'FY27',
         state: 'Active',
         territories: [
-          { key: 'EAST', name: 'East', type: 'Segment', rules: [{ items: [{ field: 'billingCountry', op: 'isNotNull' }] }] },
+          {
+            key: 'EAST',
+            name: 'East',
+            type: 'Segment',
+            rules: [{ items: [{ field: 'billingCountry', op: 'isNotNull' }] }],
+          },
           { key: 'WEST', name: 'West', type: 'Segment' },
         ],
       },
@@ -54,7 +62,11 @@ describe('territory change approval flow (embedded org)', () => {
   const get = async (id: string): Promise<Row> =>
     (await admin.sobject('Territory_Change_Request__c').retrieve(id)) as unknown as Row;
   const update = async (conn: Connection, record: Row): Promise<void> => {
-    const r = (await (conn.sobject('Territory_Change_Request__c') as unknown as { update(x: Row): Promise<{ success: boolean; errors: unknown[] }> }).update(record));
+    const r = await (
+      conn.sobject('Territory_Change_Request__c') as unknown as {
+        update(x: Row): Promise<{ success: boolean; errors: unknown[] }>;
+      }
+    ).update(record);
     if (!r.success) throw new Error(JSON.stringify(r.errors));
   };
 
@@ -98,9 +110,18 @@ describe('territory change approval flow (embedded org)', () => {
 
     // The rep owns WEST; their manager approves one request and rejects another.
     await update(manager, { Id: requests.approved, Status__c: 'Approved', Approver__c: managerId });
-    await update(manager, { Id: requests.rejected, Status__c: 'Rejected', Approver__c: managerId, Approver_Comment__c: 'no' });
+    await update(manager, {
+      Id: requests.rejected,
+      Status__c: 'Rejected',
+      Approver__c: managerId,
+      Approver_Comment__c: 'no',
+    });
     // The ops admin may edit requests but is neither owner's manager.
-    await update(ops, { Id: requests.wrongApprover, Status__c: 'Approved', Approver__c: demo.viewers['ops-admin'].userId });
+    await update(ops, {
+      Id: requests.wrongApprover,
+      Status__c: 'Approved',
+      Approver__c: demo.viewers['ops-admin'].userId,
+    });
     // Someone else marks a request approved in the manager's name.
     await update(admin, { Id: requests.tampered, Status__c: 'Approved', Approver__c: managerId });
     await update(manager, { Id: requests.unknownTarget, Status__c: 'Approved', Approver__c: managerId });
@@ -133,7 +154,9 @@ describe('territory change approval flow (embedded org)', () => {
     const applied = await get(requests.approved);
     expect(applied.Status__c).toBe('Applied');
     expect(applied.Applied_At__c).toMatch(/^2026-11-27T06:00:00/);
-    expect(String(applied.Outcome__c)).toContain(`Account ${accounts[0]}: Sales_Territory__c → TERR|FY27|WEST (${territoryIds.WEST})`);
+    expect(String(applied.Outcome__c)).toContain(
+      `Account ${accounts[0]}: Sales_Territory__c → TERR|FY27|WEST (${territoryIds.WEST})`,
+    );
     expect(String(applied.Outcome__c)).toContain(`OwnerId`);
   });
 
@@ -173,18 +196,34 @@ describe('territory change approval flow (embedded org)', () => {
   it('the next territory run keeps the approved account in its new territory against the rules', async () => {
     const changes = await readAppliedTerritoryChanges(admin);
     expect(changes).toEqual([
-      { id: requests.approved, accountId: accounts[0], fromTerritoryKey: 'EAST', toTerritoryKey: 'WEST', effectiveDate: '2026-11-01', status: 'Applied' },
+      {
+        id: requests.approved,
+        accountId: accounts[0],
+        fromTerritoryKey: 'EAST',
+        toTerritoryKey: 'WEST',
+        effectiveDate: '2026-11-01',
+        status: 'Applied',
+      },
     ]);
     const snap = snapshot({
       accounts: accounts.map((id) => account(id, { billingCountry: 'United States' })),
       territoryChanges: changes,
     });
-    const r = computeModel(snap, { territories: config, fiscalCalendar: { type: 'standard', startMonth: 1, yearLabel: 'start' } }, 'FY27', '2026-11-27');
+    const r = computeModel(
+      snap,
+      { territories: config, fiscalCalendar: { type: 'standard', startMonth: 1, yearLabel: 'start' } },
+      'FY27',
+      '2026-11-27',
+    );
     expect(r.accounts.map((d) => [d.accountId, d.territoryKey, d.decidedBy])).toEqual([
       [accounts[0], 'WEST', 'Change Request'],
       ...accounts.slice(1).map((id) => [id, 'EAST', 'Rule']),
     ]);
-    expect(r.assignmentRows.filter((a) => a.accountId === accounts[0] && a.assignmentType === 'Account').map((a) => [a.territoryKey, a.effectiveStart, a.effectiveEnd])).toEqual([
+    expect(
+      r.assignmentRows
+        .filter((a) => a.accountId === accounts[0] && a.assignmentType === 'Account')
+        .map((a) => [a.territoryKey, a.effectiveStart, a.effectiveEnd]),
+    ).toEqual([
       ['EAST', '2026-01-01', '2026-10-31'],
       ['WEST', '2026-11-01', null],
     ]);

@@ -14,7 +14,11 @@ import { account, engineConfig, snapshot, TYPES } from './helpers';
 const AS_OF = '2026-11-27';
 type TerritoryIn = Partial<TerritoryInput> & { key: string; type: string };
 
-function model(territories: TerritoryIn[], extra: Record<string, unknown> = {}, top: Record<string, unknown> = {}) {
+function model(
+  territories: TerritoryIn[],
+  extra: Record<string, unknown> = {},
+  top: Record<string, unknown> = {},
+) {
   return engineConfig({
     types: TYPES,
     ...top,
@@ -41,38 +45,138 @@ const decide = (config: ReturnType<typeof model>, accounts: ReturnType<typeof ac
 describe('rule operators (one item, one territory)', () => {
   const A = (fields: Record<string, unknown>) => account('A', fields as never);
   it.each<[string, RuleItem, Record<string, unknown>, boolean]>([
-    ['equals, case-insensitive', { field: 'billingCountry', op: 'equals', value: 'Germany' }, { billingCountry: 'GERMANY' }, true],
-    ['equals, other value', { field: 'billingCountry', op: 'equals', value: 'Germany' }, { billingCountry: 'France' }, false],
+    [
+      'equals, case-insensitive',
+      { field: 'billingCountry', op: 'equals', value: 'Germany' },
+      { billingCountry: 'GERMANY' },
+      true,
+    ],
+    [
+      'equals, other value',
+      { field: 'billingCountry', op: 'equals', value: 'Germany' },
+      { billingCountry: 'France' },
+      false,
+    ],
     ['equals, blank', { field: 'billingCountry', op: 'equals', value: 'Germany' }, {}, false],
-    ['notEquals, other value', { field: 'industry', op: 'notEquals', value: 'Retail' }, { industry: 'Banking' }, true],
-    ['notEquals, same value', { field: 'industry', op: 'notEquals', value: 'Retail' }, { industry: 'retail' }, false],
+    [
+      'notEquals, other value',
+      { field: 'industry', op: 'notEquals', value: 'Retail' },
+      { industry: 'Banking' },
+      true,
+    ],
+    [
+      'notEquals, same value',
+      { field: 'industry', op: 'notEquals', value: 'Retail' },
+      { industry: 'retail' },
+      false,
+    ],
     ['notEquals, blank matches', { field: 'industry', op: 'notEquals', value: 'Retail' }, {}, true],
     ['in', { field: 'billingState', op: 'in', values: ['CA', 'WA'] }, { billingState: 'wa' }, true],
-    ['in, not listed', { field: 'billingState', op: 'in', values: ['CA', 'WA'] }, { billingState: 'OR' }, false],
+    [
+      'in, not listed',
+      { field: 'billingState', op: 'in', values: ['CA', 'WA'] },
+      { billingState: 'OR' },
+      false,
+    ],
     ['notIn, blank matches', { field: 'billingState', op: 'notIn', values: ['CA'] }, {}, true],
     ['startsWith', { field: 'name', op: 'startsWith', value: 'acme' }, { name: 'ACME Corp' }, true],
-    ['startsWith, several prefixes', { field: 'billingPostalCode', op: 'startsWith', values: ['941', '100'] }, { billingPostalCode: '10012' }, true],
+    [
+      'startsWith, several prefixes',
+      { field: 'billingPostalCode', op: 'startsWith', values: ['941', '100'] },
+      { billingPostalCode: '10012' },
+      true,
+    ],
     ['startsWith, no', { field: 'name', op: 'startsWith', value: 'acme' }, { name: 'The Acme' }, false],
     ['contains', { field: 'name', op: 'contains', value: 'bank' }, { name: 'First Bank of X' }, true],
     ['contains, blank', { field: 'name', op: 'contains', value: 'bank' }, { name: '' }, false],
-    ['numeric between, inside', { field: 'numberOfEmployees', op: 'between', from: 200, to: 1999 }, { numberOfEmployees: 1999 }, true],
-    ['numeric between, lower bound', { field: 'numberOfEmployees', op: 'between', from: 200, to: 1999 }, { numberOfEmployees: 200 }, true],
-    ['numeric between, outside', { field: 'numberOfEmployees', op: 'between', from: 200, to: 1999 }, { numberOfEmployees: 2000 }, false],
+    [
+      'numeric between, inside',
+      { field: 'numberOfEmployees', op: 'between', from: 200, to: 1999 },
+      { numberOfEmployees: 1999 },
+      true,
+    ],
+    [
+      'numeric between, lower bound',
+      { field: 'numberOfEmployees', op: 'between', from: 200, to: 1999 },
+      { numberOfEmployees: 200 },
+      true,
+    ],
+    [
+      'numeric between, outside',
+      { field: 'numberOfEmployees', op: 'between', from: 200, to: 1999 },
+      { numberOfEmployees: 2000 },
+      false,
+    ],
     ['numeric between, blank', { field: 'numberOfEmployees', op: 'between', from: 0, to: 10 }, {}, false],
-    ['decimal revenue ≥', { field: 'annualRevenue', op: 'greaterOrEqual', value: 50000000 }, { annualRevenue: '50000000.00' }, true],
-    ['decimal revenue >', { field: 'annualRevenue', op: 'greaterThan', value: 50000000 }, { annualRevenue: '50000000.00' }, false],
-    ['lessThan', { field: 'numberOfEmployees', op: 'lessThan', value: 200 }, { numberOfEmployees: 199 }, true],
+    [
+      'decimal revenue ≥',
+      { field: 'annualRevenue', op: 'greaterOrEqual', value: 50000000 },
+      { annualRevenue: '50000000.00' },
+      true,
+    ],
+    [
+      'decimal revenue >',
+      { field: 'annualRevenue', op: 'greaterThan', value: 50000000 },
+      { annualRevenue: '50000000.00' },
+      false,
+    ],
+    [
+      'lessThan',
+      { field: 'numberOfEmployees', op: 'lessThan', value: 200 },
+      { numberOfEmployees: 199 },
+      true,
+    ],
     ['lessOrEqual, blank', { field: 'numberOfEmployees', op: 'lessOrEqual', value: 200 }, {}, false],
-    ['postal range on leading digits', { field: 'billingPostalCode', op: 'between', from: '941', to: '945' }, { billingPostalCode: '94107' }, true],
-    ['postal range, outside', { field: 'billingPostalCode', op: 'between', from: '941', to: '945' }, { billingPostalCode: '94601' }, false],
-    ['postal range ignores spaces', { field: 'billingPostalCode', op: 'between', from: 'M1', to: 'M9' }, { billingPostalCode: 'M5V 2T6' }, true],
-    ['one-digit range (German 0-5)', { field: 'billingPostalCode', op: 'between', from: '0', to: '5' }, { billingPostalCode: '80331' }, false],
-    ['state range A-M', { field: 'billingState', op: 'between', from: 'A', to: 'M' }, { billingState: 'GA' }, true],
-    ['country range', { field: 'billingCountry', op: 'between', from: 'France', to: 'Germany' }, { billingCountry: 'Gabon' }, true],
+    [
+      'postal range on leading digits',
+      { field: 'billingPostalCode', op: 'between', from: '941', to: '945' },
+      { billingPostalCode: '94107' },
+      true,
+    ],
+    [
+      'postal range, outside',
+      { field: 'billingPostalCode', op: 'between', from: '941', to: '945' },
+      { billingPostalCode: '94601' },
+      false,
+    ],
+    [
+      'postal range ignores spaces',
+      { field: 'billingPostalCode', op: 'between', from: 'M1', to: 'M9' },
+      { billingPostalCode: 'M5V 2T6' },
+      true,
+    ],
+    [
+      'one-digit range (German 0-5)',
+      { field: 'billingPostalCode', op: 'between', from: '0', to: '5' },
+      { billingPostalCode: '80331' },
+      false,
+    ],
+    [
+      'state range A-M',
+      { field: 'billingState', op: 'between', from: 'A', to: 'M' },
+      { billingState: 'GA' },
+      true,
+    ],
+    [
+      'country range',
+      { field: 'billingCountry', op: 'between', from: 'France', to: 'Germany' },
+      { billingCountry: 'Gabon' },
+      true,
+    ],
     ['isNull', { field: 'industry', op: 'isNull' }, { industry: '  ' }, true],
     ['isNotNull', { field: 'industry', op: 'isNotNull' }, { industry: 'Energy' }, true],
-    ['custom attribute', { field: 'attributes.tier', op: 'equals', value: 'Gold' }, { attributes: { tier: 'gold' } }, true],
-    ['custom attribute, missing', { field: 'attributes.tier', op: 'equals', value: 'Gold' }, { attributes: {} }, false],
+    [
+      'custom attribute',
+      { field: 'attributes.tier', op: 'equals', value: 'Gold' },
+      { attributes: { tier: 'gold' } },
+      true,
+    ],
+    [
+      'custom attribute, missing',
+      { field: 'attributes.tier', op: 'equals', value: 'Gold' },
+      { attributes: {} },
+      false,
+    ],
   ])('%s', (_name, item, fields, expected) => {
     const config = model([{ key: 'T', type: 'Segment', rules: [{ items: [item], inherit: false }] }]);
     expect(decide(config, [A(fields)])[0]![1]).toBe(expected ? 'T' : null);
@@ -93,7 +197,9 @@ describe('filter logic across items', () => {
     ['1 AND NOT (2 OR 3)', { billingCountry: 'United States', billingState: 'NY' }, true],
     ['1 AND NOT (2 OR 3)', { billingCountry: 'United States', billingState: 'WA' }, false],
   ])('%s on %j → %s', (filter, fields, expected) => {
-    const config = model([{ key: 'T', type: 'Segment', rules: [{ items, inherit: false, ...(filter ? { filter } : {}) }] }]);
+    const config = model([
+      { key: 'T', type: 'Segment', rules: [{ items, inherit: false, ...(filter ? { filter } : {}) }] },
+    ]);
     expect(decide(config, [account('A', fields)])[0]![1]).toBe(expected ? 'T' : null);
   });
 });
@@ -156,25 +262,38 @@ describe('hierarchy, inheritance and priorities', () => {
 
   it('a tie on priority with no current territory leaves the account unassigned and warns', () => {
     const r = computeModel(snapshot({ accounts: [usAccount] }), twins(), 'M', AS_OF);
-    expect(r.accounts[0]).toMatchObject({ territoryKey: null, decidedBy: null, candidates: ['EAST', 'WEST'] });
+    expect(r.accounts[0]).toMatchObject({
+      territoryKey: null,
+      decidedBy: null,
+      candidates: ['EAST', 'WEST'],
+    });
     expect(r.accounts[0]!.trace[0]).toContain('tie on priority 20 between EAST, WEST: left unassigned');
     expect(r.warnings).toContain('1 accounts left unassigned by a tie on type priority in M');
   });
 
   it('a tie keeps the current territory when it is one of the tied', () => {
     const prior = [{ modelKey: 'M', accountId: 'A', territoryKey: 'WEST', effectiveStart: '2026-01-01' }];
-    expect(decide(twins(), [usAccount], { territoryAssignments: prior })).toEqual([['A', 'WEST', 'Tie-Break']]);
+    expect(decide(twins(), [usAccount], { territoryAssignments: prior })).toEqual([
+      ['A', 'WEST', 'Tie-Break'],
+    ]);
   });
 
   it('keep-current-or-first-key takes the first key when nothing is current', () => {
-    expect(decide(twins({ tieBreak: 'keep-current-or-first-key' }), [usAccount])).toEqual([['A', 'EAST', 'Tie-Break']]);
+    expect(decide(twins({ tieBreak: 'keep-current-or-first-key' }), [usAccount])).toEqual([
+      ['A', 'EAST', 'Tie-Break'],
+    ]);
   });
 });
 
 describe('exceptions', () => {
   const US = { field: 'billingCountry', op: 'equals', value: 'United States' } as const;
   const base: TerritoryIn[] = [
-    { key: 'US', type: 'Segment', rules: [{ inherit: false, items: [US] }], excludedAccounts: ['Excluded Inc'] },
+    {
+      key: 'US',
+      type: 'Segment',
+      rules: [{ inherit: false, items: [US] }],
+      excludedAccounts: ['Excluded Inc'],
+    },
     { key: 'KEY', type: 'Named', namedAccounts: ['N1', 'named corp'] },
     { key: 'OTHER', type: 'Region' },
   ];
@@ -215,7 +334,13 @@ describe('exceptions', () => {
   it('an approved change in force beats names, exclusions and rules; a future one does not yet', () => {
     const changes = [
       { id: 'CR1', accountId: 'N1', toTerritoryKey: 'OTHER', effectiveDate: '2026-11-01', status: 'Applied' },
-      { id: 'CR2', accountId: 'P1', toTerritoryKey: 'OTHER', effectiveDate: '2026-12-01', status: 'Approved' },
+      {
+        id: 'CR2',
+        accountId: 'P1',
+        toTerritoryKey: 'OTHER',
+        effectiveDate: '2026-12-01',
+        status: 'Approved',
+      },
       { id: 'CR3', accountId: 'X1', toTerritoryKey: 'GONE', effectiveDate: '2026-11-01', status: 'Applied' },
     ];
     expect(decide(model(base), accounts, { territoryChanges: changes })).toEqual([
@@ -280,9 +405,15 @@ describe('the equality index', () => {
     const countries = ['US', 'CA', 'DE', 'FR'];
     const industries = ['Energy', 'Retail', 'Banking'];
     const itemArb: fc.Arbitrary<RuleItem> = fc.oneof(
-      fc.constantFrom(...countries).map((v) => ({ field: 'billingCountry', op: 'equals' as const, value: v })),
-      fc.subarray(industries, { minLength: 1 }).map((v) => ({ field: 'industry', op: 'in' as const, values: v })),
-      fc.integer({ min: 0, max: 100 }).map((v) => ({ field: 'numberOfEmployees', op: 'greaterThan' as const, value: v })),
+      fc
+        .constantFrom(...countries)
+        .map((v) => ({ field: 'billingCountry', op: 'equals' as const, value: v })),
+      fc
+        .subarray(industries, { minLength: 1 })
+        .map((v) => ({ field: 'industry', op: 'in' as const, values: v })),
+      fc
+        .integer({ min: 0, max: 100 })
+        .map((v) => ({ field: 'numberOfEmployees', op: 'greaterThan' as const, value: v })),
       fc.constantFrom(...industries).map((v) => ({ field: 'industry', op: 'notEquals' as const, value: v })),
     );
     const ruleArb = fc

@@ -42,18 +42,32 @@ const instance = fc
         ...Array.from({ length: n }, (_, i) =>
           fc
             .tuple(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 8 }))
-            .map(([a, b]): BalanceTerritory => ({ key: `T${i}`, group: 'g', min: Math.min(a, b), max: Math.max(a, b) })),
+            .map(([a, b]): BalanceTerritory => ({
+              key: `T${i}`,
+              group: 'g',
+              min: Math.min(a, b),
+              max: Math.max(a, b),
+            })),
         ),
       ),
       accounts: fc.array(
-        fc.record({ t: fc.integer({ min: 0, max: n - 1 }), weight: fc.integer({ min: 1, max: 5 }), movable: fc.boolean() }),
+        fc.record({
+          t: fc.integer({ min: 0, max: n - 1 }),
+          weight: fc.integer({ min: 1, max: 5 }),
+          movable: fc.boolean(),
+        }),
         { minLength: 1, maxLength: 7 },
       ),
     }),
   )
   .map(({ territories, accounts }) => ({
     territories,
-    accounts: accounts.map((a, i): BalanceAccount => ({ id: `A${i}`, territory: `T${a.t}`, weight: a.weight, movable: a.movable })),
+    accounts: accounts.map((a, i): BalanceAccount => ({
+      id: `A${i}`,
+      territory: `T${a.t}`,
+      weight: a.weight,
+      movable: a.movable,
+    })),
   }));
 
 describe('balancing', () => {
@@ -82,15 +96,23 @@ describe('balancing', () => {
       .record({
         groups: fc.integer({ min: 1, max: 5 }),
         perGroup: fc.integer({ min: 2, max: 12 }),
-        accounts: fc.array(fc.record({ t: fc.nat(), weight: fc.integer({ min: 0, max: 50 }), movable: fc.boolean() }), {
-          minLength: 10,
-          maxLength: 400,
-        }),
+        accounts: fc.array(
+          fc.record({ t: fc.nat(), weight: fc.integer({ min: 0, max: 50 }), movable: fc.boolean() }),
+          {
+            minLength: 10,
+            maxLength: 400,
+          },
+        ),
         tolerance: fc.integer({ min: 0, max: 40 }),
       })
       .map(({ groups, perGroup, accounts, tolerance }) => {
         const n = groups * perGroup;
-        const as = accounts.map((a, i) => ({ id: `A${i}`, territory: `T${a.t % n}`, weight: a.weight, movable: a.movable }));
+        const as = accounts.map((a, i) => ({
+          id: `A${i}`,
+          territory: `T${a.t % n}`,
+          weight: a.weight,
+          movable: a.movable,
+        }));
         const load = new Map<string, number>();
         for (const a of as) load.set(a.territory, (load.get(a.territory) ?? 0) + a.weight);
         const mean = as.reduce((s, a) => s + a.weight, 0) / n;
@@ -133,10 +155,16 @@ describe('balancing', () => {
   it('greedy on a large model fixes what one move can fix', () => {
     // 100 territories of 10 accounts, one with 30: excess 20 over max 12 → 18 moves to fill the
     // others' room without pushing any past its max.
-    const territories = Array.from({ length: 100 }, (_, i) => ({ key: `T${String(i).padStart(3, '0')}`, group: 'g', min: 8, max: 12 }));
+    const territories = Array.from({ length: 100 }, (_, i) => ({
+      key: `T${String(i).padStart(3, '0')}`,
+      group: 'g',
+      min: 8,
+      max: 12,
+    }));
     const accounts: BalanceAccount[] = [];
     territories.forEach((t, i) => {
-      for (let k = 0; k < (i === 0 ? 30 : 10); k++) accounts.push({ id: `${t.key}-${k}`, territory: t.key, weight: 1, movable: true });
+      for (let k = 0; k < (i === 0 ? 30 : 10); k++)
+        accounts.push({ id: `${t.key}-${k}`, territory: t.key, weight: 1, movable: true });
     });
     const r = balanceTerritories(territories, accounts);
     expect(r.method).toBe('greedy');
@@ -158,8 +186,22 @@ describe('dry run: diff between the active model and a proposed change', () => {
         activatedOn: '2026-01-01',
         territories: [
           { key: 'ROOT', name: 'Root', type: 'Root' },
-          { key: 'EAST', name: 'East', type: 'Segment', parent: 'ROOT', owner: { user: 'U1' }, rules: [{ items: [US] }] },
-          { key: 'WEST', name: 'West', type: 'Segment', parent: 'ROOT', owner: { user: 'U2' }, rules: [{ items: [{ field: 'billingCountry', op: 'equals', value: 'Canada' }] }] },
+          {
+            key: 'EAST',
+            name: 'East',
+            type: 'Segment',
+            parent: 'ROOT',
+            owner: { user: 'U1' },
+            rules: [{ items: [US] }],
+          },
+          {
+            key: 'WEST',
+            name: 'West',
+            type: 'Segment',
+            parent: 'ROOT',
+            owner: { user: 'U2' },
+            rules: [{ items: [{ field: 'billingCountry', op: 'equals', value: 'Canada' }] }],
+          },
         ],
       },
     ],
@@ -177,8 +219,22 @@ describe('dry run: diff between the active model and a proposed change', () => {
       account('A4', { billingCountry: 'United States' }),
       account('B1', { billingCountry: 'Canada' }),
     ],
-    opportunities: [opp('A1', { amount: '100.00' }), opp('A2', { amount: '200.00' }), opp('A3', { amount: '300.00' }), opp('B1', { amount: '50.00' })],
-    quotas: [{ ownerType: 'territory', ownerId: 'EAST', periodType: 'quarter', periodStart: '2026-10-01', amount: '9200.00', currency: 'USD' }],
+    opportunities: [
+      opp('A1', { amount: '100.00' }),
+      opp('A2', { amount: '200.00' }),
+      opp('A3', { amount: '300.00' }),
+      opp('B1', { amount: '50.00' }),
+    ],
+    quotas: [
+      {
+        ownerType: 'territory',
+        ownerId: 'EAST',
+        periodType: 'quarter',
+        periodStart: '2026-10-01',
+        amount: '9200.00',
+        currency: 'USD',
+      },
+    ],
   });
 
   it('lists moved accounts with the pipeline and pro-rated quota that go with them, per territory and rep', () => {
@@ -190,7 +246,14 @@ describe('dry run: diff between the active model and a proposed change', () => {
     });
     // A3's share: 9200 / 4 accounts = 2300, × 61 / 92 days = 1525.00
     expect(r.diff.moves).toEqual([
-      { accountId: 'A3', accountName: 'Account A3', from: 'EAST', to: 'WEST', openPipeline: '300.00', quotaMoved: '1525.00' },
+      {
+        accountId: 'A3',
+        accountName: 'Account A3',
+        from: 'EAST',
+        to: 'WEST',
+        openPipeline: '300.00',
+        quotaMoved: '1525.00',
+      },
     ]);
     expect(r.diff.territories).toEqual([
       expect.objectContaining({
@@ -219,7 +282,9 @@ describe('dry run: diff between the active model and a proposed change', () => {
         coverageAfter: '0.23',
       }),
     ]);
-    expect(r.diff.reps.map((x) => [x.name, x.pipelineBefore, x.pipelineAfter, x.quotaBefore, x.quotaAfter])).toEqual([
+    expect(
+      r.diff.reps.map((x) => [x.name, x.pipelineBefore, x.pipelineAfter, x.quotaBefore, x.quotaAfter]),
+    ).toEqual([
       ['Una East', '600.00', '300.00', '9200.00', '7675.00'],
       ['Wes West', '50.00', '350.00', '0.00', '1525.00'],
     ]);
@@ -232,18 +297,40 @@ describe('dry run: diff between the active model and a proposed change', () => {
       asOf: '2026-11-27',
       balance: { measure: 'accountCount', min: 2, max: 3, group: 'parent', effectiveDate: '2026-12-01' },
     });
-    expect(r.balance!.result).toMatchObject({ method: 'exact', balanced: true, loadsBefore: { EAST: 4, WEST: 1 }, loadsAfter: { EAST: 3, WEST: 2 } });
+    expect(r.balance!.result).toMatchObject({
+      method: 'exact',
+      balanced: true,
+      loadsBefore: { EAST: 4, WEST: 1 },
+      loadsAfter: { EAST: 3, WEST: 2 },
+    });
     expect(r.proposals).toHaveLength(1);
     const p = r.proposals[0]!;
-    expect(p).toMatchObject({ fromTerritoryKey: 'EAST', toTerritoryKey: 'WEST', effectiveDate: '2026-12-01', source: 'Balancing' });
+    expect(p).toMatchObject({
+      fromTerritoryKey: 'EAST',
+      toTerritoryKey: 'WEST',
+      effectiveDate: '2026-12-01',
+      source: 'Balancing',
+    });
     expect(p.externalKey).toBe(`TCR|M|${p.accountId}|WEST|2026-12-01`);
     // The moved account is the one a second run would pick again.
-    expect(territoryWhatIf({ snapshot: snap, config, asOf: '2026-11-27', balance: { measure: 'accountCount', min: 2, max: 3, group: 'parent', effectiveDate: '2026-12-01' } }).proposals).toEqual(r.proposals);
+    expect(
+      territoryWhatIf({
+        snapshot: snap,
+        config,
+        asOf: '2026-11-27',
+        balance: { measure: 'accountCount', min: 2, max: 3, group: 'parent', effectiveDate: '2026-12-01' },
+      }).proposals,
+    ).toEqual(r.proposals);
   });
 
   it('a model compared with itself changes nothing', () => {
     const base = computeModel(snap, config, 'M', '2026-11-27');
-    const r = territoryWhatIf({ snapshot: snap, config, asOf: '2026-11-27', proposedModel: config.territories.models[0]! });
+    const r = territoryWhatIf({
+      snapshot: snap,
+      config,
+      asOf: '2026-11-27',
+      proposedModel: config.territories.models[0]!,
+    });
     expect(r.diff.accountsChanged).toBe(0);
     expect(r.diff.territories).toEqual([]);
     expect(base.accounts.filter((d) => d.territoryKey === 'EAST')).toHaveLength(4);

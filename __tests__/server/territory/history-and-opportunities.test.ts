@@ -29,23 +29,66 @@ describe('effective-dated moves, history and pro-rated quota', () => {
       { id: 'U1', name: 'Una East' },
       { id: 'U2', name: 'Wes West' },
     ],
-    accounts: [account('A1', { billingCountry: 'United States' }), account('A2', { billingCountry: 'United States' })],
+    accounts: [
+      account('A1', { billingCountry: 'United States' }),
+      account('A2', { billingCountry: 'United States' }),
+    ],
     opportunities: [
-      opp('A1', { id: 'O-WON', amount: '500.00', closeDate: '2026-10-15', isClosed: true, isWon: true, stageName: 'Closed Won' }),
+      opp('A1', {
+        id: 'O-WON',
+        amount: '500.00',
+        closeDate: '2026-10-15',
+        isClosed: true,
+        isWon: true,
+        stageName: 'Closed Won',
+      }),
       opp('A1', { id: 'O-OPEN1', amount: '700.00' }),
       opp('A2', { id: 'O-OPEN2', amount: '1130.00' }),
     ],
     territories: [{ id: 'EAST', name: 'East' }],
     quotas: [
-      { ownerType: 'territory', ownerId: 'EAST', periodType: 'quarter', periodStart: '2026-10-01', amount: '9200.00', currency: 'USD' },
+      {
+        ownerType: 'territory',
+        ownerId: 'EAST',
+        periodType: 'quarter',
+        periodStart: '2026-10-01',
+        amount: '9200.00',
+        currency: 'USD',
+      },
     ],
     territoryAssignments: [
-      { modelKey: 'M', accountId: 'A1', territoryKey: 'EAST', effectiveStart: '2026-01-01', decidedBy: 'Rule' },
-      { modelKey: 'M', accountId: 'A2', territoryKey: 'EAST', effectiveStart: '2026-01-01', decidedBy: 'Rule' },
+      {
+        modelKey: 'M',
+        accountId: 'A1',
+        territoryKey: 'EAST',
+        effectiveStart: '2026-01-01',
+        decidedBy: 'Rule',
+      },
+      {
+        modelKey: 'M',
+        accountId: 'A2',
+        territoryKey: 'EAST',
+        effectiveStart: '2026-01-01',
+        decidedBy: 'Rule',
+      },
     ],
     territoryChanges: [
-      { id: 'CR1', accountId: 'A1', fromTerritoryKey: 'EAST', toTerritoryKey: 'WEST', effectiveDate: '2026-11-01', status: 'Applied' },
-      { id: 'CR2', accountId: 'A2', fromTerritoryKey: 'EAST', toTerritoryKey: 'WEST', effectiveDate: '2027-01-15', status: 'Approved' },
+      {
+        id: 'CR1',
+        accountId: 'A1',
+        fromTerritoryKey: 'EAST',
+        toTerritoryKey: 'WEST',
+        effectiveDate: '2026-11-01',
+        status: 'Applied',
+      },
+      {
+        id: 'CR2',
+        accountId: 'A2',
+        fromTerritoryKey: 'EAST',
+        toTerritoryKey: 'WEST',
+        effectiveDate: '2027-01-15',
+        status: 'Approved',
+      },
     ],
   });
   const r = computeModel(snap, config, 'M', AS_OF);
@@ -75,8 +118,20 @@ describe('effective-dated moves, history and pro-rated quota', () => {
     const figures = Object.fromEntries(r.territoryRows.map((t) => [t.territoryKey, t.figures]));
     // EAST: quota 9200 − 3050 = 6150; won 500 in the period (closed before the move) → 5650 left;
     // open pipeline 1130 (A2) → coverage 0.20. WEST: 3050 quota, 700 pipeline → 0.2295 → 0.23.
-    expect(figures.EAST).toEqual({ accountCount: 1, openPipeline: '1130.00', closedWon: '500.00', quota: '6150.00', coverageRatio: '0.20' });
-    expect(figures.WEST).toEqual({ accountCount: 1, openPipeline: '700.00', closedWon: '0.00', quota: '3050.00', coverageRatio: '0.23' });
+    expect(figures.EAST).toEqual({
+      accountCount: 1,
+      openPipeline: '1130.00',
+      closedWon: '500.00',
+      quota: '6150.00',
+      coverageRatio: '0.20',
+    });
+    expect(figures.WEST).toEqual({
+      accountCount: 1,
+      openPipeline: '700.00',
+      closedWon: '0.00',
+      quota: '3050.00',
+      coverageRatio: '0.23',
+    });
   });
 
   it('a deal closed before the move keeps crediting the old territory', () => {
@@ -143,7 +198,9 @@ describe('effective-dated moves, history and pro-rated quota', () => {
       Decided_By__c: 'Change Request',
       Rule_Matched__c: 'change request CR1',
     });
-    expect(String(current.Trace__c).split('\n')[0]).toBe('WEST by approved change request CR1, effective 2026-11-01');
+    expect(String(current.Trace__c).split('\n')[0]).toBe(
+      'WEST by approved change request CR1, effective 2026-11-01',
+    );
     expect(sets[2]!.records).toEqual([
       { Id: 'A1', Sales_Territory__r: { External_Key__c: 'TERR|M|WEST' } },
       { Id: 'A2', Sales_Territory__r: { External_Key__c: 'TERR|M|EAST' } },
@@ -152,28 +209,50 @@ describe('effective-dated moves, history and pro-rated quota', () => {
 });
 
 describe('timeline edge cases', () => {
-  const base = { asOf: '2026-06-15', nowChangeRequestId: null, nowFrom: null, defaultStart: '2026-01-01', future: [] };
+  const base = {
+    asOf: '2026-06-15',
+    nowChangeRequestId: null,
+    nowFrom: null,
+    defaultStart: '2026-01-01',
+    future: [],
+  };
   it('starts at the model activation when there is no history', () => {
     expect(buildTimeline({ ...base, prior: [], now: 'T', nowEffective: '2026-06-15' })).toEqual([
       expect.objectContaining({ territoryKey: 'T', start: '2026-01-01', end: null, current: true }),
     ]);
   });
   it('a realignment takes effect on asOf; losing every territory ends the row', () => {
-    const prior = [{ territoryKey: 'T', effectiveStart: '2026-01-01', effectiveEnd: null, decidedBy: 'Rule' }];
+    const prior = [
+      { territoryKey: 'T', effectiveStart: '2026-01-01', effectiveEnd: null, decidedBy: 'Rule' },
+    ];
     expect(
-      buildTimeline({ ...base, prior, now: 'U', nowEffective: '2026-06-15' }).map((s) => [s.territoryKey, s.start, s.end]),
+      buildTimeline({ ...base, prior, now: 'U', nowEffective: '2026-06-15' }).map((s) => [
+        s.territoryKey,
+        s.start,
+        s.end,
+      ]),
     ).toEqual([
       ['T', '2026-01-01', '2026-06-14'],
       ['U', '2026-06-15', null],
     ]);
     expect(
-      buildTimeline({ ...base, prior, now: null, nowEffective: '2026-06-15' }).map((s) => [s.territoryKey, s.end, s.current]),
+      buildTimeline({ ...base, prior, now: null, nowEffective: '2026-06-15' }).map((s) => [
+        s.territoryKey,
+        s.end,
+        s.current,
+      ]),
     ).toEqual([['T', '2026-06-14', false]]);
   });
   it('a change dated on the day the current row started cannot erase it: it starts the next day', () => {
-    const prior = [{ territoryKey: 'T', effectiveStart: '2026-06-10', effectiveEnd: null, decidedBy: 'Rule' }];
+    const prior = [
+      { territoryKey: 'T', effectiveStart: '2026-06-10', effectiveEnd: null, decidedBy: 'Rule' },
+    ];
     expect(
-      buildTimeline({ ...base, prior, now: 'U', nowEffective: '2026-06-01' }).map((s) => [s.territoryKey, s.start, s.end]),
+      buildTimeline({ ...base, prior, now: 'U', nowEffective: '2026-06-01' }).map((s) => [
+        s.territoryKey,
+        s.start,
+        s.end,
+      ]),
     ).toEqual([
       ['T', '2026-06-10', '2026-06-10'],
       ['U', '2026-06-11', null],
@@ -190,7 +269,12 @@ describe('opportunities follow Salesforce’s default filter', () => {
         name: 'M',
         state: 'Active',
         territories: [
-          { key: 'GEO', name: 'Geo', type: 'Geo', rules: [{ items: [{ field: 'industry', op: 'equals', value: 'Geo' }] }] },
+          {
+            key: 'GEO',
+            name: 'Geo',
+            type: 'Geo',
+            rules: [{ items: [{ field: 'industry', op: 'equals', value: 'Geo' }] }],
+          },
           { key: 'SEG', name: 'Seg', type: 'Segment', rules: [{ items: [US] }] },
           { key: 'SEG2', name: 'Seg2', type: 'Segment', rules: [{ items: [US] }] },
           { key: 'REG', name: 'Reg', type: 'Region', rules: [{ items: [CA] }] },
@@ -224,7 +308,10 @@ describe('opportunities follow Salesforce’s default filter', () => {
     ['o-excluded', null, null],
     ['o-override', 'SEG2', 'Override'],
   ])('%s → %s (%s)', (id, key, by) => {
-    expect(r.opportunities.find((o) => o.opportunityId === id)).toMatchObject({ territoryKey: key, decidedBy: by });
+    expect(r.opportunities.find((o) => o.opportunityId === id)).toMatchObject({
+      territoryKey: key,
+      decidedBy: by,
+    });
   });
   it('a tie between account territories leaves the opportunity empty and says why', () => {
     expect(r.opportunities.find((o) => o.opportunityId === 'o-tie')!.trace[0]).toBe(

@@ -76,7 +76,8 @@ export async function applyTerritoryChanges(
     return result;
   }
   const { approval } = input.config;
-  const owner = (key: string | null): string | null => (key !== null ? (input.owners.get(key) ?? null) : null);
+  const owner = (key: string | null): string | null =>
+    key !== null ? (input.owners.get(key) ?? null) : null;
   const userIds = new Set<string>();
   for (const r of requests) {
     if (r.approverId) userIds.add(r.approverId);
@@ -86,7 +87,9 @@ export async function applyTerritoryChanges(
   const opsAdmins = new Set(approval.opsAdmins.map((a) => a.toLowerCase()));
   const territoryKeyOf = (key: string): string => `TERR|${input.modelKey}|${key}`;
   const territoryIds = await port.territoryIds(
-    [...new Set(requests.map((r) => r.toTerritoryKey).filter((k): k is string => k !== null))].map(territoryKeyOf),
+    [...new Set(requests.map((r) => r.toTerritoryKey).filter((k): k is string => k !== null))].map(
+      territoryKeyOf,
+    ),
   );
 
   for (const r of requests) {
@@ -99,7 +102,10 @@ export async function applyTerritoryChanges(
     const toKey = r.toTerritoryKey!;
     const territoryId = territoryIds.get(territoryKeyOf(toKey));
     if (!territoryId) {
-      result.deferred.push({ id: r.id, reason: `Sales_Territory__c ${territoryKeyOf(toKey)} is not in the org yet` });
+      result.deferred.push({
+        id: r.id,
+        reason: `Sales_Territory__c ${territoryKeyOf(toKey)} is not in the org yet`,
+      });
       continue;
     }
     const newOwner = approval.ownerChangeOnApply ? owner(toKey) : null;
@@ -163,7 +169,9 @@ function invalidReason(
     targetOwner: () => owner(r.toTerritoryKey) === r.approverId,
     opsAdmin: () =>
       opsAdmins.has(r.approverId!.toLowerCase()) ||
-      (approver?.username !== null && approver?.username !== undefined && opsAdmins.has(approver.username.toLowerCase())),
+      (approver?.username !== null &&
+        approver?.username !== undefined &&
+        opsAdmins.has(approver.username.toLowerCase())),
   };
   const rules = input.config.approval.approvers;
   if (rules.some((rule) => grants[rule]())) return null;

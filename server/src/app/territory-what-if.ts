@@ -50,7 +50,10 @@ export function territoryWhatIf(input: WhatIfInput): WhatIfResult {
   const models = input.config.territories.models;
   const baseKey = input.baseModel ?? models.find((m) => m.state === 'Active')?.key;
   if (!baseKey || !models.some((m) => m.key === baseKey))
-    throw new AppError('USAGE', `no ${input.baseModel ? `model ${input.baseModel}` : 'Active model'} in the territory config`);
+    throw new AppError(
+      'USAGE',
+      `no ${input.baseModel ? `model ${input.baseModel}` : 'Active model'} in the territory config`,
+    );
   const currency = new CurrencyTable(snapshot.corporateCurrency, snapshot.currencies, snapshot.datedRates);
   const measures = accountMeasures(snapshot, currency);
   const base = computeModel(snapshot, input.config, baseKey, asOf, { measures, assignmentRows: false });
@@ -78,7 +81,10 @@ export function territoryWhatIf(input: WhatIfInput): WhatIfResult {
   const proposed = computeModel(snapshot, config, proposedKey, asOf, {
     measures,
     assignmentRows: false,
-    proposedMoves: moves.map((m) => ({ ...m, fromTerritoryKey: m.fromTerritoryKey ?? baseTerritory.get(m.accountId) ?? null })),
+    proposedMoves: moves.map((m) => ({
+      ...m,
+      fromTerritoryKey: m.fromTerritoryKey ?? baseTerritory.get(m.accountId) ?? null,
+    })),
   });
   const diff = diffResults(base, proposed, {
     accountNames: new Map(snapshot.accounts.map((a) => [a.id, a.name])),

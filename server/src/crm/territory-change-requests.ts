@@ -68,8 +68,13 @@ export function territoryChangePort(conn: Connection): TerritoryChangePort {
     async readUsers(ids): Promise<Map<string, DirectoryUser>> {
       const out = new Map<string, DirectoryUser>();
       for (let i = 0; i < ids.length; i += CHUNK) {
-        const list = ids.slice(i, i + CHUNK).map(soqlId).join(', ');
-        for (const r of await queryAll(`SELECT Id, Username, ManagerId, IsActive FROM User WHERE Id IN (${list})`))
+        const list = ids
+          .slice(i, i + CHUNK)
+          .map(soqlId)
+          .join(', ');
+        for (const r of await queryAll(
+          `SELECT Id, Username, ManagerId, IsActive FROM User WHERE Id IN (${list})`,
+        ))
           out.set(String(r.Id), {
             id: String(r.Id),
             username: str(r.Username),
@@ -82,8 +87,13 @@ export function territoryChangePort(conn: Connection): TerritoryChangePort {
     async territoryIds(keys): Promise<Map<string, string>> {
       const out = new Map<string, string>();
       for (let i = 0; i < keys.length; i += CHUNK) {
-        const list = keys.slice(i, i + CHUNK).map(soqlString).join(', ');
-        for (const r of await queryAll(`SELECT Id, External_Key__c FROM Sales_Territory__c WHERE External_Key__c IN (${list})`))
+        const list = keys
+          .slice(i, i + CHUNK)
+          .map(soqlString)
+          .join(', ');
+        for (const r of await queryAll(
+          `SELECT Id, External_Key__c FROM Sales_Territory__c WHERE External_Key__c IN (${list})`,
+        ))
           out.set(String(r.External_Key__c), String(r.Id));
       }
       return out;
@@ -113,8 +123,17 @@ export function territoryChangePort(conn: Connection): TerritoryChangePort {
  * Applied requests in the snapshot's `territoryChanges` form, so the territory engine keeps the
  * accounts where the approvals put them (until a later change or a new model moves them).
  */
-export async function readAppliedTerritoryChanges(conn: Connection): Promise<
-  { id: string; accountId: string; fromTerritoryKey: string | null; toTerritoryKey: string; effectiveDate: string; status: 'Applied' }[]
+export async function readAppliedTerritoryChanges(
+  conn: Connection,
+): Promise<
+  {
+    id: string;
+    accountId: string;
+    fromTerritoryKey: string | null;
+    toTerritoryKey: string;
+    effectiveDate: string;
+    status: 'Applied';
+  }[]
 > {
   const result = await conn.query<Row>(
     "SELECT Id, Account__c, From_Territory_Key__c, To_Territory_Key__c, Effective_Date__c, Applied_At__c FROM Territory_Change_Request__c WHERE Status__c = 'Applied' ORDER BY Id",

@@ -50,7 +50,10 @@ export async function computeTerritoriesCommand(
   const asOf = opts.asOf ?? today();
   if (!DATE.test(asOf)) throw new AppError('USAGE', `--as-of must be a date like 2026-11-27, got '${asOf}'`);
   if (opts.diff && !opts.model && !opts.balance)
-    throw new AppError('USAGE', '--diff compares with a proposed change: give --model proposed.json or --balance <measure>');
+    throw new AppError(
+      'USAGE',
+      '--diff compares with a proposed change: give --model proposed.json or --balance <measure>',
+    );
   const balance = opts.balance !== undefined ? balanceSpec(opts, asOf) : undefined;
   const config = loadTerritoryConfig();
   const { snapshot, source } = await loadSnapshot(opts.input);
@@ -73,36 +76,52 @@ export async function computeTerritoriesCommand(
         state: m.state,
         accounts: m.accounts.length,
         assigned: m.accounts.filter((d) => d.territoryKey !== null).length,
-        unassigned: m.accounts.filter((d) => d.territoryKey === null).slice(0, 100).map((d) => ({ accountId: d.accountId, why: d.trace[0] })),
+        unassigned: m.accounts
+          .filter((d) => d.territoryKey === null)
+          .slice(0, 100)
+          .map((d) => ({ accountId: d.accountId, why: d.trace[0] })),
         assignmentRows: m.assignmentRows.length,
         territories: m.territoryRows,
       })),
       records: Object.fromEntries(resultSets.map((s) => [s.sobject, s.records.length])),
       warnings: result.warnings,
     },
-    [`Territories on ${source} as of ${asOf}:`, ...summary.map((l) => `  ${l}`), ...territoryTable(result.models)].join('\n'),
+    [
+      `Territories on ${source} as of ${asOf}:`,
+      ...summary.map((l) => `  ${l}`),
+      ...territoryTable(result.models),
+    ].join('\n'),
   );
 }
 
 function balanceSpec(opts: ComputeTerritoriesOptions, asOf: string) {
   if (!(BALANCE_MEASURES as readonly string[]).includes(opts.balance!))
-    throw new AppError('USAGE', `--balance takes one of ${BALANCE_MEASURES.join(', ')}, got '${opts.balance}'`);
+    throw new AppError(
+      'USAGE',
+      `--balance takes one of ${BALANCE_MEASURES.join(', ')}, got '${opts.balance}'`,
+    );
   const num = (v: string | undefined, flag: string): number | undefined => {
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) throw new AppError('USAGE', `${flag} must be a non-negative number, got '${v}'`);
+    if (!Number.isFinite(n) || n < 0)
+      throw new AppError('USAGE', `${flag} must be a non-negative number, got '${v}'`);
     return n;
   };
   const min = num(opts.min, '--min');
   const max = num(opts.max, '--max');
   const tolerance = num(opts.tolerance, '--tolerance');
   if (min === undefined && max === undefined && tolerance === undefined)
-    throw new AppError('USAGE', '--balance needs bounds: --min and/or --max, or --tolerance (e.g. 0.1 for ±10% of the mean)');
-  if (min !== undefined && max !== undefined && min > max) throw new AppError('USAGE', '--min is above --max');
+    throw new AppError(
+      'USAGE',
+      '--balance needs bounds: --min and/or --max, or --tolerance (e.g. 0.1 for ±10% of the mean)',
+    );
+  if (min !== undefined && max !== undefined && min > max)
+    throw new AppError('USAGE', '--min is above --max');
   if (opts.group !== undefined && opts.group !== 'parent' && opts.group !== 'all')
     throw new AppError('USAGE', `--group is parent or all, got '${opts.group}'`);
   const effectiveDate = opts.effectiveDate ?? asOf;
-  if (!DATE.test(effectiveDate)) throw new AppError('USAGE', `--effective-date must be YYYY-MM-DD, got '${effectiveDate}'`);
+  if (!DATE.test(effectiveDate))
+    throw new AppError('USAGE', `--effective-date must be YYYY-MM-DD, got '${effectiveDate}'`);
   return {
     measure: opts.balance as BalanceMeasure,
     ...(min !== undefined ? { min } : {}),
@@ -118,7 +137,10 @@ async function loadSnapshot(input: string | undefined): Promise<{ snapshot: Snap
     const parsed = parseSnapshot(readJson(input));
     if (!parsed.ok) {
       const problems = parsed.errors.map((e) => `${input}: ${e.path}: ${e.message}`);
-      throw new AppError('INPUT_INVALID', `Invalid snapshot:\n  - ${problems.join('\n  - ')}`, { file: input, problems });
+      throw new AppError('INPUT_INVALID', `Invalid snapshot:\n  - ${problems.join('\n  - ')}`, {
+        file: input,
+        problems,
+      });
     }
     return { snapshot: parsed.snapshot, source: input };
   }
@@ -143,25 +165,47 @@ function readJson(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new AppError('INPUT_INVALID', `${file}: cannot be read (${(err as Error).message})`, { file }, { cause: err });
+    throw new AppError(
+      'INPUT_INVALID',
+      `${file}: cannot be read (${(err as Error).message})`,
+      { file },
+      { cause: err },
+    );
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new AppError('INPUT_INVALID', `${file}: not valid JSON (${(err as Error).message})`, { file }, { cause: err });
+    throw new AppError(
+      'INPUT_INVALID',
+      `${file}: not valid JSON (${(err as Error).message})`,
+      { file },
+      { cause: err },
+    );
   }
 }
 
 /** proposed.json: a model object (as in territories.yaml), `{ "model": {...} }`, or `{ "moves": [...] }`. */
-function readProposal(file: string, config: TerritoryEngineConfig): { proposedModel?: ModelInput; moves?: ProposedMove[] } {
+function readProposal(
+  file: string,
+  config: TerritoryEngineConfig,
+): { proposedModel?: ModelInput; moves?: ProposedMove[] } {
   const json = readJson(file) as Record<string, unknown>;
   if (json && typeof json === 'object' && Array.isArray(json.moves)) {
     const moves = (json.moves as Record<string, unknown>[]).map((m, i): ProposedMove => {
       const accountId = m.accountId;
       const to = m.toTerritoryKey;
       const date = m.effectiveDate;
-      if (typeof accountId !== 'string' || typeof to !== 'string' || typeof date !== 'string' || !DATE.test(date))
-        throw new AppError('INPUT_INVALID', `${file}: moves[${i}]: needs accountId, toTerritoryKey and effectiveDate (YYYY-MM-DD)`, { file });
+      if (
+        typeof accountId !== 'string' ||
+        typeof to !== 'string' ||
+        typeof date !== 'string' ||
+        !DATE.test(date)
+      )
+        throw new AppError(
+          'INPUT_INVALID',
+          `${file}: moves[${i}]: needs accountId, toTerritoryKey and effectiveDate (YYYY-MM-DD)`,
+          { file },
+        );
       return { id: `PROPOSED|${i + 1}`, accountId, toTerritoryKey: to, effectiveDate: date };
     });
     return { moves };
@@ -169,16 +213,27 @@ function readProposal(file: string, config: TerritoryEngineConfig): { proposedMo
   const raw = json && typeof json === 'object' && 'model' in json ? json.model : json;
   const parsed = ModelSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${file}: ${i.path.join('.') || '(top level)'}: ${i.message}`);
-    throw new AppError('INPUT_INVALID', `Invalid proposed model:\n  - ${problems.join('\n  - ')}`, { file, problems });
+    const problems = parsed.error.issues.map(
+      (i) => `${file}: ${i.path.join('.') || '(top level)'}: ${i.message}`,
+    );
+    throw new AppError('INPUT_INVALID', `Invalid proposed model:\n  - ${problems.join('\n  - ')}`, {
+      file,
+      problems,
+    });
   }
   const merged = {
     ...config.territories,
-    models: [...config.territories.models.filter((m) => m.key !== parsed.data.key), { ...parsed.data, state: 'Planning' as const }],
+    models: [
+      ...config.territories.models.filter((m) => m.key !== parsed.data.key),
+      { ...parsed.data, state: 'Planning' as const },
+    ],
   };
   const problems = checkTerritoryConfig(merged).map((p) => `${file}: ${p.path}: ${p.message}`);
   if (problems.length > 0)
-    throw new AppError('INPUT_INVALID', `Invalid proposed model:\n  - ${problems.join('\n  - ')}`, { file, problems });
+    throw new AppError('INPUT_INVALID', `Invalid proposed model:\n  - ${problems.join('\n  - ')}`, {
+      file,
+      problems,
+    });
   return { proposedModel: { ...parsed.data, state: 'Planning' } };
 }
 
@@ -204,14 +259,18 @@ function whatIfJson(r: WhatIfResult): Record<string, unknown> {
 }
 
 function renderWhatIf(r: WhatIfResult, asOf: string, source: string): string {
-  const lines = [`Dry run on ${source} as of ${asOf}: ${r.baseModel} → ${r.proposedModel}, ${r.diff.accountsChanged} accounts change`];
+  const lines = [
+    `Dry run on ${source} as of ${asOf}: ${r.baseModel} → ${r.proposedModel}, ${r.diff.accountsChanged} accounts change`,
+  ];
   if (r.balance) {
     const b = r.balance.result;
     lines.push(
       `  balancing ${r.balance.spec.measure} (${r.balance.unit}): ${b.moves.length} moves by ${b.method} search, ${b.balanced ? 'all territories within bounds' : `still out of bounds: ${b.outOfBounds.join(', ')}`}`,
     );
   }
-  lines.push('  territory            before → after  added  lost  in  out   pipeline in/out        quota before → after   coverage');
+  lines.push(
+    '  territory            before → after  added  lost  in  out   pipeline in/out        quota before → after   coverage',
+  );
   for (const t of r.diff.territories)
     lines.push(
       `  ${t.territoryKey.padEnd(20)} ${String(t.accountsBefore).padStart(6)} → ${String(t.accountsAfter).padEnd(5)} ${String(t.added.length).padStart(5)} ${String(t.lost.length).padStart(5)} ${String(t.movedIn.length).padStart(3)} ${String(t.movedOut.length).padStart(4)}   ${`${t.pipelineIn}/${t.pipelineOut}`.padEnd(22)} ${`${t.quotaBefore} → ${t.quotaAfter}`.padEnd(22)} ${t.coverageBefore ?? '-'} → ${t.coverageAfter ?? '-'}`,
@@ -222,8 +281,11 @@ function renderWhatIf(r: WhatIfResult, asOf: string, source: string): string {
       `    ${rep.name.padEnd(24)} pipeline ${rep.pipelineBefore} → ${rep.pipelineAfter}, quota ${rep.quotaBefore} → ${rep.quotaAfter}, coverage ${rep.coverageBefore ?? '-'} → ${rep.coverageAfter ?? '-'}`,
     );
   for (const m of r.diff.moves.slice(0, 20))
-    lines.push(`  move ${m.accountName || m.accountId}: ${m.from ?? 'none'} → ${m.to ?? 'none'} (pipeline ${m.openPipeline}, quota ${m.quotaMoved})`);
-  if (r.diff.moves.length > 20) lines.push(`  … and ${r.diff.moves.length - 20} more moves (--json lists all)`);
+    lines.push(
+      `  move ${m.accountName || m.accountId}: ${m.from ?? 'none'} → ${m.to ?? 'none'} (pipeline ${m.openPipeline}, quota ${m.quotaMoved})`,
+    );
+  if (r.diff.moves.length > 20)
+    lines.push(`  … and ${r.diff.moves.length - 20} more moves (--json lists all)`);
   return lines.join('\n');
 }
 
@@ -231,7 +293,9 @@ function territoryTable(models: ReturnType<typeof computeTerritoriesForCycle>['r
   const lines: string[] = [];
   for (const m of models) {
     if (m.state === 'Archived') continue;
-    lines.push(`  ${m.modelKey} (${m.state}) territory     accounts   open pipeline         quota   coverage`);
+    lines.push(
+      `  ${m.modelKey} (${m.state}) territory     accounts   open pipeline         quota   coverage`,
+    );
     for (const t of m.territoryRows)
       if (t.figures)
         lines.push(

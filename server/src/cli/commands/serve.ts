@@ -69,6 +69,8 @@ export async function serveCommand(opts: ServeCliOptions, out: Output, log: Logg
     await untilSignal();
     await server.close();
   });
+  // Idle keep-alive sockets to the org (jsforce's agent) would hold a stopped server open.
+  setTimeout(() => process.exit(), 1000).unref();
 }
 
 export interface ServeOnSessionInput {

@@ -216,8 +216,12 @@ class CommissionRun {
     this.stages = new StageBook(book.stages);
     this.resolver = new PlanResolver(snapshot, book.plans, snapshot.corporateCurrency, this.warnings);
     this.crediting = new Crediting(snapshot);
-    // This fiscal year and the one before: the reach of YTD plans and of clawback windows.
-    this.scopeStartDay = this.calendar.shift(this.calendar.periodOfDay(this.asOfDay, 'year'), -1).startDay;
+    // This fiscal year (YTD plans) and back as far as the longest clawback window reaches (the
+    // closed periods whose lines can still be clawed back or adjusted); older periods stay as posted.
+    let window = 0;
+    for (const p of book.plans) for (const v of p.versions) window = Math.max(window, v.clawback.windowDays);
+    const quarterAtWindow = this.calendar.periodOfDay(this.asOfDay - window, 'quarter').startDay;
+    this.scopeStartDay = Math.min(this.calendar.periodOfDay(this.asOfDay, 'year').startDay, quarterAtWindow);
     this.readLedger(ledgerIn);
     this.holds = snapshot.commissionHolds.filter((h) => h.from <= asOf);
     for (const p of snapshot.payments) {

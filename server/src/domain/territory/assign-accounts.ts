@@ -111,14 +111,17 @@ export function assignAccounts(input: AssignInput): AccountDecision[] {
             .join(', ')}`,
         );
       if (excluded && matches.length !== ruleHits.length)
-        lines.push(`excluded by name from: ${[...excluded].map((i) => model.territories[i]!.key).join(', ')}`);
+        lines.push(
+          `excluded by name from: ${[...excluded].map((i) => model.territories[i]!.key).join(', ')}`,
+        );
       return lines;
     };
 
     const changes = input.changes.get(account.id);
     let change: { id: string; toTerritoryKey: string; effectiveDate: string } | undefined;
     if (changes)
-      for (const c of changes) if (model.byKey.has(c.toTerritoryKey) && c.effectiveDate <= input.asOf) change = c;
+      for (const c of changes)
+        if (model.byKey.has(c.toTerritoryKey) && c.effectiveDate <= input.asOf) change = c;
     if (change) {
       const c = change;
       return withTrace(
@@ -131,7 +134,10 @@ export function assignAccounts(input: AssignInput): AccountDecision[] {
           changeRequestId: c.id,
           candidates: [c.toTerritoryKey],
         },
-        () => [`${c.toTerritoryKey} by approved change request ${c.id}, effective ${c.effectiveDate}`, ...context()],
+        () => [
+          `${c.toTerritoryKey} by approved change request ${c.id}, effective ${c.effectiveDate}`,
+          ...context(),
+        ],
       );
     }
 
@@ -189,7 +195,11 @@ export function assignAccounts(input: AssignInput): AccountDecision[] {
       },
       () => {
         // The rule's full text is in the territory's trace; the account names the rule and its logic.
-        const ruleText = rule ? (rule.rule ? `${rule.rule.id} (${formatFilter(rule.rule.filter)})` : 'scope rules') : null;
+        const ruleText = rule
+          ? rule.rule
+            ? `${rule.rule.id} (${formatFilter(rule.rule.filter)})`
+            : 'scope rules'
+          : null;
         return [
           winner
             ? `${winner.key} by rule ${ruleText}${ruleHits.length > 1 ? `; ${decided.why()}` : ''}`
@@ -201,13 +211,29 @@ export function assignAccounts(input: AssignInput): AccountDecision[] {
   });
 }
 
-/** The decision with its trace rendered on first read (and kept). */
+/** A decision whose trace is rendered on first read (and kept). */
+class Decision implements AccountDecision {
+  accountId!: string;
+  territoryKey!: string | null;
+  decidedBy!: DecidedBy | null;
+  ruleMatched!: string | null;
+  candidates!: string[];
+  effectiveDate!: string | null;
+  changeRequestId!: string | null;
+  private lines: string[] | null = null;
+  constructor(
+    fields: Omit<AccountDecision, 'trace'>,
+    private readonly build: () => string[],
+  ) {
+    Object.assign(this, fields);
+  }
+  get trace(): string[] {
+    return (this.lines ??= this.build());
+  }
+}
+
 function withTrace(decision: Omit<AccountDecision, 'trace'>, build: () => string[]): AccountDecision {
-  let lines: string[] | null = null;
-  return Object.defineProperty(decision, 'trace', {
-    enumerable: true,
-    get: () => (lines ??= build()),
-  }) as AccountDecision;
+  return new Decision(decision, build);
 }
 
 interface Pick {
@@ -235,8 +261,20 @@ function pick(candidates: CompiledTerritory[], current: string | null, tieBreak:
   const keys = (): string => tied.map((t) => t.key).join(', ');
   const kept = tied.find((t) => t.key === current);
   if (kept)
-    return { territory: kept, by: 'Tie-Break', why: () => `tie on priority ${best.priority} between ${keys()}: kept current` };
+    return {
+      territory: kept,
+      by: 'Tie-Break',
+      why: () => `tie on priority ${best.priority} between ${keys()}: kept current`,
+    };
   if (tieBreak === 'keep-current-or-first-key')
-    return { territory: tied[0]!, by: 'Tie-Break', why: () => `tie on priority ${best.priority} between ${keys()}: first key` };
-  return { territory: null, by: 'Tie-Break', why: () => `tie on priority ${best.priority} between ${keys()}: left unassigned` };
+    return {
+      territory: tied[0]!,
+      by: 'Tie-Break',
+      why: () => `tie on priority ${best.priority} between ${keys()}: first key`,
+    };
+  return {
+    territory: null,
+    by: 'Tie-Break',
+    why: () => `tie on priority ${best.priority} between ${keys()}: left unassigned`,
+  };
 }

@@ -42,7 +42,11 @@ export function assignOpportunities(input: AssignOpportunitiesInput): Opportunit
         territoryKey: known ? key : null,
         decidedBy: 'Override',
         ruleMatched: null,
-        trace: [known ? `${key}: set by hand on the opportunity` : 'no territory: cleared by hand on the opportunity'],
+        trace: [
+          known
+            ? `${key}: set by hand on the opportunity`
+            : 'no territory: cleared by hand on the opportunity',
+        ],
       });
       continue;
     }

@@ -89,16 +89,24 @@ export function proposeBalance(
   opts: BalanceOptions = {},
 ): BalanceProposal {
   const { weight, unit, scale } = measureWeights(snapshot, config, measures, spec.measure);
-  const parents = new Set(result.model.territories.map((t) => t.parentKey).filter((k): k is string => k !== null));
+  const parents = new Set(
+    result.model.territories.map((t) => t.parentKey).filter((k): k is string => k !== null),
+  );
   const leaves = result.model.territories.filter((t) => !parents.has(t.key));
   const loads = new Map<string, { group: string; load: number }>();
-  for (const t of leaves) loads.set(t.key, { group: spec.group === 'all' ? '*' : (t.parentKey ?? '*'), load: 0 });
+  for (const t of leaves)
+    loads.set(t.key, { group: spec.group === 'all' ? '*' : (t.parentKey ?? '*'), load: 0 });
   const accounts = result.accounts
     .filter((d) => d.territoryKey !== null && loads.has(d.territoryKey))
     .map((d) => {
       const w = weight.get(d.accountId) ?? 0;
       loads.get(d.territoryKey!)!.load += w;
-      return { id: d.accountId, territory: d.territoryKey!, weight: w, movable: MOVABLE.has(d.decidedBy ?? '') };
+      return {
+        id: d.accountId,
+        territory: d.territoryKey!,
+        weight: w,
+        movable: MOVABLE.has(d.decidedBy ?? ''),
+      };
     });
   const decimals = snapshot.currencies.find((c) => c.code === snapshot.corporateCurrency)?.decimalPlaces ?? 2;
   const factor = scale * (spec.measure === 'openPipeline' ? 10 ** decimals : 1);

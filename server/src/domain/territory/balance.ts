@@ -133,13 +133,21 @@ export function balanceTerritories(
   if (s.keys.every((_, i) => violation(s, i) === 0)) return finish([], 'none-needed', 0);
 
   // The exact search scans every territory per node: worth it on small models only.
-  const small = s.keys.length <= (opts.exactMaxTerritories ?? 60) && s.accounts.length <= (opts.exactMaxAccounts ?? 5_000);
-  const exact = small ? exactSearch(s, opts.maxExactMoves ?? 8, opts.nodeBudget ?? 200_000) : { moves: null, nodes: 0 };
+  const small =
+    s.keys.length <= (opts.exactMaxTerritories ?? 60) &&
+    s.accounts.length <= (opts.exactMaxAccounts ?? 5_000);
+  const exact = small
+    ? exactSearch(s, opts.maxExactMoves ?? 8, opts.nodeBudget ?? 200_000)
+    : { moves: null, nodes: 0 };
   if (exact.moves) return finish(exact.moves, 'exact', exact.nodes);
   return finish(greedy(setup(territories, accounts)), 'greedy', exact.nodes);
 }
 
-function exactSearch(s: State, maxMoves: number, budget: number): { moves: BalanceMove[] | null; nodes: number } {
+function exactSearch(
+  s: State,
+  maxMoves: number,
+  budget: number,
+): { moves: BalanceMove[] | null; nodes: number } {
   let nodes = 0;
   const path: BalanceMove[] = [];
   const move = (a: number, to: number): void => {
@@ -268,7 +276,12 @@ function greedy(s: State): BalanceMove[] {
     s.where[chosen.a] = chosen.to;
     s.moved[chosen.a] = 1;
     s.members[chosen.to]!.push(chosen.a);
-    moves.push({ accountId: s.accounts[chosen.a]!.id, from: s.keys[from]!, to: s.keys[chosen.to]!, weight: w });
+    moves.push({
+      accountId: s.accounts[chosen.a]!.id,
+      from: s.keys[from]!,
+      to: s.keys[chosen.to]!,
+      weight: w,
+    });
   }
   return moves;
 }

@@ -112,12 +112,15 @@ export function computeModel(
   }
   const inForce = (rows: readonly PriorRow[] | undefined): string | null => {
     for (const r of rows ?? [])
-      if (r.effectiveStart <= asOf && (r.effectiveEnd === null || r.effectiveEnd >= asOf)) return r.territoryKey;
+      if (r.effectiveStart <= asOf && (r.effectiveEnd === null || r.effectiveEnd >= asOf))
+        return r.territoryKey;
     return null;
   };
   const current = new Map<string, string>();
   for (const a of snapshot.accounts) {
-    const k = inForce(priorAccounts.get(a.id)) ?? (a.territoryId !== null && model.byKey.has(a.territoryId) ? a.territoryId : null);
+    const k =
+      inForce(priorAccounts.get(a.id)) ??
+      (a.territoryId !== null && model.byKey.has(a.territoryId) ? a.territoryId : null);
     if (k !== null) current.set(a.id, k);
   }
 
@@ -135,7 +138,9 @@ export function computeModel(
     changes.set(c.accountId, [...(changes.get(c.accountId) ?? []), c]);
   }
   for (const list of changes.values())
-    list.sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : a.id < b.id ? -1 : 1));
+    list.sort((a, b) =>
+      a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : a.id < b.id ? -1 : 1,
+    );
 
   const accounts = assignAccounts({
     model,
@@ -162,7 +167,11 @@ export function computeModel(
         defaultStart,
         future: list
           .filter((c) => c.effectiveDate > asOf)
-          .map((c) => ({ territoryKey: c.toTerritoryKey, effectiveDate: c.effectiveDate, changeRequestId: c.id })),
+          .map((c) => ({
+            territoryKey: c.toTerritoryKey,
+            effectiveDate: c.effectiveDate,
+            changeRequestId: c.id,
+          })),
       }),
     );
   }
@@ -201,7 +210,10 @@ export function computeModel(
 
   // People.
   const people = createPeopleResolver(snapshot);
-  const resolvedPeople = new Map<string, { owner: string | null; members: TerritoryRow['members']; trace: string[] }>();
+  const resolvedPeople = new Map<
+    string,
+    { owner: string | null; members: TerritoryRow['members']; trace: string[] }
+  >();
   const quotaBearingOf = new Map<string, string[]>();
   for (const t of model.territories) {
     const trace: string[] = [];
@@ -229,7 +241,11 @@ export function computeModel(
   const userQuota = new Map<string, number>();
   for (const q of snapshot.quotas) {
     if (q.periodType !== period.type || q.periodStart !== period.start || q.productFamily !== null) continue;
-    const minor = currency.toCorporate(decimalToMinor(q.amount, currency.decimalsOf(q.currency)), q.currency, q.periodStart);
+    const minor = currency.toCorporate(
+      decimalToMinor(q.amount, currency.decimalsOf(q.currency)),
+      q.currency,
+      q.periodStart,
+    );
     if (q.ownerType === 'territory' && model.byKey.has(q.ownerId)) {
       baseQuota.set(q.ownerId, (baseQuota.get(q.ownerId) ?? 0) + minor);
       explicit.add(q.ownerId);
@@ -295,7 +311,13 @@ export function computeModel(
       const base = baseQuota.get(prev.territoryKey) ?? 0;
       const share = total > 0 ? mulDivHalfEven(base, weightOf(accountId), total) : 0;
       const moved = mulDivHalfEven(share, daysBetween(seg.start, period.end) + 1, periodDays);
-      quotaMoves.push({ accountId, fromKey: prev.territoryKey, toKey: seg.territoryKey, effectiveDate: seg.start, quotaMoved: moved });
+      quotaMoves.push({
+        accountId,
+        fromKey: prev.territoryKey,
+        toKey: seg.territoryKey,
+        effectiveDate: seg.start,
+        quotaMoved: moved,
+      });
       const from = figures.get(prev.territoryKey);
       const to = figures.get(seg.territoryKey);
       if (from) from.quota -= moved;
@@ -340,7 +362,9 @@ export function computeModel(
         ...t.localRules.map((r) => `local rule ${r.id}: ${r.text}`),
         ...t.scopeRules.map((r) => `inherited rule ${r.id}: ${r.text}`),
         ...(t.input.namedAccounts.length > 0 ? [`named accounts: ${t.input.namedAccounts.join(', ')}`] : []),
-        ...(t.input.excludedAccounts.length > 0 ? [`excluded accounts: ${t.input.excludedAccounts.join(', ')}`] : []),
+        ...(t.input.excludedAccounts.length > 0
+          ? [`excluded accounts: ${t.input.excludedAccounts.join(', ')}`]
+          : []),
         `quota ${fmt(f.quota)} for ${period.key} (${explicit.has(t.key) ? 'territory quota' : 'from quota-bearing members'}${f.quota !== f.baseQuota ? `, ${fmt(f.baseQuota)} before pro-rated moves` : ''})`,
         ...p.trace,
       ],
@@ -358,7 +382,9 @@ export function computeModel(
       priorRows: readonly PriorRow[],
     ): void => {
       for (const s of segs) {
-        const prior = priorRows.find((r) => r.effectiveStart === s.start && r.territoryKey === s.territoryKey);
+        const prior = priorRows.find(
+          (r) => r.effectiveStart === s.start && r.territoryKey === s.territoryKey,
+        );
         const own = s.decided;
         assignmentRows.push({
           externalKey: assignmentKeyOf(modelKey, recordId, s.territoryKey, s.start),
@@ -367,7 +393,9 @@ export function computeModel(
           accountId,
           opportunityId: type === 'Opportunity' ? recordId : null,
           territoryKey: s.territoryKey,
-          territoryExternalKey: model.byKey.has(s.territoryKey) ? territoryKeyOf(modelKey, s.territoryKey) : null,
+          territoryExternalKey: model.byKey.has(s.territoryKey)
+            ? territoryKeyOf(modelKey, s.territoryKey)
+            : null,
           effectiveStart: s.start,
           effectiveEnd: s.end,
           isCurrent: s.current,
@@ -386,13 +414,28 @@ export function computeModel(
       }
     };
     for (const d of accounts)
-      emit('Account', d.accountId, d.accountId, timelines.get(d.accountId)!, d, priorAccounts.get(d.accountId) ?? []);
+      emit(
+        'Account',
+        d.accountId,
+        d.accountId,
+        timelines.get(d.accountId)!,
+        d,
+        priorAccounts.get(d.accountId) ?? [],
+      );
     for (const d of opportunities)
-      emit('Opportunity', d.opportunityId, d.accountId, oppTimelines.get(d.opportunityId)!, d, priorOpps.get(d.opportunityId) ?? []);
+      emit(
+        'Opportunity',
+        d.opportunityId,
+        d.accountId,
+        oppTimelines.get(d.opportunityId)!,
+        d,
+        priorOpps.get(d.opportunityId) ?? [],
+      );
   }
 
   const unassigned = accounts.filter((d) => d.territoryKey === null).length;
-  if (unassigned > 0) warnings.push(`${unassigned} of ${accounts.length} accounts have no territory in ${modelKey}`);
+  if (unassigned > 0)
+    warnings.push(`${unassigned} of ${accounts.length} accounts have no territory in ${modelKey}`);
   const ties = accounts.filter((d) => d.territoryKey === null && d.candidates.length > 1).length;
   if (ties > 0) warnings.push(`${ties} accounts left unassigned by a tie on type priority in ${modelKey}`);
 

@@ -27,7 +27,11 @@ export interface TerritoryResult {
  * assignments with history), Planning ones with their figures (what the plan would look like),
  * Archived ones as identity and state only.
  */
-export function computeTerritories(snapshot: Snapshot, config: TerritoryEngineConfig, asOf: string): TerritoryResult {
+export function computeTerritories(
+  snapshot: Snapshot,
+  config: TerritoryEngineConfig,
+  asOf: string,
+): TerritoryResult {
   const currency = new CurrencyTable(snapshot.corporateCurrency, snapshot.currencies, snapshot.datedRates);
   const measures = accountMeasures(snapshot, currency);
   const models = config.territories.models.map((m) =>
@@ -44,7 +48,8 @@ export function computeTerritories(snapshot: Snapshot, config: TerritoryEngineCo
       ? active.accounts.map((d) => ({
           accountId: d.accountId,
           territoryKey: d.territoryKey,
-          territoryExternalKey: d.territoryKey !== null ? territoryKeyOf(active.modelKey, d.territoryKey) : null,
+          territoryExternalKey:
+            d.territoryKey !== null ? territoryKeyOf(active.modelKey, d.territoryKey) : null,
         }))
       : [],
     warnings: models.flatMap((m) => m.warnings),

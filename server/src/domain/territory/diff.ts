@@ -61,14 +61,22 @@ export interface TerritoryDiff {
 export function diffResults(
   before: ModelResult,
   after: ModelResult,
-  context: { accountNames: ReadonlyMap<string, string>; userNames: ReadonlyMap<string, string>; openPipeline: ReadonlyMap<string, number>; decimals: number },
+  context: {
+    accountNames: ReadonlyMap<string, string>;
+    userNames: ReadonlyMap<string, string>;
+    openPipeline: ReadonlyMap<string, number>;
+    decimals: number;
+  },
 ): TerritoryDiff {
   const fmt = (m: number): string => formatMinor(m, context.decimals);
-  const coverage = (pipeline: number, quota: number): string | null => (quota > 0 ? ratio(pipeline, quota, 2) : null);
+  const coverage = (pipeline: number, quota: number): string | null =>
+    quota > 0 ? ratio(pipeline, quota, 2) : null;
   const was = new Map(before.accounts.map((d) => [d.accountId, d.territoryKey]));
   const quotaMoved = new Map<string, number>();
-  for (const q of after.quotaMoves) quotaMoved.set(q.accountId, (quotaMoved.get(q.accountId) ?? 0) + q.quotaMoved);
-  for (const q of before.quotaMoves) quotaMoved.set(q.accountId, (quotaMoved.get(q.accountId) ?? 0) - q.quotaMoved);
+  for (const q of after.quotaMoves)
+    quotaMoved.set(q.accountId, (quotaMoved.get(q.accountId) ?? 0) + q.quotaMoved);
+  for (const q of before.quotaMoves)
+    quotaMoved.set(q.accountId, (quotaMoved.get(q.accountId) ?? 0) - q.quotaMoved);
 
   const keys = [...new Set([...before.figures.keys(), ...after.figures.keys()])].sort();
   const rows = new Map<string, TerritoryDiffRow & { pin: number; pout: number }>();
@@ -176,5 +184,12 @@ export function diffResults(
         r.accountsBefore !== r.accountsAfter ||
         r.quotaBefore !== r.quotaAfter,
     );
-  return { fromModel: before.modelKey, toModel: after.modelKey, accountsChanged: moves.length, moves, territories, reps };
+  return {
+    fromModel: before.modelKey,
+    toModel: after.modelKey,
+    accountsChanged: moves.length,
+    moves,
+    territories,
+    reps,
+  };
 }

@@ -89,7 +89,10 @@ export function parseFilterLogic(text: string, itemCount: number): FilterNode {
 
 /** Salesforce's default when a rule has no filter: every item must hold. */
 export function defaultFilter(itemCount: number): FilterNode {
-  const operands: FilterNode[] = Array.from({ length: itemCount }, (_, k) => ({ kind: 'item', index: k + 1 }));
+  const operands: FilterNode[] = Array.from({ length: itemCount }, (_, k) => ({
+    kind: 'item',
+    index: k + 1,
+  }));
   return operands.length === 1 ? operands[0]! : { kind: 'and', operands };
 }
 

@@ -16,7 +16,9 @@ export interface AccountMeasures {
 export function corporateAmountOf(currency: CurrencyTable, opp: Opportunity): number {
   if (opp.amount === null) return 0;
   const minor = decimalToMinor(opp.amount, currency.decimalsOf(opp.currency));
-  return opp.currency === currency.corporate ? minor : currency.toCorporate(minor, opp.currency, opp.closeDate);
+  return opp.currency === currency.corporate
+    ? minor
+    : currency.toCorporate(minor, opp.currency, opp.closeDate);
 }
 
 export function accountMeasures(snapshot: Snapshot, currency: CurrencyTable): AccountMeasures {

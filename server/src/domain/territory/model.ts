@@ -57,7 +57,8 @@ export function checkTerritoryConfig(config: TerritoryConfig): ConfigProblem[] {
   const typeNames = new Set<string>();
   const priorities = new Map<number, string>();
   config.types.forEach((t, i) => {
-    if (typeNames.has(t.name)) problems.push({ path: `types[${i}].name`, message: `duplicate type ${t.name}` });
+    if (typeNames.has(t.name))
+      problems.push({ path: `types[${i}].name`, message: `duplicate type ${t.name}` });
     typeNames.add(t.name);
     const other = priorities.get(t.priority);
     if (other !== undefined)
@@ -70,12 +71,14 @@ export function checkTerritoryConfig(config: TerritoryConfig): ConfigProblem[] {
   const modelKeys = new Set<string>();
   let active = 0;
   config.models.forEach((m, mi) => {
-    if (modelKeys.has(m.key)) problems.push({ path: `models[${mi}].key`, message: `duplicate model ${m.key}` });
+    if (modelKeys.has(m.key))
+      problems.push({ path: `models[${mi}].key`, message: `duplicate model ${m.key}` });
     modelKeys.add(m.key);
     if (m.state === 'Active') active++;
     compileModel(config, m, (path, message) => problems.push({ path: `models[${mi}].${path}`, message }));
   });
-  if (active > 1) problems.push({ path: 'models', message: `${active} models are Active; at most one may be` });
+  if (active > 1)
+    problems.push({ path: 'models', message: `${active} models are Active; at most one may be` });
   return problems;
 }
 

@@ -26,7 +26,8 @@ export function createPeopleResolver(snapshot: Snapshot): (selector: UserSelecto
     if ('user' in selector) {
       const ref = selector.user;
       const id = byId.has(ref) ? ref : (usernames.get(ref.toLowerCase()) ?? null);
-      const found = id !== null ? byId.get(id) : sorted.find((u) => u.name.toLowerCase() === ref.toLowerCase());
+      const found =
+        id !== null ? byId.get(id) : sorted.find((u) => u.name.toLowerCase() === ref.toLowerCase());
       if (!found) return { users: [], note: `user ${ref} not found` };
       if (!found.isActive) return { users: [], note: `user ${found.name} is inactive` };
       return { users: [found], note: `user ${ref}` };
@@ -37,10 +38,14 @@ export function createPeopleResolver(snapshot: Snapshot): (selector: UserSelecto
         u.isActive &&
         u.roleId !== null &&
         pattern.test(roles.get(u.roleId) ?? '') &&
-        (selector.segment === undefined || (u.segment ?? '').toLowerCase() === selector.segment.toLowerCase()),
+        (selector.segment === undefined ||
+          (u.segment ?? '').toLowerCase() === selector.segment.toLowerCase()),
     );
     const what = `role ${selector.role}${selector.segment ? `, segment ${selector.segment}` : ''}`;
-    return { users, note: users.length === 0 ? `${what}: nobody active` : `${what}: ${users.length} user(s)` };
+    return {
+      users,
+      note: users.length === 0 ? `${what}: nobody active` : `${what}: ${users.length} user(s)`,
+    };
   };
 }
 
