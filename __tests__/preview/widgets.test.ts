@@ -65,6 +65,26 @@ describeInBrowser('the widgets in the preview, per viewing user', () => {
     }
   });
 
+  it('the "view as" switch reloads the page as the chosen demo user', async () => {
+    const { page } = await open('rep', 'team');
+    await page.locator('c-forecast-summary').waitFor();
+    await page.locator('#preview-view-as').selectOption('manager');
+    await page.waitForURL(/[?&]as=manager#\/team$/);
+    // The session behind the page is the manager's: the widgets' queries run with their token.
+    const viewer = new URL(page.url()).searchParams.get('as');
+    const session = await page.evaluate(async (as) => {
+      const res = await fetch('session', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ viewer: as }),
+      });
+      return (await res.json()) as { userId: string };
+    }, viewer);
+    expect(session.userId).toBe(users.manager.id);
+    expect(await page.locator('#preview-view-as').inputValue()).toBe('manager');
+    await page.close();
+  });
+
   it("a rep sees their commission statement with a line's trace, and their coverage", async () => {
     const rep = users.rep;
     const { page } = await open('rep', 'home');

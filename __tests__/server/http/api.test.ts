@@ -38,6 +38,7 @@ beforeAll(async () => {
     log: silent,
     rateLimit: { windowMs: 60_000, limit: 60 },
     runnerPollMs: 50,
+    mounts: [{ path: '/extra', router: (_req, res) => void res.type('text/plain').send('mounted') }],
   });
 });
 
@@ -67,6 +68,11 @@ describe('health, readiness and metrics', () => {
     expect(res.headers['content-security-policy']).toBeDefined();
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
+});
+
+test('a mounted router (the preview) answers beside the API without a token, with the security headers', async () => {
+  const res = await request(server.url).get('/extra').expect(200, 'mounted');
+  expect(res.headers['x-content-type-options']).toBe('nosniff');
 });
 
 describe('authentication', () => {

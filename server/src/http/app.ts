@@ -22,6 +22,12 @@ export interface AppDeps {
   rateLimit?: { windowMs: number; limit: number };
   /** Trust X-Forwarded-For from this many proxies (the rate limit keys on the client address). */
   trustProxy?: number | false;
+  /**
+   * Extra routers outside the API (no bearer token, no /api rate limit), e.g. the widget preview at
+   * `/preview`. Helmet's headers apply; a router that needs another Content-Security-Policy sets it
+   * on its responses.
+   */
+  mounts?: Array<{ path: string; router: RequestHandler }>;
 }
 
 /**
@@ -71,6 +77,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/jobs', jobsRouter(deps.jobs));
   api.use(enginesRouter(deps.engines));
   app.use('/api', api);
+  for (const m of deps.mounts ?? []) app.use(m.path, m.router);
 
   app.use((req, res) => sendError(res, new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.log));

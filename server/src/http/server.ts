@@ -11,7 +11,7 @@ import type { CommandSource, JobRecordPort, RunJob } from '../jobs/ports';
 import { Scheduler } from '../jobs/scheduler';
 import type { Logger } from '../shared/logger';
 import type { JobStore } from '../store/job-store';
-import { createApp } from './app';
+import { createApp, type AppDeps } from './app';
 import type { EnginePorts, Readiness } from './ports';
 
 export interface ServerDeps {
@@ -35,6 +35,8 @@ export interface ServerDeps {
   leaseMs?: number;
   runnerPollMs?: number;
   rateLimit?: { windowMs: number; limit: number };
+  /** Routers mounted beside the API (the widget preview); see AppDeps.mounts. */
+  mounts?: AppDeps['mounts'];
   now?: () => number;
 }
 
@@ -111,6 +113,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     metrics,
     log,
     rateLimit: deps.rateLimit,
+    mounts: deps.mounts,
   });
   const server = http.createServer(app);
   const sockets = new Set<Socket>();

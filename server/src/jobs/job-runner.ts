@@ -187,7 +187,7 @@ export class JobRunner {
       log.warn('job interrupted; it resumes on the next start');
     } else {
       const finished = this.now();
-      await store.finish(job.id, owner, {
+      const mine = await store.finish(job.id, owner, {
         status: outcome.status,
         result: {
           summary: outcome.summary ?? null,
@@ -197,6 +197,13 @@ export class JobRunner {
         error: outcome.error ?? null,
         finishedAt: finished,
       });
+      if (!mine) {
+        // Released at shutdown or its lease taken over: the attempt that owns it now reports.
+        log.warn({ status: outcome.status }, 'job ended after another attempt took it over; outcome dropped');
+        this.current = null;
+        resolveDone();
+        return;
+      }
       this.count(job, outcome, (finished - started) / 1000);
       const updated = (await store.get(job.id)) ?? job;
       await this.quietly(log, () => records?.finished(updated, outcome));

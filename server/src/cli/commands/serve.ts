@@ -18,7 +18,7 @@ import { CrmCommandSource, CrmJobRecords } from '../../crm/job-commands';
 import { readSnapshotFromStore } from '../../crm/snapshot-mapping';
 import { PlanSchema } from '../../domain/commission/plan-schema';
 import type { Snapshot } from '../../domain';
-import { startServer, type RunningServer } from '../../http/server';
+import { startServer, type RunningServer, type ServerDeps } from '../../http/server';
 import type { EnginePorts } from '../../http/ports';
 import type { JobContext, JobOutcome, RunJob } from '../../jobs/ports';
 import { AppError } from '../../shared/errors';
@@ -82,6 +82,8 @@ export interface ServeOnSessionInput {
   port: number;
   host?: string;
   schedulesEnabled?: boolean;
+  /** Routers beside the API, e.g. the widget preview at /preview (the demo mounts it). */
+  mounts?: ServerDeps['mounts'];
 }
 
 /**
@@ -110,6 +112,7 @@ export async function serveOnSession(input: ServeOnSessionInput): Promise<Runnin
     commands: { source, records: new CrmJobRecords(api) },
     log,
     readinessChecks: { org: async () => void (await api.get('/limits')) },
+    mounts: input.mounts,
   });
 }
 

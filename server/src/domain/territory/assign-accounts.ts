@@ -50,7 +50,10 @@ export interface AssignInput {
   current: ReadonlyMap<string, string>;
   tieBreak: TieBreak;
   /** Change requests per account, oldest effective date first; only their targets in this model count. */
-  changes: ReadonlyMap<string, readonly { id: string; toTerritoryKey: string; effectiveDate: string }[]>;
+  changes: ReadonlyMap<
+    string,
+    readonly { id: string; toTerritoryKey: string; effectiveDate: string; proposed?: boolean }[]
+  >;
   asOf: string;
 }
 
@@ -102,26 +105,15 @@ export function assignAccounts(input: AssignInput): AccountDecision[] {
     const candidates = candidateKeys(model, namedHits, ruleHits);
     const base = { accountId: account.id, candidates, effectiveDate: null, changeRequestId: null };
     // Traces are built when read (rows, tests): deciding 200k accounts should not build 200k strings.
-    const context = (): string[] => {
-      const lines: string[] = [];
-      if (matches.length > 1 || namedHits.length > 0)
-        lines.push(
-          `rules matched: ${matches
-            .map((m) => `${model.territories[m.territory]!.key} (${m.rule ? m.rule.id : 'scope'})`)
-            .join(', ')}`,
-        );
-      if (excluded && matches.length !== ruleHits.length)
-        lines.push(
-          `excluded by name from: ${[...excluded].map((i) => model.territories[i]!.key).join(', ')}`,
-        );
-      return lines;
-    };
+    const context = contextOf.bind(null, model, matches, ruleHits, excluded);
 
     const changes = input.changes.get(account.id);
     let change: { id: string; toTerritoryKey: string; effectiveDate: string } | undefined;
     if (changes)
       for (const c of changes)
-        if (model.byKey.has(c.toTerritoryKey) && c.effectiveDate <= input.asOf) change = c;
+        // A proposed move (what-if) counts whatever its date: the dry run asks what it would do.
+        if (model.byKey.has(c.toTerritoryKey) && (c.effectiveDate <= input.asOf || c.proposed === true))
+          change = c;
     if (change) {
       const c = change;
       return withTrace(
@@ -164,8 +156,8 @@ export function assignAccounts(input: AssignInput): AccountDecision[] {
         },
         () => [
           winner
-            ? `${winner.key}: named account${namedHits.length > 1 ? ` (named in ${ids}; ${decided.why()})` : ''}`
-            : `no territory: named in ${ids}, ${decided.why()}`,
+            ? `${winner.key}: named account${namedHits.length > 1 ? ` (named in ${ids}; ${whyOf(decided)})` : ''}`
+            : `no territory: named in ${ids}, ${whyOf(decided)}`,
           ...context(),
         ],
       );
@@ -178,7 +170,7 @@ export function assignAccounts(input: AssignInput): AccountDecision[] {
       ]);
     const decided =
       ruleHits.length === 1
-        ? { territory: model.territories[ruleHits[0]!.territory]!, by: 'Rule' as DecidedBy, why: () => '' }
+        ? ({ territory: model.territories[ruleHits[0]!.territory]!, by: 'Rule', how: 'single', sorted: [], tied: 1 } as Pick)
         : pick(
             ruleHits.map((m) => model.territories[m.territory]!),
             current,
@@ -202,13 +194,32 @@ export function assignAccounts(input: AssignInput): AccountDecision[] {
           : null;
         return [
           winner
-            ? `${winner.key} by rule ${ruleText}${ruleHits.length > 1 ? `; ${decided.why()}` : ''}`
-            : `no territory: ${decided.why()}`,
+            ? `${winner.key} by rule ${ruleText}${ruleHits.length > 1 ? `; ${whyOf(decided)}` : ''}`
+            : `no territory: ${whyOf(decided)}`,
           ...context(),
         ];
       },
     );
   });
+}
+
+/** The trace lines every decision shares: which rules matched, which exclusions applied. */
+function contextOf(
+  model: CompiledModel,
+  matches: readonly RuleMatch[],
+  ruleHits: readonly RuleMatch[],
+  excluded: ReadonlySet<number> | undefined,
+): string[] {
+  const lines: string[] = [];
+  if (matches.length > 1)
+    lines.push(
+      `rules matched: ${matches
+        .map((m) => `${model.territories[m.territory]!.key} (${m.rule ? m.rule.id : 'scope'})`)
+        .join(', ')}`,
+    );
+  if (excluded && matches.length !== ruleHits.length)
+    lines.push(`excluded by name from: ${[...excluded].map((i) => model.territories[i]!.key).join(', ')}`);
+  return lines;
 }
 
 /** A decision whose trace is rendered on first read (and kept). */
@@ -239,42 +250,37 @@ function withTrace(decision: Omit<AccountDecision, 'trace'>, build: () => string
 interface Pick {
   territory: CompiledTerritory | null;
   by: DecidedBy;
-  why: () => string;
+  /** How the pick was made; `whyOf` spells it out when a trace is read. */
+  how: 'single' | 'priority' | 'kept-current' | 'first-key' | 'left-unassigned';
+  sorted: CompiledTerritory[];
+  tied: number;
 }
 
 function pick(candidates: CompiledTerritory[], current: string | null, tieBreak: TieBreak): Pick {
   const sorted = [...candidates].sort(byPriority);
   const best = sorted[0]!;
-  let tiedCount = 1;
-  while (tiedCount < sorted.length && sorted[tiedCount]!.priority === best.priority) tiedCount++;
-  if (tiedCount === 1)
-    return {
-      territory: best,
-      by: 'Priority',
-      why: () =>
-        `type ${best.typeName} (priority ${best.priority}) beats ${sorted
-          .slice(1)
-          .map((t) => `${t.key} (${t.typeName}, ${t.priority})`)
-          .join(', ')}`,
-    };
-  const tied = sorted.slice(0, tiedCount);
-  const keys = (): string => tied.map((t) => t.key).join(', ');
-  const kept = tied.find((t) => t.key === current);
-  if (kept)
-    return {
-      territory: kept,
-      by: 'Tie-Break',
-      why: () => `tie on priority ${best.priority} between ${keys()}: kept current`,
-    };
+  let tied = 1;
+  while (tied < sorted.length && sorted[tied]!.priority === best.priority) tied++;
+  if (tied === 1) return { territory: best, by: 'Priority', how: 'priority', sorted, tied };
+  for (let i = 0; i < tied; i++)
+    if (sorted[i]!.key === current) return { territory: sorted[i]!, by: 'Tie-Break', how: 'kept-current', sorted, tied };
   if (tieBreak === 'keep-current-or-first-key')
-    return {
-      territory: tied[0]!,
-      by: 'Tie-Break',
-      why: () => `tie on priority ${best.priority} between ${keys()}: first key`,
-    };
-  return {
-    territory: null,
-    by: 'Tie-Break',
-    why: () => `tie on priority ${best.priority} between ${keys()}: left unassigned`,
-  };
+    return { territory: best, by: 'Tie-Break', how: 'first-key', sorted, tied };
+  return { territory: null, by: 'Tie-Break', how: 'left-unassigned', sorted, tied };
+}
+
+function whyOf(p: Pick): string {
+  const best = p.sorted[0]!;
+  if (p.how === 'single') return '';
+  if (p.how === 'priority')
+    return `type ${best.typeName} (priority ${best.priority}) beats ${p.sorted
+      .slice(1)
+      .map((t) => `${t.key} (${t.typeName}, ${t.priority})`)
+      .join(', ')}`;
+  const keys = p.sorted
+    .slice(0, p.tied)
+    .map((t) => t.key)
+    .join(', ');
+  const outcome = { 'kept-current': 'kept current', 'first-key': 'first key', 'left-unassigned': 'left unassigned' }[p.how];
+  return `tie on priority ${best.priority} between ${keys}: ${outcome}`;
 }

@@ -75,6 +75,7 @@ export interface ModelResult {
 }
 
 interface ChangeLike {
+  proposed?: boolean;
   id: string;
   accountId: string;
   fromTerritoryKey: string | null;
@@ -130,6 +131,7 @@ export function computeModel(
     ...(opts.proposedMoves ?? []).map((m) => ({
       ...m,
       fromTerritoryKey: m.fromTerritoryKey ?? current.get(m.accountId) ?? null,
+      proposed: true,
     })),
   ];
   for (const c of allChanges) {
@@ -166,7 +168,7 @@ export function computeModel(
         nowFrom: applied?.fromTerritoryKey ?? null,
         defaultStart,
         future: list
-          .filter((c) => c.effectiveDate > asOf)
+          .filter((c) => c.effectiveDate > asOf && c.proposed !== true)
           .map((c) => ({
             territoryKey: c.toTerritoryKey,
             effectiveDate: c.effectiveDate,
