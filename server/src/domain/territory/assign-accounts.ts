@@ -170,7 +170,13 @@ export function assignAccounts(input: AssignInput): AccountDecision[] {
       ]);
     const decided =
       ruleHits.length === 1
-        ? ({ territory: model.territories[ruleHits[0]!.territory]!, by: 'Rule', how: 'single', sorted: [], tied: 1 } as Pick)
+        ? ({
+            territory: model.territories[ruleHits[0]!.territory]!,
+            by: 'Rule',
+            how: 'single',
+            sorted: [],
+            tied: 1,
+          } as Pick)
         : pick(
             ruleHits.map((m) => model.territories[m.territory]!),
             current,
@@ -263,7 +269,8 @@ function pick(candidates: CompiledTerritory[], current: string | null, tieBreak:
   while (tied < sorted.length && sorted[tied]!.priority === best.priority) tied++;
   if (tied === 1) return { territory: best, by: 'Priority', how: 'priority', sorted, tied };
   for (let i = 0; i < tied; i++)
-    if (sorted[i]!.key === current) return { territory: sorted[i]!, by: 'Tie-Break', how: 'kept-current', sorted, tied };
+    if (sorted[i]!.key === current)
+      return { territory: sorted[i]!, by: 'Tie-Break', how: 'kept-current', sorted, tied };
   if (tieBreak === 'keep-current-or-first-key')
     return { territory: best, by: 'Tie-Break', how: 'first-key', sorted, tied };
   return { territory: null, by: 'Tie-Break', how: 'left-unassigned', sorted, tied };
@@ -281,6 +288,10 @@ function whyOf(p: Pick): string {
     .slice(0, p.tied)
     .map((t) => t.key)
     .join(', ');
-  const outcome = { 'kept-current': 'kept current', 'first-key': 'first key', 'left-unassigned': 'left unassigned' }[p.how];
+  const outcome = {
+    'kept-current': 'kept current',
+    'first-key': 'first key',
+    'left-unassigned': 'left unassigned',
+  }[p.how];
   return `tie on priority ${best.priority} between ${keys}: ${outcome}`;
 }

@@ -20,6 +20,7 @@ export function createMatcher(model: CompiledModel): (account: Account) => RuleM
   const stamp = new Uint32Array(ruleCount);
   const value = new Uint8Array(ruleCount);
   const seenClause = new Uint32Array(model.clauses.length);
+  const seenTerritory = new Uint32Array(model.territories.length);
   let generation = 0;
   // Pairs rather than a Map walk per account.
   const indexed = [...model.index.entries()].map(([slot, byValue]) => ({ slot, byValue }));
@@ -32,6 +33,7 @@ export function createMatcher(model: CompiledModel): (account: Account) => RuleM
     if (generation === 0xffffffff) {
       stamp.fill(0);
       seenClause.fill(0);
+      seenTerritory.fill(0);
       generation = 1;
     }
     const prepared = prepareAccount(account, model.slots, scratch);
@@ -77,11 +79,19 @@ export function createMatcher(model: CompiledModel): (account: Account) => RuleM
     }
     // Config order, so "the first rule that matched" does not depend on the index.
     if (out.length > 1) {
-      out.sort((a, b) => a.clause - b.clause);
+      out.sort(byClause);
       // A territory reached through two clauses keeps its first one in config order.
-      const seen = new Set<number>();
-      return out.filter((m) => (seen.has(m.territory) ? false : (seen.add(m.territory), true)));
+      let kept = 0;
+      for (let i = 0; i < out.length; i++) {
+        const m = out[i]!;
+        if (seenTerritory[m.territory] === generation) continue;
+        seenTerritory[m.territory] = generation;
+        out[kept++] = m;
+      }
+      out.length = kept;
     }
     return out;
   };
 }
+
+const byClause = (a: { clause: number }, b: { clause: number }): number => a.clause - b.clause;
