@@ -123,9 +123,7 @@ export function territoryChangePort(conn: Connection): TerritoryChangePort {
  * Applied requests in the snapshot's `territoryChanges` form, so the territory engine keeps the
  * accounts where the approvals put them (until a later change or a new model moves them).
  */
-export async function readAppliedTerritoryChanges(
-  conn: Connection,
-): Promise<
+export async function readAppliedTerritoryChanges(conn: Connection): Promise<
   {
     id: string;
     accountId: string;

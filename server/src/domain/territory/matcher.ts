@@ -21,6 +21,8 @@ export function createMatcher(model: CompiledModel): (account: Account) => RuleM
   const value = new Uint8Array(ruleCount);
   const seenClause = new Uint32Array(model.clauses.length);
   const seenTerritory = new Uint32Array(model.territories.length);
+  // Reused per account: only the matches escape.
+  const candidates: number[] = [];
   let generation = 0;
   // Pairs rather than a Map walk per account.
   const indexed = [...model.index.entries()].map(([slot, byValue]) => ({ slot, byValue }));
@@ -37,7 +39,7 @@ export function createMatcher(model: CompiledModel): (account: Account) => RuleM
       generation = 1;
     }
     const prepared = prepareAccount(account, model.slots, scratch);
-    const candidates: number[] = [];
+    candidates.length = 0;
     for (let k = 0; k < indexed.length; k++) {
       const { slot, byValue } = indexed[k]!;
       const v = prepared.text[slot];
