@@ -68,7 +68,12 @@ describe('widget GraphQL queries against the embedded org', () => {
       Amount__c: 3200,
       Credit_Date__c: '2026-12-01',
     });
-    await create('SalesOps_Job__c', { Type__c: 'Sync', Status__c: 'Requested', Trigger__c: 'Manual', Requested_By__c: user });
+    await create('SalesOps_Job__c', {
+      Type__c: 'Sync',
+      Status__c: 'Requested',
+      Trigger__c: 'Manual',
+      Requested_By__c: user,
+    });
     await create('Territory_Change_Request__c', {
       Account__c: account,
       Status__c: 'Submitted',
@@ -137,15 +142,18 @@ describe('widget GraphQL queries against the embedded org', () => {
     expect(queries.length).toBeGreaterThanOrEqual(14);
   });
 
-  it.each(queries.map((q) => [`${q.bundle} ${q.operation}`, q] as const))('%s returns its row', async (_name, q) => {
-    const res = (await conn.request({
-      method: 'POST',
-      url: '/graphql',
-      body: JSON.stringify({ query: q.text, variables: variablesFor(q), operationName: q.operation }),
-      headers: { 'content-type': 'application/json' },
-    })) as { data: { uiapi: { query: Record<string, { edges: unknown[] }> } }; errors?: unknown[] };
-    expect(res.errors ?? []).toEqual([]);
-    const [connection] = Object.values(res.data.uiapi.query);
-    expect(connection.edges).toHaveLength(1);
-  });
+  it.each(queries.map((q) => [`${q.bundle} ${q.operation}`, q] as const))(
+    '%s returns its row',
+    async (_name, q) => {
+      const res = (await conn.request({
+        method: 'POST',
+        url: '/graphql',
+        body: JSON.stringify({ query: q.text, variables: variablesFor(q), operationName: q.operation }),
+        headers: { 'content-type': 'application/json' },
+      })) as { data: { uiapi: { query: Record<string, { edges: unknown[] }> } }; errors?: unknown[] };
+      expect(res.errors ?? []).toEqual([]);
+      const [connection] = Object.values(res.data.uiapi.query);
+      expect(connection.edges).toHaveLength(1);
+    },
+  );
 });

@@ -24,11 +24,15 @@ export async function writebackOnce(
   store: SqliteSyncStore,
   sets: ResultSet[],
   overrides: Partial<WritebackConfig> = {},
-  opts: { dryRun?: boolean; retryDeadLetters?: boolean } = {},
+  opts: { dryRun?: boolean; retryDeadLetters?: boolean; maxUploadBytes?: number } = {},
 ): Promise<WritebackReport> {
   const config = testWritebackConfig(overrides);
   const api = new CrmApi(connect(running), API_VERSION);
-  const writer = new OrgResultWriter(api, { bulkPollMs: config.bulkPollMs, bulkJobTimeoutSeconds: 60 });
+  const writer = new OrgResultWriter(api, {
+    bulkPollMs: config.bulkPollMs,
+    bulkJobTimeoutSeconds: 60,
+    maxUploadBytes: opts.maxUploadBytes,
+  });
   return runWriteback(
     {
       writer,

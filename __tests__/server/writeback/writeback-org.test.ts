@@ -192,6 +192,22 @@ describe('write-back to the embedded org', () => {
     await expectOrgHolds(conn, 'Sales_KPI__c', kpiSet(250).records);
   });
 
+  it('When a Bulk upload would exceed the size limit, then the rows go as several jobs and all arrive', async () => {
+    const store = new SqliteSyncStore(':memory:');
+    const set = kpiSet(400);
+    // The whole file is well over 30 KB, so it is split into several jobs of at most that size.
+    const report = await writebackOnce(
+      running,
+      store,
+      [set],
+      { bulkThreshold: 100 },
+      { maxUploadBytes: 30_000 },
+    );
+    expect(report.objects.Sales_KPI__c).toMatchObject({ written: 400, failed: 0, mode: 'bulk' });
+    expect(report.apiCalls).toBeGreaterThanOrEqual(16);
+    await expectOrgHolds(conn, 'Sales_KPI__c', set.records);
+  });
+
   it('When rows are written by Bulk 2.0 and later retracted, then their Ids are looked up and they are deleted', async () => {
     const store = new SqliteSyncStore(':memory:');
     const set = kpiSet(300);

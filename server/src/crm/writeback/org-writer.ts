@@ -44,7 +44,11 @@ const KEYS_PER_QUERY = 100;
 export interface OrgWriterOptions {
   bulkPollMs: number;
   bulkJobTimeoutSeconds: number;
+  /** Largest CSV upload of one Bulk job (Salesforce: 150 MB after base64, so 100 MB raw). */
+  maxUploadBytes?: number;
 }
+
+const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
 /**
  * Writes result records to the org: sObject Collections upserts by External_Key__c (PATCH
@@ -112,6 +116,22 @@ export class OrgResultWriter implements ResultWriterPort {
   }
 
   async bulkWrite(sobject: string, mode: 'upsert' | 'update', rows: PlannedWrite[]): Promise<RowResult[]> {
+    const csv = toCsv(rows.map((r) => r.record));
+    // Long traces make big files: over the upload limit, the rows go as several jobs (in order).
+    if (Buffer.byteLength(csv) > (this.opts.maxUploadBytes ?? MAX_UPLOAD_BYTES) && rows.length > 1) {
+      const half = Math.ceil(rows.length / 2);
+      const first = await this.bulkWrite(sobject, mode, rows.slice(0, half));
+      return [...first, ...(await this.bulkWrite(sobject, mode, rows.slice(half)))];
+    }
+    return this.bulkJob(sobject, mode, rows, csv);
+  }
+
+  private async bulkJob(
+    sobject: string,
+    mode: 'upsert' | 'update',
+    rows: PlannedWrite[],
+    csv: string,
+  ): Promise<RowResult[]> {
     const name = soqlName(sobject);
     const job = (
       await this.api.request<IngestJob>({
@@ -133,7 +153,7 @@ export class OrgResultWriter implements ResultWriterPort {
       await this.api.request({
         method: 'PUT',
         url: `/jobs/ingest/${job.id}/batches`,
-        rawBody: toCsv(rows.map((r) => r.record)),
+        rawBody: csv,
         headers: { 'Content-Type': 'text/csv' },
       });
       await this.api.request({
