@@ -31,7 +31,7 @@ export async function runOneCycle(org: RunningOrg, dbFile: string): Promise<Cycl
     dbFile,
     syncConfig: loadSyncConfig(),
     writebackConfig: loadWritebackConfig(),
-    computeResults: defaultEngines(),
+    computeResults: defaultEngines(undefined, session.conn),
     asOf: new Date(org.org.now()).toISOString().slice(0, 10),
     trigger: 'CLI',
     log: createLogger('silent'),

@@ -45,7 +45,11 @@ export function computeCommissionsForCycle(
     throw err;
   }
   return {
-    resultSets: commissionRecords({ statements: result.statements, lines: result.lines }),
+    resultSets: commissionRecords({
+      statements: result.statements,
+      lines: result.lines,
+      inactiveRepIds: new Set(snapshot.users.filter((u) => !u.isActive).map((u) => u.id)),
+    }),
     summary: summarize(result),
     result,
   };

@@ -3,6 +3,12 @@ import type { CommissionPlanBook } from '../domain/commission/types';
 import type { TerritoryEngineConfig } from '../domain/territory';
 import { computeCommissionsForCycle } from './compute-commissions';
 import { computeTerritoriesForCycle } from './compute-territories';
+import {
+  applyTerritoryChanges,
+  type AppliedChange,
+  type TerritoryChangePort,
+} from './apply-territory-changes';
+import { territoryOwners } from '../domain/territory';
 import { forecastRecords } from '../crm/writeback/maps/forecast';
 import { kpiRecords } from '../crm/writeback/maps/kpi';
 import type { ResultSet } from '../crm/writeback/result-set';
@@ -44,13 +50,42 @@ export function combineResults(...parts: ComputeResults[]): ComputeResults {
 }
 
 /** The territory engine (every model; the Active one's assignments and Account lookups). */
+/** Where approved Territory_Change_Request__c come from and go to (server/src/crm/territory-change-requests.ts). */
+export interface TerritoryChangeSource {
+  port: TerritoryChangePort;
+  /** Every Applied request, so the rules do not move approved accounts back. */
+  readApplied(): Promise<AppliedChange[]>;
+  now?: () => Date;
+}
+
+/**
+ * The territory engine (every model; the Active one's assignments and Account lookups). With a
+ * change source, approved requests are applied first and every applied request joins the snapshot,
+ * so the assignments written by this cycle already show the approvals.
+ */
 export function territoryResults(
   config: TerritoryEngineConfig,
   onSummary?: (lines: string[]) => void,
+  changes?: TerritoryChangeSource,
 ): ComputeResults {
-  return (snapshot, asOf) => {
-    const out = computeTerritoriesForCycle(snapshot, config, asOf);
-    onSummary?.(out.summary);
+  return async (snapshot, asOf) => {
+    let input = snapshot;
+    const notes: string[] = [];
+    const active = config.territories.models.find((m) => m.state === 'Active');
+    if (changes && active) {
+      const applied = await applyTerritoryChanges(changes.port, {
+        config: config.territories,
+        modelKey: active.key,
+        owners: territoryOwners(snapshot, config.territories, active.key),
+        now: changes.now ?? (() => new Date()),
+      });
+      notes.push(...applied.summary);
+      const known = new Map(snapshot.territoryChanges.map((c) => [c.id, c]));
+      for (const c of await changes.readApplied()) known.set(c.id, c);
+      input = { ...snapshot, territoryChanges: [...known.values()] };
+    }
+    const out = computeTerritoriesForCycle(input, config, asOf);
+    onSummary?.([...notes, ...out.summary]);
     return out.resultSets;
   };
 }

@@ -9,6 +9,8 @@ export interface EmbeddedOrgInfo {
   password: string;
   accessToken: string;
   seeded: { size: string | number; counts: Record<string, number>; seconds: number } | null;
+  /** Demo users to view the preview as (empty without demo data). */
+  viewers?: { username: string; password: string; label: string; role: string }[];
 }
 
 export interface EmbeddedOrgProcess {

@@ -110,6 +110,7 @@ export function buildProgram(logger: () => Logger): Command {
     .option('--size <size>', 'small | medium | large | N reps', 'small')
     .option('--db <file>', 'SQLite file of the demo org', EMBEDDED_ORG_DB)
     .option('--org-port <n>', 'port of the embedded org', '8383')
+    .option('--server-port <n>', 'port of the companion server and the preview (default: PORT or 8080)')
     .option('--json', 'machine-readable result', false)
     .action((opts) => demoCommand(opts, createOutput(opts.json), logger()));
 

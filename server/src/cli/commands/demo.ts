@@ -1,20 +1,27 @@
+import { randomBytes } from 'node:crypto';
 import type { CycleReport } from '../../app/run-cycle';
 import { forecastAndKpiResults } from '../../app/run-cycle-engines';
 import { renderCycleSummary } from '../../app/run-cycle-summary';
 import { loadEngineConfig } from '../../config/engine-config';
-import { parseEnv } from '../../config/env';
+import { parseEnv, type EnvConfig } from '../../config/env';
 import { loadSyncConfig } from '../../config/sync-config';
 import { loadWritebackConfig } from '../../config/writeback-config';
 import { takeCensus, type OrgCensus } from '../../crm/census';
 import type { Logger } from '../../shared/logger';
 import { AppError } from '../../shared/errors';
-import { fiscalYearArgs, spawnEmbeddedOrg } from '../embedded-org-process';
+import type { OrgSession } from '../../crm/connection';
+import type { RunningServer } from '../../http/server';
+import { createPreviewRouter, ensurePreviewBuilt, PREVIEW_PATH, previewViewers } from '../../preview';
+import { fiscalYearArgs, spawnEmbeddedOrg, type EmbeddedOrgProcess } from '../embedded-org-process';
 import type { Output } from '../output';
 import { cycleOnSession, defaultEngines, today } from './run';
+import { serveOnSession } from './serve';
 import { embeddedOrgSession } from './sync';
 
 export interface DemoOptions {
   once: boolean;
+  /** Port of the companion server (API and preview); defaults to PORT or 8080. */
+  serverPort?: string;
   size: string;
   orgPort: string;
   db: string;
@@ -65,6 +72,7 @@ export async function demoCommand(opts: DemoOptions, out: Output, log: Logger): 
               : null,
           };
         }),
+        session.conn,
       ),
       asOf,
       trigger: 'CLI',
@@ -93,17 +101,26 @@ export async function demoCommand(opts: DemoOptions, out: Output, log: Logger): 
       seconds: (Date.now() - started) / 1000,
     };
     const human = renderSummary(summary);
+    if (opts.once) {
+      out.result(summary, human);
+      return;
+    }
+    const served = await serveDemo({ org, session, env, log, port: opts.serverPort });
     out.result(
-      summary,
-      opts.once
-        ? human
-        : `${human}\nThe org keeps running at ${org.info.instanceUrl}; press Ctrl-C to stop it.`,
+      { ...summary, server: { url: served.server.url, preview: served.previewUrl } },
+      [
+        human,
+        '',
+        `Widgets preview  ${served.previewUrl}  (view as a rep, their manager or an ops admin)`,
+        `Server API       ${served.server.url}/api/jobs  (Authorization: Bearer ${served.tokenShown})`,
+        `The org keeps running at ${org.info.instanceUrl}; press Ctrl-C to stop both.`,
+      ].join('\n'),
     );
-    if (opts.once) return;
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());
       process.once('SIGTERM', () => resolve());
     });
+    await served.server.close();
   } finally {
     await org.stop();
   }
@@ -161,4 +178,52 @@ interface ComputeSummary {
   kpiRows: number;
   kpiWarnings: number;
   backtest: { brierStatistical: string | null; brierNaive: string | null } | null;
+}
+
+/**
+ * The companion server beside the embedded org, with the widget preview mounted at /preview. The
+ * preview is built first when missing or stale (seconds when nothing changed). Without
+ * SALESOPS_API_TOKEN a random token is made for this run and shown once, since the API never runs
+ * without auth.
+ */
+async function serveDemo(input: {
+  org: EmbeddedOrgProcess;
+  session: OrgSession;
+  env: EnvConfig;
+  log: Logger;
+  port?: string;
+}): Promise<{ server: RunningServer; previewUrl: string; tokenShown: string }> {
+  const { org, session, env, log } = input;
+  try {
+    const state = await ensurePreviewBuilt();
+    log.info({ status: state.status, seconds: state.seconds }, 'widget preview ready');
+  } catch (err) {
+    // The API still serves; the preview page names the build error until a rebuild succeeds.
+    log.warn({ err }, 'the widget preview could not be built');
+  }
+  const apiToken = env.apiToken ?? randomBytes(24).toString('base64url');
+  const server = await serveOnSession({
+    session,
+    apiVersion: env.apiVersion,
+    env,
+    apiToken,
+    log,
+    port: input.port === undefined ? env.port : Number(input.port),
+    mounts: [
+      {
+        path: PREVIEW_PATH,
+        router: createPreviewRouter({
+          instanceUrl: org.info.instanceUrl,
+          apiVersion: env.apiVersion,
+          viewers: previewViewers(org.info.viewers ?? []),
+          log,
+        }),
+      },
+    ],
+  });
+  return {
+    server,
+    previewUrl: `${server.url}${PREVIEW_PATH}/`,
+    tokenShown: env.apiToken ? '$SALESOPS_API_TOKEN' : apiToken,
+  };
 }

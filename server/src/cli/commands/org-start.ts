@@ -1,5 +1,6 @@
 import { parseSeedSize, runOrgStart } from '../../../../emulator/src/cli/org-start';
 import { parseFaultSpec } from '../../../../emulator/src/faults/spec';
+import { demoViewersOf } from '../../../../emulator/src/seed';
 import type { Output } from '../output';
 import { createProgressReporter } from '../progress';
 import { AppError } from '../../shared/errors';
@@ -67,6 +68,13 @@ export async function orgStartCommand(
     adminToken: running.adminToken,
     db: opts.db,
     seeded,
+    // The demo users a preview can view as (rep, manager, ops admin), with their passwords.
+    viewers: demoViewersOf(running.org).map(({ username, password, label, role }) => ({
+      username,
+      password,
+      label,
+      role,
+    })),
   };
   const human = [
     `Embedded org listening at ${running.instanceUrl}`,

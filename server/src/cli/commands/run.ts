@@ -16,6 +16,7 @@ import { loadWritebackConfig, type WritebackConfig } from '../../config/writebac
 import { CrmApi } from '../../crm/api-client';
 import { openOrgSession, type OrgSession } from '../../crm/connection';
 import { readSnapshotFromStore } from '../../crm/snapshot-mapping';
+import { readAppliedTerritoryChanges, territoryChangePort } from '../../crm/territory-change-requests';
 import { OrgJobRecorder } from '../../crm/writeback/job-record';
 import { OrgResultWriter } from '../../crm/writeback/org-writer';
 import { AppError } from '../../shared/errors';
@@ -45,7 +46,7 @@ export async function runCommand(opts: RunCliOptions, out: Output, log: Logger):
       dbFile: parseEnv().dbFile,
       syncConfig: loadSyncConfig(),
       writebackConfig: loadWritebackConfig(),
-      computeResults: defaultEngines(),
+      computeResults: defaultEngines(undefined, session.conn),
       asOf,
       trigger: 'CLI',
       log,
@@ -62,9 +63,16 @@ export async function runCommand(opts: RunCliOptions, out: Output, log: Logger):
  */
 export function defaultEngines(
   forecastAndKpis: ComputeResults = forecastAndKpiResults(loadEngineConfig()),
+  conn?: OrgSession['conn'],
 ): ComputeResults {
   return combineResults(
-    territoryResults(loadTerritoryConfig()),
+    territoryResults(
+      loadTerritoryConfig(),
+      undefined,
+      conn
+        ? { port: territoryChangePort(conn), readApplied: () => readAppliedTerritoryChanges(conn) }
+        : undefined,
+    ),
     forecastAndKpis,
     commissionResults(loadCommissionPlans()),
   );

@@ -151,7 +151,7 @@ function cycleJobs(session: OrgSession, apiVersion: string, dbFile: string): Run
       dbFile,
       syncConfig: loadSyncConfig(),
       writebackConfig: loadWritebackConfig(),
-      computeResults: defaultEngines(),
+      computeResults: defaultEngines(undefined, session.conn),
       asOf: today(),
       trigger: ctx.job.trigger,
       log: ctx.log,

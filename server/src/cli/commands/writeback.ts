@@ -25,7 +25,7 @@ export async function writebackCommand(opts: WritebackCliOptions, out: Output, l
       dbFile: parseEnv().dbFile,
       syncConfig: loadSyncConfig(),
       writebackConfig: loadWritebackConfig(),
-      computeResults: defaultEngines(),
+      computeResults: defaultEngines(undefined, session.conn),
       asOf,
       trigger: 'CLI',
       log,

@@ -8,6 +8,12 @@ export const LINE_SOBJECT = 'Commission_Line__c';
 export interface CommissionRecordsInput {
   statements: readonly CommissionStatementRow[];
   lines: readonly CommissionLineRow[];
+  /**
+   * Reps who are no longer active. Salesforce refuses an inactive owner (INACTIVE_OWNER_OR_USER), so
+   * their statements and lines keep the writing user as owner: ops (View All) still sees them, and
+   * Rep__c still names the payee.
+   */
+  inactiveRepIds?: ReadonlySet<string>;
 }
 
 /**
@@ -18,9 +24,25 @@ export interface CommissionRecordsInput {
  */
 export function commissionRecords(input: CommissionRecordsInput): ResultSet[] {
   return [
-    { sobject: STATEMENT_SOBJECT, records: input.statements.map(statementRecord) },
-    { sobject: LINE_SOBJECT, records: input.lines.map(lineRecord) },
+    {
+      sobject: STATEMENT_SOBJECT,
+      records: input.statements.map((s) => ownedBy(statementRecord(s), s.repId, input.inactiveRepIds)),
+    },
+    {
+      sobject: LINE_SOBJECT,
+      records: input.lines.map((l) => ownedBy(lineRecord(l), l.repId, input.inactiveRepIds)),
+    },
   ];
+}
+
+function ownedBy(
+  record: SObjectRecord,
+  repId: string,
+  inactive: ReadonlySet<string> | undefined,
+): SObjectRecord {
+  if (!inactive?.has(repId)) return record;
+  const { OwnerId: _dropped, ...rest } = record;
+  return rest;
 }
 
 const TWO_PLACES = /^-?\d+\.\d\d$/;
