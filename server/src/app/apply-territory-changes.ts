@@ -81,6 +81,7 @@ export async function applyTerritoryChanges(
   const userIds = new Set<string>();
   for (const r of requests) {
     if (r.approverId) userIds.add(r.approverId);
+    if (r.accountOwnerId) userIds.add(r.accountOwnerId);
     for (const o of [owner(r.fromTerritoryKey), owner(r.toTerritoryKey)]) if (o) userIds.add(o);
   }
   const users = await port.readUsers([...userIds].sort());
@@ -165,6 +166,8 @@ function invalidReason(
   const grants: Record<ApproverRule, () => boolean> = {
     sourceOwnerManager: () => managerOf(owner(r.fromTerritoryKey)) === r.approverId,
     targetOwnerManager: () => managerOf(owner(r.toTerritoryKey)) === r.approverId,
+    // The manager of the rep who owns the account today: the usual approver of a rep's own request.
+    accountOwnerManager: () => managerOf(r.accountOwnerId) === r.approverId,
     sourceOwner: () => owner(r.fromTerritoryKey) === r.approverId,
     targetOwner: () => owner(r.toTerritoryKey) === r.approverId,
     opsAdmin: () =>

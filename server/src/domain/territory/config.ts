@@ -127,6 +127,7 @@ export type TieBreak = (typeof TIE_BREAKS)[number];
 
 export const APPROVER_RULES = [
   'sourceOwnerManager',
+  'accountOwnerManager',
   'targetOwnerManager',
   'sourceOwner',
   'targetOwner',
