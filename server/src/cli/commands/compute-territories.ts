@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readJsonFile } from '../json-file';
 import { computeTerritoriesForCycle, summarizeTerritories } from '../../app/compute-territories';
 import { loadStoreSnapshot } from '../../app/load-store-snapshot';
 import { territoryWhatIf, type WhatIfResult } from '../../app/territory-what-if';
@@ -134,7 +135,7 @@ function balanceSpec(opts: ComputeTerritoriesOptions, asOf: string) {
 
 async function loadSnapshot(input: string | undefined): Promise<{ snapshot: Snapshot; source: string }> {
   if (input) {
-    const parsed = parseSnapshot(readJson(input));
+    const parsed = parseSnapshot(readJsonFile(input));
     if (!parsed.ok) {
       const problems = parsed.errors.map((e) => `${input}: ${e.path}: ${e.message}`);
       throw new AppError('INPUT_INVALID', `Invalid snapshot:\n  - ${problems.join('\n  - ')}`, {
@@ -160,36 +161,12 @@ async function loadSnapshot(input: string | undefined): Promise<{ snapshot: Snap
   }
 }
 
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new AppError(
-      'INPUT_INVALID',
-      `${file}: cannot be read (${(err as Error).message})`,
-      { file },
-      { cause: err },
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new AppError(
-      'INPUT_INVALID',
-      `${file}: not valid JSON (${(err as Error).message})`,
-      { file },
-      { cause: err },
-    );
-  }
-}
-
 /** proposed.json: a model object (as in territories.yaml), `{ "model": {...} }`, or `{ "moves": [...] }`. */
 function readProposal(
   file: string,
   config: TerritoryEngineConfig,
 ): { proposedModel?: ModelInput; moves?: ProposedMove[] } {
-  const json = readJson(file) as Record<string, unknown>;
+  const json = readJsonFile(file) as Record<string, unknown>;
   if (json && typeof json === 'object' && Array.isArray(json.moves)) {
     const moves = (json.moves as Record<string, unknown>[]).map((m, i): ProposedMove => {
       const accountId = m.accountId;

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { readJsonFile } from '../json-file';
 import {
   computeFromSnapshot,
   type ComputeFromSnapshotResult,
@@ -68,7 +69,7 @@ export async function computeCommand(
   const config = loadEngineConfig();
 
   if (opts.input) {
-    const snapshotJson = readSnapshotFile(opts.input);
+    const snapshotJson = readJsonFile(opts.input);
     const result = computeFromSnapshot({ engines, snapshotJson, source: opts.input, config, asOf });
     out.result({ ok: true, ...result }, renderResult(`Computed on ${opts.input} as of ${asOf}:`, result, []));
     return;
@@ -146,30 +147,6 @@ function writeSnapshotFile(file: string, snapshot: unknown): void {
     throw new AppError(
       'INPUT_INVALID',
       `${file}: cannot be written (${(err as Error).message})`,
-      { file },
-      { cause: err },
-    );
-  }
-}
-
-function readSnapshotFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new AppError(
-      'INPUT_INVALID',
-      `${file}: cannot be read (${(err as Error).message})`,
-      { file },
-      { cause: err },
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new AppError(
-      'INPUT_INVALID',
-      `${file}: not valid JSON (${(err as Error).message})`,
       { file },
       { cause: err },
     );
