@@ -38,6 +38,18 @@ export interface RunCliOptions {
  * (and dead-lettered) but do not fail the command.
  */
 export async function runCommand(opts: RunCliOptions, out: Output, log: Logger): Promise<void> {
+  await cycleCommand({ ...opts, sync: true, dryRun: false }, out, log);
+}
+
+/**
+ * `run` and `writeback` on the configured (or embedded) org. Approved territory changes are applied
+ * only by a real run: a dry run must not touch the org, so it computes without the change source.
+ */
+export async function cycleCommand(
+  opts: RunCliOptions & { sync: boolean; dryRun: boolean },
+  out: Output,
+  log: Logger,
+): Promise<void> {
   const asOf = asOfOption(opts.asOf);
   await withOrgSession(async (session, apiVersion) => {
     const report = await cycleOnSession({
@@ -46,12 +58,13 @@ export async function runCommand(opts: RunCliOptions, out: Output, log: Logger):
       dbFile: parseEnv().dbFile,
       syncConfig: loadSyncConfig(),
       writebackConfig: loadWritebackConfig(),
-      computeResults: defaultEngines(undefined, session.conn),
+      computeResults: defaultEngines(undefined, opts.dryRun ? undefined : session.conn),
       asOf,
       trigger: 'CLI',
       log,
       progress: !opts.json,
-      sync: true,
+      sync: opts.sync,
+      dryRun: opts.dryRun,
     });
     finishCommand(report, out);
   });

@@ -1,9 +1,6 @@
-import { loadSyncConfig } from '../../config/sync-config';
-import { loadWritebackConfig } from '../../config/writeback-config';
-import { parseEnv } from '../../config/env';
 import type { Logger } from '../../shared/logger';
 import type { Output } from '../output';
-import { asOfOption, cycleOnSession, defaultEngines, finishCommand, withOrgSession } from './run';
+import { cycleCommand } from './run';
 
 export interface WritebackCliOptions {
   dryRun: boolean;
@@ -17,22 +14,5 @@ export interface WritebackCliOptions {
  * writing nothing, not even the job record.
  */
 export async function writebackCommand(opts: WritebackCliOptions, out: Output, log: Logger): Promise<void> {
-  const asOf = asOfOption(opts.asOf);
-  await withOrgSession(async (session, apiVersion) => {
-    const report = await cycleOnSession({
-      session,
-      apiVersion,
-      dbFile: parseEnv().dbFile,
-      syncConfig: loadSyncConfig(),
-      writebackConfig: loadWritebackConfig(),
-      computeResults: defaultEngines(undefined, session.conn),
-      asOf,
-      trigger: 'CLI',
-      log,
-      progress: !opts.json,
-      sync: false,
-      dryRun: opts.dryRun,
-    });
-    finishCommand(report, out);
-  });
+  await cycleCommand({ ...opts, sync: false }, out, log);
 }
