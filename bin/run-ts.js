@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Runs a TypeScript script (benchmarks, helpers) through tsx's require hook: `node bin/run-ts.js file.ts`.
+// Runs a TypeScript script (benchmarks, helpers) through bin/ts-hook.js (esbuild): `node bin/run-ts.js file.ts`.
 'use strict';
 const path = require('node:path');
-require('tsx/cjs/api').register();
+require('./ts-hook');
 const file = process.argv[2];
 if (!file) {
   process.stderr.write('usage: node bin/run-ts.js <script.ts> [args…]\n');

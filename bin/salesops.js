@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The `salesops` command. TypeScript sources run through tsx's require hook, so a fresh clone
+// The `salesops` command. TypeScript sources run through bin/ts-hook.js (esbuild), so a fresh clone
 // needs no build step between `npm ci` and `npm start`.
 'use strict';
-require('tsx/cjs/api').register();
+require('./ts-hook');
 const { main } = require('../server/src/cli/main.ts');
 
 main(process.argv).then((code) => {

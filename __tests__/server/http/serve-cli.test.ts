@@ -112,6 +112,6 @@ describe('against an org', () => {
       }
       tmp.cleanup();
     }
-    // Two process starts (tsx compiles the server on the fly) on a shared 2-core machine.
+    // Two process starts (the first compiles the server on the fly) on a shared 2-core machine.
   }, 120_000);
 });
