@@ -268,26 +268,39 @@ export class CrmSyncSource implements SyncSource {
     let finished = false;
     try {
       await this.waitForJob(job.id, expectedRows);
-      let locator: string | null = null;
-      do {
-        const url: string = `/jobs/query/${job.id}/results?maxRecords=${this.config.bulkPageSize}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
-        const res: ApiResponse<string> = await this.call(`bulk results ${object}`, () =>
+      // Settled into a value at once: a prefetch that fails while the previous page is being stored
+      // must not surface as an unhandled rejection before we get to it.
+      type Fetched = { res?: ApiResponse<string>; err?: unknown };
+      const fetchPage = (locator: string | null): Promise<Fetched> => {
+        const url = `/jobs/query/${job.id}/results?maxRecords=${this.config.bulkPageSize}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
+        return this.call(`bulk results ${object}`, () =>
           this.api.request<string>({
             method: 'GET',
             url,
             responseType: 'text/plain',
             headers: { Accept: 'text/csv' },
           }),
+        ).then(
+          (res) => ({ res }),
+          (err: unknown) => ({ err }),
         );
+      };
+      // The next page is requested before this one is parsed and stored, so the org serialises it
+      // while we work: the two processes overlap instead of taking turns.
+      let pending: Promise<Fetched> | null = fetchPage(null);
+      while (pending) {
+        const got: Fetched = await pending;
+        if (!got.res) throw got.err;
+        const res: ApiResponse<string> = got.res;
+        const next: string | undefined = res.headers['sforce-locator'];
+        pending = next && next !== 'null' ? fetchPage(next) : null;
         const text = typeof res.body === 'string' ? res.body : '';
         const rows =
           text.trim() === ''
             ? []
             : (parseCsv(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>);
         await onRows(rows);
-        const next: string | undefined = res.headers['sforce-locator'];
-        locator = next && next !== 'null' ? next : null;
-      } while (locator);
+      }
       finished = true;
     } finally {
       // A finished job is deleted; an unfinished one is aborted first so it stops using the org.
