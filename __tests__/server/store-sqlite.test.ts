@@ -41,6 +41,38 @@ describe('SqliteSyncStore', () => {
     db.close();
   });
 
+  it('When a store made before migration 3 is opened, then the unused record indexes are gone and the records kept', async () => {
+    const file = path.join(tmp, 'v2.sqlite');
+    const old = new Database(file);
+    migrate(
+      old,
+      MIGRATIONS.filter((m) => m.version <= 2),
+    );
+    old
+      .prepare(
+        "INSERT INTO synced_record (object, id, modstamp, owner_id, raw) VALUES ('Account', '001A', 1, '005A', '{}')",
+      )
+      .run();
+    const indexes = (db: Database.Database) =>
+      (
+        db
+          .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'synced_record' AND sql IS NOT NULL",
+          )
+          .pluck()
+          .all() as string[]
+      ).sort();
+    expect(indexes(old)).toEqual(['synced_record_account', 'synced_record_owner', 'synced_record_parent']);
+    old.close();
+    const store = new SqliteSyncStore(file);
+    expect(await store.schemaVersion()).toBe(3);
+    expect(await store.record('Account', '001A')).toMatchObject({ ownerId: '005A', modstamp: 1 });
+    await store.close();
+    const db = new Database(file);
+    expect(indexes(db)).toEqual([]);
+    db.close();
+  });
+
   it('When the database is newer than the build, then opening fails with STORE_TOO_NEW', async () => {
     const db = new Database(':memory:');
     migrate(db, MIGRATIONS);

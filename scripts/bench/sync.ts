@@ -24,6 +24,11 @@ export interface SyncBenchFigures {
   minimumApiCalls: number;
   /** Reading calls over the cost-model minimum for that volume (target ≤ 1.1). */
   callRatio: number;
+  /**
+   * CPU seconds (user + system) of this syncing process during the sync: unlike wall time, not
+   * inflated when other work shares the cores.
+   */
+  cpuSeconds: number;
 }
 
 export interface SyncBenchResult {
@@ -44,8 +49,9 @@ export async function benchSync(
   const log = pino({ level: 'silent' });
   const config = loadSyncConfig();
   const conn = connectWithSession(org, API_VERSION);
-  const once = (): Promise<SyncReport> =>
-    runSync(
+  const once = async (): Promise<SyncBenchFigures> => {
+    const cpu = process.cpuUsage();
+    const report = await runSync(
       {
         source: new CrmSyncSource(new CrmApi(conn, API_VERSION), config, store, log),
         store,
@@ -54,10 +60,13 @@ export async function benchSync(
       },
       { config, full: false },
     );
+    const used = process.cpuUsage(cpu);
+    return { ...figures(report), cpuSeconds: Number(((used.user + used.system) / 1e6).toFixed(1)) };
+  };
   try {
-    const initial = figures(await once());
+    const initial = await once();
     const changed = await touchOpportunities(conn, await store.count('Opportunity'));
-    const incremental = { ...figures(await once()), changedOpportunities: changed };
+    const incremental = { ...(await once()), changedOpportunities: changed };
     return { initial, incremental, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
   } finally {
     await store.close();
@@ -65,7 +74,7 @@ export async function benchSync(
   }
 }
 
-function figures(r: SyncReport): SyncBenchFigures {
+function figures(r: SyncReport): Omit<SyncBenchFigures, 'cpuSeconds'> {
   return {
     rows: r.rowsRead,
     seconds: r.seconds,

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SyncConfig } from '../config/sync-config';
 import { AppError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
@@ -43,6 +44,12 @@ export interface SyncReport extends SyncRun {
   minimumApiCalls: number;
 }
 
+/**
+ * Objects read at the same time. While the org runs one object's Bulk job, the client stores the
+ * pages of another, so neither side waits for the other; more lanes add little on two cores.
+ */
+const READ_LANES = 2;
+
 /** Thrown by the budget guard; never leaves this module. */
 class BudgetHalt extends Error {
   constructor(
@@ -67,12 +74,18 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
   const objects: Record<string, ObjectRunStats> = {};
   let status: RunStatus = 'succeeded';
   let note: string | null = null;
-  let critical = true;
+  // Whether the request being made is for a critical object: lanes run side by side, so it travels
+  // with each object's read (the guard runs inside the request's async context) instead of
+  // being one variable for the whole run. Describes at the start count as critical.
+  // The object's calls are counted there too, as the run's meter counts the calls of all lanes.
+  const lane = new AsyncLocalStorage<{ critical: boolean; calls: number }>();
   const policy = input.config.budget;
   source.setGuard(() => {
     const usage = source.usage();
-    const decision = budgetDecision(usage, critical, policy);
+    const current = lane.getStore();
+    const decision = budgetDecision(usage, current?.critical ?? true, policy);
     if (decision !== 'go') throw new BudgetHalt(decision, (usage.used ?? 0) / (usage.limit ?? 1));
+    if (current) current.calls++;
   });
 
   let describeApiCalls = 0;
@@ -122,7 +135,8 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
   // Critical objects first: under budget pressure they are the ones that still get through.
   const order = [...prepared].sort((a, b) => Number(b.critical) - Number(a.critical));
 
-  for (const obj of order) {
+  /** Reads one object; true when the run must stop (daily limit, budget stop, auth failure). */
+  const syncObject = async (obj: PreparedObject, firstPage: () => void): Promise<boolean> => {
     const stats: ObjectRunStats = {
       read: 0,
       deleted: 0,
@@ -133,9 +147,8 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
       seconds: 0,
     };
     objects[obj.object] = stats;
-    const callsBefore = source.usage().calls;
     const objectStarted = now();
-    critical = obj.critical;
+    const ctx = lane.getStore()!;
     try {
       const before = await store.cursor(obj.object);
       const plan = planRead(before, input.config.lookbackSeconds * 1000, input.full);
@@ -146,6 +159,7 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
           stats.read += page.records.length;
           stats.deleted += page.records.filter((r) => r.deleted).length;
           deps.onProgress?.({ object: obj.object, phase: 'read', done: stats.read, total: page.expected });
+          firstPage();
         },
       );
       stats.mode = outcome.mode;
@@ -158,9 +172,10 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
       await store.saveCursor(cursor);
       stats.minimumApiCalls = minimumReadCalls(stats.read, input.config.bulkPageSize);
       if (reconcileDue(before, input.config.reconcileEveryHours, input.full, now())) {
-        critical = false;
+        ctx.critical = false;
         await reconcile(deps, obj.object, stats, cursor);
       }
+      return false;
     } catch (err) {
       const halted = haltOf(err);
       if (halted && err instanceof BudgetHalt && err.decision === 'pause') {
@@ -168,7 +183,7 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
         note = halted;
         if (status === 'succeeded') status = 'paused';
         log.warn({ object: obj.object }, halted);
-        continue;
+        return false;
       }
       if (halted) {
         stats.error = { code: 'CRM_LIMIT_EXCEEDED', message: halted };
@@ -176,19 +191,61 @@ export async function runSync(deps: SyncDeps, input: SyncInput): Promise<SyncRep
         if (status !== 'failed') status = 'paused';
         note = halted;
         log.warn({ object: obj.object }, halted);
-        break;
+        return true;
       }
       const entry = errorEntry(err, obj.object);
       stats.error = { code: entry.code, message: entry.message };
       errors.push(entry);
       status = 'failed';
       log.error({ object: obj.object, code: entry.code }, entry.message);
-      if (entry.code === 'CRM_AUTH_FAILED') break;
+      return entry.code === 'CRM_AUTH_FAILED';
     } finally {
-      stats.apiCalls = source.usage().calls - callsBefore;
+      stats.apiCalls = ctx.calls;
       stats.seconds = (now() - objectStarted) / 1000;
     }
-  }
+  };
+
+  // The next object starts once the one before it has stored its first page (or finished): by
+  // then its first call has shown the org's usage and any failure that ends the run, so a run the
+  // budget or the daily limit stops still stops after that one call. At most READ_LANES in flight.
+  await new Promise<void>((resolve, reject) => {
+    let next = 0;
+    let inFlight = 0;
+    let stopped = false;
+    let escaped: { err: unknown } | null = null;
+    const done = (): void => (escaped ? reject(escaped.err) : resolve());
+    const startNext = (): void => {
+      if (stopped || inFlight >= READ_LANES || next >= order.length) {
+        if (inFlight === 0) done();
+        return;
+      }
+      const obj = order[next++];
+      inFlight++;
+      let released = false;
+      const release = (): void => {
+        if (released) return;
+        released = true;
+        startNext();
+      };
+      void lane
+        .run({ critical: obj.critical, calls: 0 }, () => syncObject(obj, release))
+        .then(
+          (stop) => stop,
+          (err: unknown) => {
+            // syncObject records failures itself; anything else ends the run as it did unlaned.
+            escaped ??= { err };
+            return true;
+          },
+        )
+        .then((stop) => {
+          if (stop) stopped = true;
+          inFlight--;
+          if (!released) release();
+          else startNext();
+        });
+    };
+    startNext();
+  });
   return finish();
 }
 

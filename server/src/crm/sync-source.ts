@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parse as parseCsv } from 'csv-parse/sync';
 import type { PreparedObject, ReadOutcome, ReadPage, ReadSpec, SyncSource } from '../app/sync-ports';
 import type { SyncConfig } from '../config/sync-config';
 import type { Logger } from '../shared/logger';
@@ -8,7 +7,8 @@ import type { CursorKey, SyncedRecord, SyncStore } from '../store';
 import type { ApiResponse, CrmApi } from './api-client';
 import { checkFields, fieldsMissing, objectMissing, type ObjectDescribe } from './describe-check';
 import { byIdsSoql, idsSoql, keysetSoql } from './keyset-soql';
-import { normalizeRecord, type FieldTypes } from './record-normalizer';
+import { parseCsvRows } from './csv-rows';
+import { RecordNormalizer, type FieldTypes } from './record-normalizer';
 import { classifyFailure, withRetry, type RetryPolicy } from './retry';
 import { catalogEntry, CURRENCY_FIELD, SYSTEM_FIELDS, type CatalogEntry } from './sync-catalog';
 
@@ -28,7 +28,7 @@ interface JobInfo {
 interface ObjectPlan {
   entry: CatalogEntry;
   fields: string[];
-  types: FieldTypes;
+  normalizer: RecordNormalizer;
 }
 
 interface OrgFeatures {
@@ -56,6 +56,8 @@ export class CrmSyncSource implements SyncSource {
   private readonly retry: RetryPolicy;
   /** How fast the org finishes Bulk query jobs, learnt from this run's jobs (a first guess until then). */
   private bulkRowsPerMs = 50;
+  /** Query jobs of this source the org is running now: reads of two objects overlap (sync-run). */
+  private jobsRunning = 0;
 
   constructor(
     private readonly api: CrmApi,
@@ -95,7 +97,11 @@ export class CrmSyncSource implements SyncSource {
       const optional =
         features.multiCurrency && Object.values(entry.typed).includes(CURRENCY_FIELD) ? [CURRENCY_FIELD] : [];
       const { fields, types } = await this.describedTypes(entry.object, wanted, optional, fresh, opts.now);
-      this.plans.set(entry.object, { entry, fields, types });
+      this.plans.set(entry.object, {
+        entry,
+        fields,
+        normalizer: new RecordNormalizer(entry.object, fields, types, entry.typed),
+      });
       prepared.push({ object: entry.object, critical: entry.critical });
     }
     return prepared;
@@ -181,7 +187,9 @@ export class CrmSyncSource implements SyncSource {
     if (!first.done && first.totalSize > this.config.bulkThreshold) {
       try {
         await this.bulkPages(object, soql, first.totalSize, async (rows) => {
-          for (const r of rows) ids.add(r.Id);
+          if (rows.length === 0) return;
+          const at = rows[0].findIndex((h) => h.toLowerCase() === 'id');
+          for (let i = 1; i < rows.length; i++) ids.add(rows[i][at]);
         });
         return ids;
       } catch (err) {
@@ -225,7 +233,7 @@ export class CrmSyncSource implements SyncSource {
   ): Promise<number> {
     let rows = 0;
     await this.bulkPages(object, keysetSoql(object, plan.fields, null, after), remaining, async (cells) => {
-      const records = cells.map((c) => this.normalize(plan, c));
+      const records = plan.normalizer.fromCsv(cells);
       rows += records.length;
       await onPage({
         records,
@@ -237,12 +245,15 @@ export class CrmSyncSource implements SyncSource {
     return rows;
   }
 
-  /** One Bulk 2.0 queryAll job: create, wait, fetch result pages by locator, delete. */
+  /**
+   * One Bulk 2.0 queryAll job: create, wait, fetch result pages by locator, delete. Each page
+   * reaches `onRows` as CSV rows of cells, its header first (no rows at all for an empty page).
+   */
   private async bulkPages(
     object: string,
     soql: string,
     expectedRows: number,
-    onRows: (rows: Array<Record<string, string>>) => Promise<void>,
+    onRows: (rows: string[][]) => Promise<void>,
   ): Promise<void> {
     let job: JobInfo;
     try {
@@ -294,12 +305,7 @@ export class CrmSyncSource implements SyncSource {
         const res: ApiResponse<string> = got.res;
         const next: string | undefined = res.headers['sforce-locator'];
         pending = next && next !== 'null' ? fetchPage(next) : null;
-        const text = typeof res.body === 'string' ? res.body : '';
-        const rows =
-          text.trim() === ''
-            ? []
-            : (parseCsv(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>);
-        await onRows(rows);
+        await onRows(parseCsvRows(typeof res.body === 'string' ? res.body : ''));
       }
       finished = true;
     } finally {
@@ -310,12 +316,23 @@ export class CrmSyncSource implements SyncSource {
 
   /**
    * Status polls are API calls too, so the first one waits about as long as the job should take
-   * (expected rows at the throughput seen so far), later ones half the time already spent.
+   * (expected rows at the throughput seen so far, slower by the number of our jobs the org runs at
+   * the same time), later ones half the time already spent.
    */
   private async waitForJob(id: string, expectedRows: number): Promise<void> {
+    this.jobsRunning++;
+    try {
+      await this.pollJob(id, expectedRows);
+    } finally {
+      this.jobsRunning--;
+    }
+  }
+
+  private async pollJob(id: string, expectedRows: number): Promise<void> {
     const started = Date.now();
     const deadline = started + this.config.bulkJobTimeoutSeconds * 1000;
-    let wait = clamp(expectedRows / this.bulkRowsPerMs, 200, 30_000);
+    const sharing = this.jobsRunning;
+    let wait = clamp((expectedRows * sharing) / this.bulkRowsPerMs, 200, 30_000);
     for (;;) {
       await sleep(Math.max(0, Math.min(wait, deadline - Date.now())));
       const info = (
@@ -325,7 +342,8 @@ export class CrmSyncSource implements SyncSource {
       ).body;
       const elapsed = Date.now() - started;
       if (info.state === 'JobComplete') {
-        if (expectedRows >= 10_000) this.bulkRowsPerMs = expectedRows / Math.max(elapsed, 1);
+        // The org's own throughput: a job that shared the org ran slower than one alone would.
+        if (expectedRows >= 10_000) this.bulkRowsPerMs = (expectedRows * sharing) / Math.max(elapsed, 1);
         return;
       }
       if (info.state === 'Failed' || info.state === 'Aborted')
@@ -456,7 +474,7 @@ export class CrmSyncSource implements SyncSource {
   }
 
   private normalize(plan: ObjectPlan, record: Record<string, unknown>): SyncedRecord {
-    return normalizeRecord(plan.entry.object, plan.fields, plan.types, plan.entry.typed, record);
+    return plan.normalizer.fromJson(record);
   }
 
   private call<T>(what: string, fn: () => Promise<T>): Promise<T> {

@@ -111,4 +111,15 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'synced records: drop the owner, parent and account indexes',
+    // No query reads synced_record by those columns (readers go by object and id), and each
+    // index cost a B-tree insert per synced row: about a third of the initial sync's store time.
+    statements: [
+      'DROP INDEX IF EXISTS synced_record_owner',
+      'DROP INDEX IF EXISTS synced_record_parent',
+      'DROP INDEX IF EXISTS synced_record_account',
+    ],
+  },
 ];

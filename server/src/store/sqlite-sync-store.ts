@@ -94,6 +94,9 @@ export class SqliteSyncStore implements SyncStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    // 64 MiB of page cache (default 2 MiB): a 50,000-row page's B-tree pages stay in memory until
+    // its commit instead of being spilled and read back.
+    this.db.pragma('cache_size = -65536');
     migrate(this.db, MIGRATIONS);
     const cols = RECORD_COLUMNS.join(', ');
     const updates = RECORD_COLUMNS.filter((c) => c !== 'object' && c !== 'id')
