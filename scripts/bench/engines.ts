@@ -9,7 +9,10 @@ import type { EngineConfig } from '../../server/src/domain/engine-config';
 import { createEngineContext } from '../../server/src/domain/engine-context';
 import { computeForecast } from '../../server/src/domain/forecast/compute-forecast';
 import { forEachEntry } from '../../server/src/domain/forecast/entries';
-import type { Backtest } from '../../server/src/domain/forecast/statistical/statistical-forecast';
+import type {
+  Backtest,
+  StatisticalModel,
+} from '../../server/src/domain/forecast/statistical/statistical-forecast';
 import { computeKpis } from '../../server/src/domain/kpi/compute-kpis';
 import type { Snapshot } from '../../server/src/domain/snapshot/types';
 
@@ -81,12 +84,17 @@ export function benchEngines(
   );
   time('forecast: all configured types, no statistical model', () => computeForecast(snapshot, noStat, asOf));
   let backtest: Backtest['summary'] | null = null;
+  let kept: StatisticalModel | null = null;
   time('forecast: all types + statistical model and backtest', () => {
     const result = computeForecast(snapshot, config, asOf);
     backtest = result.statistical?.backtest.summary ?? null;
+    kept = result.statisticalModel;
     return result;
   });
   time('kpis (no statistical accuracy)', () => computeKpis(snapshot, noStat, asOf));
+  time('forecast: all types, statistical model reused (an incremental cycle inside the quarter)', () =>
+    computeForecast(snapshot, config, asOf, { reuseStatisticalModel: () => kept }),
+  );
   return {
     opportunities: n,
     historyRows: snapshot.history.length,

@@ -4,6 +4,7 @@ import {
   DomainError,
   parseSnapshot,
   type EngineConfig,
+  type ForecastOptions,
   type ForecastResult,
   type KpiResult,
   type Snapshot,
@@ -44,16 +45,28 @@ export function computeFromSnapshot(input: ComputeFromSnapshotInput): ComputeFro
   return runEngines(parsed.snapshot, input);
 }
 
-/** The engine call itself, shared by the file path and the store path (compute-from-store.ts). */
+/**
+ * The engine call itself, shared by the file path and the store path (compute-from-store.ts). The
+ * statistical model is trained once: the KPIs reuse the forecast's backtest when both engines run.
+ */
 export function runEngines(
   snapshot: Snapshot,
   input: { engines: SnapshotEngine[]; config: EngineConfig; asOf: string },
+  opts: ForecastOptions = {},
 ): ComputeFromSnapshotResult {
   try {
     const result: ComputeFromSnapshotResult = { asOf: input.asOf };
     if (input.engines.includes('forecast'))
-      result.forecast = computeForecast(snapshot, input.config, input.asOf);
-    if (input.engines.includes('kpis')) result.kpis = computeKpis(snapshot, input.config, input.asOf);
+      result.forecast = computeForecast(snapshot, input.config, input.asOf, opts);
+    if (input.engines.includes('kpis')) {
+      const backtest = result.forecast?.statistical?.backtest;
+      result.kpis = computeKpis(
+        snapshot,
+        input.config,
+        input.asOf,
+        backtest ? { statisticalBacktest: backtest } : {},
+      );
+    }
     return result;
   } catch (err) {
     if (err instanceof DomainError)

@@ -14,15 +14,30 @@ import { kpiRecords } from '../crm/writeback/maps/kpi';
 import type { ResultSet } from '../crm/writeback/result-set';
 import { runEngines, type ComputeFromSnapshotResult } from './compute-from-snapshot';
 import type { ComputeResults } from './run-cycle';
+import { StatisticalModelCache } from './statistical-model-cache';
 
-/** The forecast and KPI engines as record sets for write-back. */
+/**
+ * The forecast and KPI engines as record sets for write-back. With the cycle's store at hand, the
+ * statistical model is kept in it between cycles and reused while its training inputs are unchanged
+ * (statistical-model-cache.ts); `reuseModel: false` trains every time.
+ */
 export function forecastAndKpiResults(
   config: EngineConfig,
   /** Sees the engines' full result (warnings, backtest) before it becomes records. */
   onResult?: (result: ComputeFromSnapshotResult) => void,
+  opts: { reuseModel?: boolean } = {},
 ): ComputeResults {
-  return (snapshot, asOf) => {
-    const result = runEngines(snapshot, { engines: ['forecast', 'kpis'], config, asOf });
+  return async (snapshot, asOf, env) => {
+    const cache =
+      env?.store && opts.reuseModel !== false && config.forecast.statistical.enabled
+        ? await StatisticalModelCache.open(env.store)
+        : null;
+    const result = runEngines(
+      snapshot,
+      { engines: ['forecast', 'kpis'], config, asOf },
+      cache ? { reuseStatisticalModel: cache.reuse } : {},
+    );
+    await cache?.save(result.forecast?.statisticalModel ?? null);
     onResult?.(result);
     const sets: ResultSet[] = [];
     if (result.forecast) {
@@ -42,9 +57,9 @@ export function forecastAndKpiResults(
 
 /** Several engines' results in one cycle, in the order given (write order is decided per object). */
 export function combineResults(...parts: ComputeResults[]): ComputeResults {
-  return async (snapshot, asOf) => {
+  return async (snapshot, asOf, env) => {
     const sets: ResultSet[] = [];
-    for (const part of parts) sets.push(...(await part(snapshot, asOf)));
+    for (const part of parts) sets.push(...(await part(snapshot, asOf, env)));
     return sets;
   };
 }

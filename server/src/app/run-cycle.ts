@@ -11,7 +11,12 @@ import { runWriteback, type WritebackReport } from './writeback-run';
 import type { JobRecorderPort, JobStart, ResultWriterPort } from './writeback-ports';
 
 /** The engines of the cycle: results as record sets (server/src/crm/writeback/maps/*). */
-export type ComputeResults = (snapshot: Snapshot, asOf: string) => ResultSet[] | Promise<ResultSet[]>;
+export type ComputeResults = (
+  snapshot: Snapshot,
+  asOf: string,
+  /** The cycle's store, where an engine may keep state between cycles (the statistical model). */
+  env?: { store: SyncStore },
+) => ResultSet[] | Promise<ResultSet[]>;
 
 export type CyclePhase = 'sync' | 'compute' | 'writeback';
 
@@ -136,8 +141,8 @@ export async function runCycle(deps: CycleDeps, input: CycleInput): Promise<Cycl
     }
     deps.onPhase?.('compute');
     let t = now();
-    const { snapshot, notes } = await loadStoreSnapshot(deps.store, deps.readSnapshot);
-    const sets = await deps.computeResults(snapshot, input.asOf);
+    // The snapshot stays inside computeSets: only the record sets live on into write-back.
+    const { sets, notes } = await computeSets(deps, input.asOf);
     const rows: Record<string, number> = {};
     for (const s of sets) rows[s.sobject] = (rows[s.sobject] ?? 0) + s.records.length;
     report.compute = { rows, notes };
@@ -216,6 +221,15 @@ export async function runCycle(deps: CycleDeps, input: CycleInput): Promise<Cycl
     report,
   });
   return report;
+}
+
+/** Loads the snapshot and runs the engines; the snapshot is unreachable once this returns. */
+async function computeSets(
+  deps: Pick<CycleDeps, 'store' | 'readSnapshot' | 'computeResults'>,
+  asOf: string,
+): Promise<{ sets: ResultSet[]; notes: string[] }> {
+  const { snapshot, notes } = await loadStoreSnapshot(deps.store, deps.readSnapshot);
+  return { sets: await deps.computeResults(snapshot, asOf, { store: deps.store }), notes };
 }
 
 /** Errors__c: the failure, then dead letters by reason. */

@@ -1,5 +1,6 @@
 import type { Period } from '../calendar/fiscal-calendar';
 import { periodsInScope, type EngineContext } from '../engine-context';
+import type { RateUsed } from '../money/currency-table';
 import { formatMinor, mulDivHalfEven, ratio } from '../money/decimal';
 import type { ForecastTree, RoleHierarchy, TerritoryHierarchy } from '../pipeline/hierarchy';
 import { AdjustmentBook } from './adjustments';
@@ -12,6 +13,18 @@ import { forecastKey, type ForecastRow, type ForecastTrace } from './rows';
 /** Channel index of the statistical expected value, after the six forecast categories. */
 const EXPECTED = FORECAST_CATEGORIES.length;
 const CATEGORY_INDEX = new Map(FORECAST_CATEGORIES.map((c, i) => [c, i]));
+
+/** Rates come from the currency table's cache, one object per rate and date: label each once. */
+const rateLabels = new WeakMap<RateUsed, string>();
+
+function rateLabel(rate: RateUsed): string {
+  let label = rateLabels.get(rate);
+  if (label === undefined) {
+    label = `${rate.currency} ${rate.rate} (${rate.source}${rate.rateStart ? ` from ${rate.rateStart}` : ''})`;
+    rateLabels.set(rate, label);
+  }
+  return label;
+}
 
 /**
  * One forecast type: a single pass over its entries into per-period, per-node buckets, then a roll-up
@@ -77,10 +90,7 @@ export function computeForecastType(
       if (b.ids.length < maxIds) {
         if (b.ids[b.ids.length - 1] !== e.opportunityId) b.ids.push(e.opportunityId);
       } else b.idsTruncated = true;
-      if (e.rate)
-        b.rates.add(
-          `${e.rate.currency} ${e.rate.rate} (${e.rate.source}${e.rate.rateStart ? ` from ${e.rate.rateStart}` : ''})`,
-        );
+      if (e.rate) b.rates.add(rateLabel(e.rate));
     }
   });
   if (stats.missingMeasure > 0) {

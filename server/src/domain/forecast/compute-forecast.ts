@@ -5,7 +5,12 @@ import type { Snapshot } from '../snapshot/types';
 import { computeForecastType } from './compute-forecast-type';
 import { QuotaBook } from './quotas';
 import type { ForecastRow, ForecastTrace } from './rows';
-import { trainStatisticalForecast, type StatisticalResult } from './statistical/statistical-forecast';
+import {
+  trainStatisticalForecast,
+  type StatisticalModel,
+  type StatisticalResult,
+} from './statistical/statistical-forecast';
+import { forEachTrainingInput } from './statistical/training-key';
 import { computeWaterfalls, type Waterfall } from './waterfall/compute-waterfalls';
 
 export interface ForecastResult {
@@ -16,20 +21,43 @@ export interface ForecastResult {
   traces: ForecastTrace[];
   waterfalls: Waterfall[];
   statistical: StatisticalResult | null;
+  /** The trained (or reused) statistical model, for the app to keep between cycles. */
+  statisticalModel: StatisticalModel | null;
   warnings: EngineWarning[];
+}
+
+/** Everything the statistical training reads, as text (statistical/training-key.ts). */
+export type TrainingInputs = (emit: (text: string) => void) => void;
+
+export interface ForecastOptions {
+  /**
+   * Offers a model kept from an earlier run: called with the training inputs, it returns a model
+   * trained on exactly those inputs (the caller compares a hash of them), or null to train afresh.
+   */
+  reuseStatisticalModel?: (inputs: TrainingInputs) => StatisticalModel | null;
 }
 
 /**
  * The forecast engine: pure, deterministic, explainable. Same snapshot, config and asOf give the same
  * rows, in the same order, with the same external keys.
  */
-export function computeForecast(snapshot: Snapshot, config: EngineConfig, asOf: string): ForecastResult {
+export function computeForecast(
+  snapshot: Snapshot,
+  config: EngineConfig,
+  asOf: string,
+  opts: ForecastOptions = {},
+): ForecastResult {
   const ctx = createEngineContext(snapshot, config, asOf);
   const fc = config.forecast;
   const roles = new RoleHierarchy(snapshot, ctx.asOfDay, fc.hierarchy.teamAttribution);
   let territories: TerritoryHierarchy | null = null;
   const quotas = new QuotaBook(ctx);
-  const trained = fc.statistical.enabled ? trainStatisticalForecast(ctx) : null;
+  const trained = fc.statistical.enabled
+    ? trainStatisticalForecast(
+        ctx,
+        opts.reuseStatisticalModel?.((emit) => forEachTrainingInput(ctx, emit)) ?? undefined,
+      )
+    : null;
 
   const rows: ForecastRow[] = [];
   const traces: ForecastTrace[] = [];
@@ -63,6 +91,7 @@ export function computeForecast(snapshot: Snapshot, config: EngineConfig, asOf: 
     traces,
     waterfalls,
     statistical: trained?.result ?? null,
+    statisticalModel: trained?.model ?? null,
     warnings: ctx.warnings,
   };
 }

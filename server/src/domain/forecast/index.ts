@@ -1,5 +1,11 @@
 export * from './config';
-export { computeForecast, type ForecastResult } from './compute-forecast';
+export {
+  computeForecast,
+  type ForecastOptions,
+  type ForecastResult,
+  type TrainingInputs,
+} from './compute-forecast';
+export { forEachTrainingInput } from './statistical/training-key';
 export type { ForecastRow, ForecastTrace, AdjustmentAudit } from './rows';
 export type { Waterfall } from './waterfall/compute-waterfalls';
 export {
@@ -13,4 +19,5 @@ export type {
   Backtest,
   BacktestQuarter,
   CalibrationBin,
+  StatisticalModel,
 } from './statistical/statistical-forecast';

@@ -9,7 +9,7 @@ import {
   type EngineWarning,
 } from '../engine-context';
 import { QuotaBook, quotaForNodes } from '../forecast/quotas';
-import { trainStatisticalForecast } from '../forecast/statistical/statistical-forecast';
+import { trainStatisticalForecast, type Backtest } from '../forecast/statistical/statistical-forecast';
 import { decimalToMinor, formatMinor } from '../money/decimal';
 import { RoleHierarchy, TerritoryHierarchy, type ForecastTree } from '../pipeline/hierarchy';
 import type { Snapshot } from '../snapshot/types';
@@ -28,7 +28,20 @@ export interface KpiResult {
 }
 
 /** The KPI engine: versioned definitions from config, one pass over the deals, exact ratios. */
-export function computeKpis(snapshot: Snapshot, config: EngineConfig, asOf: string): KpiResult {
+export interface KpiOptions {
+  /**
+   * The statistical forecast's backtest from the forecast engine run on the same snapshot, config and
+   * asOf: its calls are reused instead of training the model a second time.
+   */
+  statisticalBacktest?: Backtest;
+}
+
+export function computeKpis(
+  snapshot: Snapshot,
+  config: EngineConfig,
+  asOf: string,
+  opts: KpiOptions = {},
+): KpiResult {
   const kc = config.kpis;
   for (const d of kc.definitions) {
     if (IMPLEMENTED_VERSIONS[d.id] !== d.version) {
@@ -64,7 +77,7 @@ export function computeKpis(snapshot: Snapshot, config: EngineConfig, asOf: stri
   const definitions = kc.definitions.filter((d) => d.enabled);
   const statistical =
     definitions.some((d) => d.id.startsWith('statistical')) && config.forecast.statistical.enabled
-      ? statisticalCalls(ctx)
+      ? statisticalCalls(ctx, opts.statisticalBacktest)
       : new Map<string, { call: number; actual: number }>();
   const quotas = new QuotaBook(ctx);
   const submissions = submissionIndex(ctx);
@@ -314,11 +327,14 @@ function submissionIndex(ctx: EngineContext): (userId: string, period: Period) =
   };
 }
 
-function statisticalCalls(ctx: EngineContext): Map<string, { call: number; actual: number }> {
-  const { result } = trainStatisticalForecast(ctx);
+function statisticalCalls(
+  ctx: EngineContext,
+  shared: Backtest | undefined,
+): Map<string, { call: number; actual: number }> {
+  const backtest = shared ?? trainStatisticalForecast(ctx).result.backtest;
   const decimals = ctx.currency.corporateDecimals;
   return new Map(
-    result.backtest.quarters.map((q) => [
+    backtest.quarters.map((q) => [
       q.periodKey,
       { call: decimalToMinor(q.statisticalCall, decimals), actual: decimalToMinor(q.actualAll, decimals) },
     ]),

@@ -16,8 +16,25 @@ export interface HistoryEntry {
   row: OpportunityHistory;
 }
 
+/**
+ * Indexes already built, per history array: the forecast and KPI engines run on the same snapshot in
+ * one cycle, and engines treat snapshots (and this index) as read-only.
+ */
+const indexed = new WeakMap<
+  readonly OpportunityHistory[],
+  { length: number; index: Map<string, HistoryEntry[]> }
+>();
+
 /** History rows per opportunity, oldest first (stable for rows on the same day). */
 export function indexHistory(snapshot: Snapshot): Map<string, HistoryEntry[]> {
+  const known = indexed.get(snapshot.history);
+  if (known && known.length === snapshot.history.length) return known.index;
+  const index = buildHistoryIndex(snapshot);
+  indexed.set(snapshot.history, { length: snapshot.history.length, index });
+  return index;
+}
+
+function buildHistoryIndex(snapshot: Snapshot): Map<string, HistoryEntry[]> {
   const byOpp = new Map<string, HistoryEntry[]>();
   for (const row of snapshot.history) {
     let list = byOpp.get(row.opportunityId);
@@ -104,4 +121,79 @@ export function pushesUntil(history: readonly HistoryEntry[] | undefined, day: n
     if (history[i]!.row.closeDate > history[i - 1]!.row.closeDate) pushes += 1;
   }
   return pushes;
+}
+
+/** What the statistical model reads of a deal on one day: its state, when it entered that stage, its pushes. */
+export interface DealReplay {
+  state: DealState;
+  stageEnteredDay: number;
+  pushes: number;
+}
+
+/**
+ * `stateAt`, `stageEnteredDay` and `pushesUntil` in one pass over the rows up to `day` (hot loops
+ * replay every deal at dozens of past days). `createdDay` is `toDayNumber(opp.createdDate)`, passed in
+ * so callers convert it once per deal. Same results as the three functions, which stay the reference.
+ */
+export function replayAt(
+  opp: Opportunity,
+  createdDay: number,
+  history: readonly HistoryEntry[] | undefined,
+  day: number,
+): DealReplay | null {
+  if (createdDay > day) return null;
+  if (!history || history.length === 0) {
+    return {
+      state: {
+        stageName: opp.stageName,
+        amount: opp.amount,
+        closeDate: opp.closeDate,
+        ownerId: opp.ownerId,
+        sinceDay: createdDay,
+      },
+      stageEnteredDay: createdDay,
+      pushes: 0,
+    };
+  }
+  let index = -1;
+  let pushes = 0;
+  let runStart = 0;
+  let owner: string | null = null;
+  for (let i = 0; i < history.length; i += 1) {
+    const row = history[i]!;
+    if (row.day > day) break;
+    index = i;
+    if (row.row.ownerId !== null) owner = row.row.ownerId;
+    if (i > 0) {
+      const prev = history[i - 1]!.row;
+      if (row.row.closeDate > prev.closeDate) pushes += 1;
+      if (row.row.stageName !== prev.stageName) runStart = i;
+    }
+  }
+  const first = history[0]!;
+  if (index < 0) {
+    return {
+      state: {
+        stageName: first.row.stageName,
+        amount: first.row.amount,
+        closeDate: first.row.closeDate,
+        ownerId: first.row.ownerId ?? opp.ownerId,
+        sinceDay: createdDay,
+      },
+      stageEnteredDay: createdDay,
+      pushes: 0,
+    };
+  }
+  const entry = history[index]!;
+  return {
+    state: {
+      stageName: entry.row.stageName,
+      amount: entry.row.amount,
+      closeDate: entry.row.closeDate,
+      ownerId: owner ?? opp.ownerId,
+      sinceDay: entry.day,
+    },
+    stageEnteredDay: runStart === 0 ? Math.min(createdDay, first.day) : history[runStart]!.day,
+    pushes,
+  };
 }

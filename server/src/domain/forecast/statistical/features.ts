@@ -1,3 +1,4 @@
+import { sigmoid } from './logistic';
 import type { StatisticalConfig } from '../config';
 
 /** What the model knows about one open deal at one observation day. */
@@ -78,6 +79,37 @@ export class FeatureEncoder {
     return x;
   }
 
+  /**
+   * The same vector in sparse form: the features that are set, in increasing order, with their values
+   * (zeros left out). Training holds hundreds of thousands of these, so no dense array is kept.
+   */
+  encodeSparse(f: DealFeatures): SparseFeatures {
+    const index = [
+      0,
+      this.stageIndex.get(f.stageName) ?? this.otherStage,
+      this.ageStart + band(f.ageInStageDays, this.config.ageBandsDays),
+      this.pushStart + band(f.pushes, PUSH_BANDS),
+      this.amountStart + band(f.amountMajor, this.config.amountBands),
+      this.toCloseStart + band(f.daysToClose, TO_CLOSE_BANDS),
+    ];
+    const value = [1, 1, 1, 1, 1, 1];
+    if (f.closesThisQuarter) {
+      index.push(this.thisQuarterIndex);
+      value.push(1);
+    }
+    index.push(this.elapsedStart + band(f.daysElapsed, ELAPSED_BANDS));
+    value.push(1);
+    if (f.repSignal !== 0) {
+      index.push(this.repIndex);
+      value.push(f.repSignal);
+    }
+    if (f.segmentSignal !== 0) {
+      index.push(this.segmentIndex);
+      value.push(f.segmentSignal);
+    }
+    return { index, value };
+  }
+
   private bands(name: string, limits: readonly number[], unit: string): number {
     const start = this.names.length;
     let lower = '';
@@ -88,6 +120,29 @@ export class FeatureEncoder {
     this.names.push(`${name}>=${lower}${unit}`);
     return start;
   }
+}
+
+/** A feature vector as its non-zero entries, in increasing feature order. */
+export interface SparseFeatures {
+  index: number[];
+  value: number[];
+}
+
+/**
+ * Groups vectors exactly as their dense forms joined with commas would (values print as their
+ * shortest round-trip text, and 0 and -0 both count as absent).
+ */
+export function sparseKey(x: SparseFeatures): string {
+  let key = '';
+  for (let e = 0; e < x.index.length; e += 1) key += `${x.index[e]}:${x.value[e]},`;
+  return key;
+}
+
+/** `predict` on the sparse form: the same terms in the same order, without the zeros. */
+export function predictSparse(weights: readonly number[], x: SparseFeatures): number {
+  let z = 0;
+  for (let e = 0; e < x.index.length; e += 1) z += weights[x.index[e]!]! * x.value[e]!;
+  return sigmoid(z);
 }
 
 /** Index of the half-open band [limit[i-1], limit[i]) holding the value. */

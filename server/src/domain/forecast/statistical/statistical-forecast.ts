@@ -1,11 +1,19 @@
 import type { Period } from '../../calendar/fiscal-calendar';
 import { toDayNumber } from '../../calendar/dates';
-import type { EngineContext } from '../../engine-context';
 import { decimalToMinor, formatMinor, mulDivHalfEven, ratio } from '../../money/decimal';
-import { pushesUntil, stageEnteredDay, stateAt } from '../../pipeline/deal-history';
+import { DomainError, type EngineContext } from '../../engine-context';
+import { replayAt } from '../../pipeline/deal-history';
 import type { Opportunity } from '../../snapshot/types';
-import { FeatureEncoder, stableHash, WinRates, type DealFeatures } from './features';
-import { fitLogistic, predict, type AggregatedRow, type LogisticModel } from './logistic';
+import {
+  FeatureEncoder,
+  predictSparse,
+  sparseKey,
+  stableHash,
+  WinRates,
+  type DealFeatures,
+  type SparseFeatures,
+} from './features';
+import { fitLogistic, predict, SparseRowBuilder, type LogisticModel } from './logistic';
 
 export interface DealProbability {
   opportunityId: string;
@@ -77,19 +85,45 @@ export interface TrainedStatistical {
   result: StatisticalResult;
   /** Probability in parts per million, per open opportunity. */
   probabilityPpm: Map<string, number>;
+  /** What scoring needs of the training: kept between cycles by the app (see README.md). */
+  model: StatisticalModel;
 }
 
+/**
+ * A trained model: the live weights and the backtest, which depend only on closed history before the
+ * current quarter (see training-key.ts). Plain JSON, so the app can keep it between cycles and score
+ * today's open deals with it instead of training again.
+ */
+export interface StatisticalModel {
+  format: typeof MODEL_FORMAT;
+  /** The fiscal quarter the model was trained for (its training windows end before it). */
+  quarterKey: string;
+  featureNames: string[];
+  weights: number[];
+  iterations: number;
+  converged: boolean;
+  trainingWindows: string[];
+  trainingExamples: number;
+  sampledFraction: string;
+  /** Stages the training met in history that config does not map (reported as warnings). */
+  unmappedStages: string[];
+  backtest: Backtest;
+}
+
+export const MODEL_FORMAT = 'statistical-v1';
+
+/** One observation of the training set, in sparse form: the features set to 1, and the two signals. */
 interface Observation {
   t: number;
   pEnd: number;
-  xKey: string;
-  x: number[];
+  key: string;
+  x: SparseFeatures;
   label: 0 | 1;
 }
 
 interface CohortRecord {
   quarterKey: string;
-  x: number[];
+  x: SparseFeatures;
   amount: number;
   naivePpm: number;
   label: 0 | 1;
@@ -98,14 +132,13 @@ interface CohortRecord {
 
 const PPM = 1_000_000;
 
-/**
- * The statistical forecast: for each open deal, the probability that it closes won within the fiscal
- * quarter holding asOf (whatever its close date says), learned from the org's own history by a regularised logistic
- * regression over stage, age in stage, pushes, amount band, days to the close date, time into the quarter and smoothed rep and
- * segment win rates. Training observes deals at fixed days of past quarters, reconstructing each deal
- * from its history as it stood that day; rates only count deals closed before that day (no look-ahead).
- */
-export function trainStatisticalForecast(ctx: EngineContext): TrainedStatistical {
+/** The statistical forecast: train (or reuse `model`), then score today's open deals. */
+export function trainStatisticalForecast(ctx: EngineContext, model?: StatisticalModel): TrainedStatistical {
+  return scoreStatistical(ctx, model ?? trainStatisticalModel(ctx));
+}
+
+/** What training and scoring both derive from the context. */
+function statisticalSetup(ctx: EngineContext) {
   const sc = ctx.config.forecast.statistical;
   const cal = ctx.calendar;
   const cur = ctx.currency;
@@ -113,10 +146,13 @@ export function trainStatisticalForecast(ctx: EngineContext): TrainedStatistical
   const openStages = ctx.config.forecast.stages.filter((s) => s.outcome === 'open').map((s) => s.name);
   const encoder = new FeatureEncoder(openStages, sc);
   const users = new Map(ctx.snapshot.users.map((u) => [u.id, u]));
-  const segmentOf = (o: Opportunity): string =>
-    (o.accountId === null ? null : ctx.accounts.get(o.accountId)?.segment) ??
-    users.get(o.ownerId)?.segment ??
-    '(none)';
+  const segments = opps.map(
+    (o) =>
+      (o.accountId === null ? null : ctx.accounts.get(o.accountId)?.segment) ??
+      users.get(o.ownerId)?.segment ??
+      '(none)',
+  );
+  const createdDays = Int32Array.from(opps, (o) => toDayNumber(o.createdDate));
   const rateRule = ctx.config.forecast.currency.rateDate;
   const toCorporate = (o: Opportunity, amount: string | null, closeDate: string): number => {
     if (amount === null) return 0;
@@ -128,16 +164,75 @@ export function trainStatisticalForecast(ctx: EngineContext): TrainedStatistical
     );
   };
   const majorScale = 10 ** cur.corporateDecimals;
-
   const rates = new WinRates(
-    opps
-      .filter((o) => o.isClosed)
-      .map((o) => ({ day: toDayNumber(o.closeDate), rep: o.ownerId, segment: segmentOf(o), won: o.isWon })),
+    opps.flatMap((o, i) =>
+      o.isClosed
+        ? [{ day: toDayNumber(o.closeDate), rep: o.ownerId, segment: segments[i]!, won: o.isWon }]
+        : [],
+    ),
     sc.priorStrength,
   );
-
   const current = cal.periodOfDay(ctx.asOfDay, 'quarter');
   const quarter = (offset: number): Period => cal.shift(current, offset);
+  // Stages met in history but missing from config: a reused model still reports them.
+  const unmapped = new Set<string>();
+
+  // From this day on the deal's state is its last one, and that is not open: replays after it are
+  // skipped (most of history is closed deals). Only mapped stages qualify, so no warning is lost.
+  const settledFrom = Float64Array.from(opps, (o, i) => {
+    const history = ctx.historyAt[i];
+    const last = history && history.length > 0 ? history[history.length - 1]! : null;
+    const stage = ctx.stages.get(last ? last.row.stageName : o.stageName);
+    if (stage === undefined || stage.outcome === 'open') return Infinity;
+    return last ? last.day : -Infinity;
+  });
+
+  /** The deal as it stood at the end of day t, seen from the quarter p holding t; null unless open. */
+  const featuresAt = (
+    index: number,
+    t: number,
+    p: Period,
+  ): { f: DealFeatures; amount: number; stage: string } | null => {
+    if (t >= settledFrom[index]!) return null;
+    const o = opps[index]!;
+    const replay = replayAt(o, createdDays[index]!, ctx.historyAt[index], t);
+    if (replay === null) return null;
+    const state = replay.state;
+    if (ctx.stages.get(state.stageName) === undefined) unmapped.add(state.stageName);
+    if (ctx.stages.outcomeOf(state.stageName) !== 'open') return null;
+    const closeDay = toDayNumber(state.closeDate);
+    // The call is always about the quarter holding the observation day, for every open deal:
+    // deals dated later can still close early, and a pipeline call must count them.
+    const amount = toCorporate(o, state.amount, state.closeDate);
+    return {
+      f: {
+        stageName: state.stageName,
+        ageInStageDays: t - replay.stageEnteredDay,
+        pushes: replay.pushes,
+        amountMajor: amount / majorScale,
+        daysToClose: closeDay - t,
+        closesThisQuarter: closeDay <= p.endDay,
+        daysElapsed: t - p.startDay,
+        repSignal: rates.repSignal(state.ownerId),
+        segmentSignal: rates.segmentSignal(segments[index]!),
+      },
+      amount,
+      stage: state.stageName,
+    };
+  };
+  return { sc, cal, cur, opps, encoder, toCorporate, rates, current, quarter, featuresAt, unmapped };
+}
+
+/**
+ * Trains the model: for each open deal, the probability that it closes won within the fiscal
+ * quarter holding asOf (whatever its close date says), learned from the org's own history by a regularised logistic
+ * regression over stage, age in stage, pushes, amount band, days to the close date, time into the quarter and smoothed rep and
+ * segment win rates. Training observes deals at fixed days of past quarters, reconstructing each deal
+ * from its history as it stood that day; rates only count deals closed before that day (no look-ahead).
+ */
+export function trainStatisticalModel(ctx: EngineContext): StatisticalModel {
+  const { sc, cal, cur, opps, encoder, toCorporate, rates, current, quarter, featuresAt, unmapped } =
+    statisticalSetup(ctx);
   const backtestQuarters = Array.from({ length: sc.backtestQuarters }, (_, i) =>
     quarter(-sc.backtestQuarters + i),
   );
@@ -154,46 +249,15 @@ export function trainStatisticalForecast(ctx: EngineContext): TrainedStatistical
 
   // Sample only when the deals open on the observation days would exceed the budget.
   let openPairs = 0;
-  const lifetimes = opps.map(
-    (o) => [toDayNumber(o.createdDate), o.isClosed ? toDayNumber(o.closeDate) : Infinity] as const,
-  );
+  const from = Int32Array.from(opps, (o) => toDayNumber(o.createdDate));
+  const to = Float64Array.from(opps, (o) => (o.isClosed ? toDayNumber(o.closeDate) : Infinity));
   for (const t of observationDays)
-    for (const [from, to] of lifetimes) if (from <= t && t < to) openPairs += 1;
+    for (let i = 0; i < opps.length; i += 1) if (from[i]! <= t && t < to[i]!) openPairs += 1;
   const fraction = Math.min(1, sc.maxTrainingExamples / Math.max(1, openPairs));
   const threshold = Math.floor(fraction * 2 ** 32);
   const indexes = opps.map((_, i) => i);
   const sampled = fraction >= 1 ? indexes : indexes.filter((i) => stableHash(opps[i]!.id) < threshold);
 
-  const featuresAt = (
-    index: number,
-    t: number,
-  ): { f: DealFeatures; amount: number; stage: string; p: Period } | null => {
-    const o = opps[index]!;
-    const hist = ctx.historyAt[index];
-    const state = stateAt(o, hist, t);
-    if (state === null || ctx.stages.outcomeOf(state.stageName) !== 'open') return null;
-    const closeDay = toDayNumber(state.closeDate);
-    // The call is always about the quarter holding the observation day, for every open deal:
-    // deals dated later can still close early, and a pipeline call must count them.
-    const p = cal.periodOfDay(t, 'quarter');
-    const amount = toCorporate(o, state.amount, state.closeDate);
-    return {
-      f: {
-        stageName: state.stageName,
-        ageInStageDays: t - stageEnteredDay(o, hist, t),
-        pushes: pushesUntil(hist, t),
-        amountMajor: amount / majorScale,
-        daysToClose: closeDay - t,
-        closesThisQuarter: closeDay <= p.endDay,
-        daysElapsed: t - p.startDay,
-        repSignal: rates.repSignal(state.ownerId),
-        segmentSignal: rates.segmentSignal(segmentOf(o)),
-      },
-      amount,
-      stage: state.stageName,
-      p,
-    };
-  };
   const wonIn = (o: Opportunity, p: Period): boolean => {
     if (!o.isWon) return false;
     const day = toDayNumber(o.closeDate);
@@ -204,17 +268,18 @@ export function trainStatisticalForecast(ctx: EngineContext): TrainedStatistical
   const cohorts: CohortRecord[] = [];
   for (const t of sweep) {
     rates.advanceTo(t);
+    const p = cal.periodOfDay(t, 'quarter');
     if (observationDays.has(t)) {
       for (const index of sampled) {
-        const at = featuresAt(index, t);
+        const at = featuresAt(index, t, p);
         if (!at) continue;
-        const x = encoder.encode(at.f);
+        const x = encoder.encodeSparse(at.f);
         observations.push({
           t,
-          pEnd: at.p.endDay,
-          xKey: x.join(','),
+          pEnd: p.endDay,
+          key: sparseKey(x),
           x,
-          label: wonIn(opps[index]!, at.p) ? 1 : 0,
+          label: wonIn(opps[index]!, p) ? 1 : 0,
         });
       }
     }
@@ -222,12 +287,12 @@ export function trainStatisticalForecast(ctx: EngineContext): TrainedStatistical
     if (q) {
       for (const index of indexes) {
         const o = opps[index]!;
-        const at = featuresAt(index, t);
+        const at = featuresAt(index, t, p);
         if (!at) continue;
         const won = wonIn(o, q);
         cohorts.push({
           quarterKey: q.key,
-          x: encoder.encode(at.f),
+          x: encoder.encodeSparse(at.f),
           amount: at.amount,
           // The naive call is the weighted pipeline: stage probability for deals dated in the quarter, 0 otherwise.
           naivePpm: at.f.closesThisQuarter ? Math.round(ctx.stages.probabilityOf(at.stage) * 10_000) : 0,
@@ -238,38 +303,39 @@ export function trainStatisticalForecast(ctx: EngineContext): TrainedStatistical
     }
   }
 
+  // Identical feature vectors merge into one row: each distinct vector is numbered once, here.
+  const distinct = new Map<string, number>();
+  const vectorOf = Int32Array.from(observations, (ob) => {
+    let id = distinct.get(ob.key);
+    if (id === undefined) {
+      id = distinct.size;
+      distinct.set(ob.key, id);
+    }
+    return id;
+  });
+  distinct.clear();
+  const rowOf = new Int32Array(vectorOf.length);
+
   const fit = (cutoffDay: number, windowStartDay: number): { model: LogisticModel; examples: number } => {
-    const rows = new Map<string, AggregatedRow>();
+    // Rows in order of first appearance within the window.
+    rowOf.fill(-1);
+    const builder = new SparseRowBuilder();
     let examples = 0;
-    for (const ob of observations) {
+    for (let i = 0; i < observations.length; i += 1) {
+      const ob = observations[i]!;
       if (ob.t < windowStartDay || ob.pEnd >= cutoffDay) continue;
       examples += 1;
-      const row = rows.get(ob.xKey) ?? { x: ob.x, trials: 0, successes: 0 };
-      row.trials += 1;
-      row.successes += ob.label;
-      rows.set(ob.xKey, row);
+      let row = rowOf[vectorOf[i]!]!;
+      if (row < 0) {
+        row = builder.addSparse(ob.x.index, ob.x.value, 0, 0);
+        rowOf[vectorOf[i]!] = row;
+      }
+      builder.count1(row, ob.label);
     }
-    return { model: fitLogistic([...rows.values()], encoder.dims, sc.l2, sc.iterations), examples };
+    return { model: fitLogistic(builder.build(), encoder.dims, sc.l2, sc.iterations), examples };
   };
 
   const live = fit(ctx.asOfDay, quarter(-sc.trainingQuarters).startDay);
-  rates.advanceTo(ctx.asOfDay + 1);
-  const probabilityPpm = new Map<string, number>();
-  const deals: DealProbability[] = [];
-  for (const index of indexes) {
-    const o = opps[index]!;
-    if (o.isClosed) continue;
-    const at = featuresAt(index, ctx.asOfDay);
-    if (!at) continue;
-    const ppm = Math.round(predict(live.model, encoder.encode(at.f)) * PPM);
-    probabilityPpm.set(o.id, ppm);
-    deals.push({
-      opportunityId: o.id,
-      periodKey: at.p.key,
-      probability: ratio(ppm, PPM, 4)!,
-      expectedValue: formatMinor(mulDivHalfEven(at.amount, ppm, PPM), cur.corporateDecimals),
-    });
-  }
 
   const actualAll = new Map<string, number>();
   // Won in a quarter by deals created in that same quarter: what no pipeline call can see at its start.
@@ -296,24 +362,79 @@ export function trainStatisticalForecast(ctx: EngineContext): TrainedStatistical
     sc.calibrationBins,
     cur.corporateDecimals,
   );
+  return {
+    format: MODEL_FORMAT,
+    quarterKey: current.key,
+    featureNames: [...encoder.names],
+    weights: live.model.weights,
+    iterations: live.model.iterations,
+    converged: live.model.converged,
+    trainingWindows: Array.from(
+      { length: sc.trainingQuarters },
+      (_, i) => quarter(-sc.trainingQuarters + i).key,
+    ),
+    trainingExamples: live.examples,
+    sampledFraction: ratio(Math.round(fraction * PPM), PPM, 4)!,
+    unmappedStages: [...unmapped].sort(),
+    backtest,
+  };
+}
 
+/**
+ * Today's open deals under a trained model. Rates count every deal closed up to asOf, so a reused
+ * model still sees this quarter's closes in its rep and segment signals.
+ */
+export function scoreStatistical(ctx: EngineContext, model: StatisticalModel): TrainedStatistical {
+  const { cal, cur, opps, encoder, rates, current, featuresAt } = statisticalSetup(ctx);
+  if (
+    model.format !== MODEL_FORMAT ||
+    model.quarterKey !== current.key ||
+    model.featureNames.join('\n') !== encoder.names.join('\n')
+  ) {
+    throw new DomainError(
+      'FORECAST.STATISTICAL_MODEL_MISMATCH',
+      `the statistical model was trained for ${model.quarterKey} with other features; train it again`,
+    );
+  }
+  const live: LogisticModel = {
+    weights: model.weights,
+    iterations: model.iterations,
+    converged: model.converged,
+  };
+  for (const stage of model.unmappedStages) ctx.stages.unmapped.add(stage);
+  rates.advanceTo(ctx.asOfDay + 1);
+  const p = cal.periodOfDay(ctx.asOfDay, 'quarter');
+  const probabilityPpm = new Map<string, number>();
+  const deals: DealProbability[] = [];
+  for (let index = 0; index < opps.length; index += 1) {
+    const o = opps[index]!;
+    if (o.isClosed) continue;
+    const at = featuresAt(index, ctx.asOfDay, p);
+    if (!at) continue;
+    const ppm = Math.round(predict(live, encoder.encode(at.f)) * PPM);
+    probabilityPpm.set(o.id, ppm);
+    deals.push({
+      opportunityId: o.id,
+      periodKey: p.key,
+      probability: ratio(ppm, PPM, 4)!,
+      expectedValue: formatMinor(mulDivHalfEven(at.amount, ppm, PPM), cur.corporateDecimals),
+    });
+  }
   return {
     probabilityPpm,
+    model,
     result: {
       method: 'L2-regularised logistic regression (Newton), Beta-smoothed rep and segment win rates',
       modelVersion: `${ctx.config.forecast.version}/statistical-v1`,
-      trainingWindows: Array.from(
-        { length: sc.trainingQuarters },
-        (_, i) => quarter(-sc.trainingQuarters + i).key,
-      ),
-      trainingExamples: live.examples,
-      sampledFraction: ratio(Math.round(fraction * PPM), PPM, 4)!,
+      trainingWindows: model.trainingWindows,
+      trainingExamples: model.trainingExamples,
+      sampledFraction: model.sampledFraction,
       coefficients: encoder.names.map((feature, i) => ({
         feature,
-        weight: Number(live.model.weights[i]!.toFixed(6)),
+        weight: Number(model.weights[i]!.toFixed(6)),
       })),
       deals,
-      backtest,
+      backtest: model.backtest,
     },
   };
 }
@@ -350,7 +471,7 @@ function runBacktest(
     for (const c of cohorts) {
       if (c.quarterKey !== q.key) continue;
       size += 1;
-      const p = predict(model, c.x);
+      const p = predictSparse(model.weights, c.x);
       const ppm = Math.round(p * PPM);
       stat += mulDivHalfEven(c.amount, ppm, PPM);
       naive += mulDivHalfEven(c.amount, c.naivePpm, PPM);
