@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { benchBulkIngest, benchBulkQuery, benchBulkQueryRaw } from './bulk';
+import { benchBulkIngest, benchBulkQuery, benchBulkQueryRaw, benchBulkResultUpsert } from './bulk';
 import { benchCollectionUpsert } from './collections';
 import { benchCycle, type CycleBenchResult } from './cycle';
 import type { EngineBench } from './engines';
@@ -129,6 +129,19 @@ async function seedAndApi(dir: string): Promise<void> {
       if (only.has('api') && size === 'medium') {
         const ingest = await benchBulkIngest(conn, 200_000);
         throughput('Bulk 2.0 ingest', `200,000 Account rows (failed: ${ingest.failed})`, ingest);
+        const upserted = await benchBulkResultUpsert(conn, 100_000, org.pid);
+        for (const [pass, r] of [
+          ['created', upserted.create],
+          ['updated', upserted.update],
+        ] as const) {
+          record({
+            section: 'Bulk 2.0 upsert',
+            measure: `100,000 Territory_Assignment__c ${pass} (parent lookup, trace)`,
+            value: `${fmt(r.microsPerRow)} µs/row of org CPU (${r.orgCpuSeconds === null ? 'n/a' : fmt(r.orgCpuSeconds, 1)} s CPU, ${fmt(r.seconds, 1)} s wall, ${r.failed} failed)`,
+            target: '< 70 µs/row',
+            verdict: meets(r.microsPerRow < 70),
+          });
+        }
         const me = await conn.query<{ Id: string }>(
           "SELECT Id FROM User WHERE Username = 'admin@salesops.demo'",
         );

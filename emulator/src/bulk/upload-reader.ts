@@ -1,6 +1,7 @@
-import { parse } from 'csv-parse';
-import { pipeline, type Readable } from 'node:stream';
-import { COLUMN_DELIMITERS, LINE_ENDINGS, type ColumnDelimiter, type LineEnding } from './types';
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { CsvRowReader } from './csv-rows';
+import { COLUMN_DELIMITERS, type ColumnDelimiter, type LineEnding } from './types';
 
 /** A fault in the uploaded data that fails the whole job (Salesforce's ClientInputError / InvalidBatch). */
 export class UploadError extends Error {}
@@ -28,17 +29,17 @@ export async function* readUploadRows(
   source: Readable,
   opts: { columnDelimiter: ColumnDelimiter; lineEnding: LineEnding },
 ): AsyncGenerator<string[]> {
-  const parser = parse({
-    delimiter: COLUMN_DELIMITERS[opts.columnDelimiter],
-    record_delimiter: LINE_ENDINGS[opts.lineEnding],
-    bom: true,
-    skip_empty_lines: true,
-  });
-  pipeline(source, parser, () => undefined);
+  const reader = new CsvRowReader(COLUMN_DELIMITERS[opts.columnDelimiter], opts.lineEnding);
+  const decoder = new StringDecoder('utf8');
   try {
-    for await (const row of parser) yield row as string[];
+    for await (const chunk of source) {
+      for (const row of reader.push(decoder.write(chunk as Buffer))) yield row;
+    }
+    for (const row of reader.end(decoder.end())) yield row;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     throw new UploadError(`InvalidBatch : Failed to parse CSV: ${message}`);
+  } finally {
+    source.destroy();
   }
 }

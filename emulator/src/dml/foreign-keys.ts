@@ -1,4 +1,5 @@
 import { SfError } from '../errors';
+import type { CallLookups } from './call-lookups';
 import type { Org } from '../org';
 import type { FieldDef, ObjectDef } from '../schema/types';
 import { coerceInput } from './coerce';
@@ -23,6 +24,7 @@ export function foreignKeyOf(
   key: string,
   raw: unknown,
   mode: InputMode,
+  lookups?: CallLookups,
 ): ForeignKey | null {
   let relationship: string;
   let extName: string;
@@ -68,7 +70,11 @@ export function foreignKeyOf(
     throw noSuchColumn(obj, key);
   const value = coerceInput(extField, extRaw, mode === 'csv' && typeof extRaw === 'string' ? 'csv' : 'json');
   if (value === undefined || value === null) return { field, value: null };
-  const matches = findMatches(org, target, extField, value);
+  let matches = lookups?.foreignMatches(obj, key, target, extField, value);
+  if (!matches) {
+    matches = findMatches(org, target, extField, value);
+    lookups?.rememberMatches(target, extField, value, matches);
+  }
   if (matches.length === 0) {
     throw new SfError(
       400,

@@ -1,12 +1,16 @@
 import { SfError } from '../errors';
 import { keyPrefixOf, to18 } from '../ids';
 import type { Org } from '../org';
-import type { ObjectDef } from '../schema/types';
+import type { FieldDef, ObjectDef } from '../schema/types';
+import { storageClass } from '../store/codec';
+import { isCaseSensitive } from './integrity';
+import { foldKey, liveRowsIn } from './sql';
 import { writeGuard, type WriteGuard } from '../sharing/guards';
 import { type RowTask, runRows } from './batch';
+import { CallLookups } from './call-lookups';
 import { hardDeleteOne, softDeleteOne, undeleteOne } from './delete-row';
 import { duplicateExternalIdInCall, malformedRecordId } from './row-errors';
-import type { DmlContext, SaveResult } from './types';
+import type { DmlContext, SaveResult, Stored, StoredRow } from './types';
 import {
   checkSingleMatch,
   externalValueOf,
@@ -15,7 +19,7 @@ import {
   resolveExternalIdField,
   withoutField,
 } from './upsert-row';
-import { insertOne, updateOne, type RowWrite } from './write-row';
+import { insertOne, updateOne, writesLast, type RowWrite } from './write-row';
 
 export type { DmlContext, InputMode, SaveResult, RowError } from './types';
 export { resolveExternalIdField, externalValueOf, findMatches } from './upsert-row';
@@ -28,10 +32,11 @@ export { resolveExternalIdField, externalValueOf, findMatches } from './upsert-r
 
 type Rec = Record<string, unknown>;
 
-const rowWrite = (ctx: DmlContext, locked: boolean): RowWrite => ({
+const rowWrite = (ctx: DmlContext, locked: boolean, lookups: CallLookups): RowWrite => ({
   userId: ctx.userId,
   mode: ctx.mode,
   locked,
+  lookups,
 });
 
 /** A record of a collection together with its object (collections may mix object types). */
@@ -51,13 +56,15 @@ export function insertRecords(org: Org, objectName: string, records: Rec[], ctx:
 
 export function insertTyped(org: Org, records: TypedRecord[], ctx: DmlContext): SaveResult[] {
   const guard = writeGuard(org, ctx.userId);
+  const lookups = new CallLookups(org, records, ctx.mode);
   const tasks = records.map(({ obj, record }): RowTask => ({
     run: (locked) => {
       guard.insert(obj);
-      return { id: insertOne(org, obj, record, rowWrite(ctx, locked)), success: true, errors: [] };
+      return { id: insertOne(org, obj, record, rowWrite(ctx, locked, lookups)), success: true, errors: [] };
     },
     failureId: () => null,
     created: () => undefined,
+    writesLast: (locked) => writesLast(obj, { locked }),
   }));
   return guarded(guard, records, runRows(org, ctx, tasks));
 }
@@ -80,6 +87,7 @@ export function updateRecords(org: Org, objectName: string, records: Rec[], ctx:
 
 export function updateTyped(org: Org, records: TypedRecord[], ctx: DmlContext): SaveResult[] {
   const guard = writeGuard(org, ctx.userId);
+  const lookups = new CallLookups(org, records, ctx.mode);
   const tasks = records.map(({ obj, record }): RowTask => {
     const raw = idOf(record);
     const id = raw === null ? null : to18(raw);
@@ -89,11 +97,12 @@ export function updateTyped(org: Org, records: TypedRecord[], ctx: DmlContext): 
           throw new SfError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call', ['Id']);
         if (!id || keyPrefixOf(id) !== obj.keyPrefix) throw malformedRecordId(obj, raw);
         guard.update(obj, id);
-        updateOne(org, obj, id, record, rowWrite(ctx, locked));
+        updateOne(org, obj, id, record, rowWrite(ctx, locked, lookups));
         return { id, success: true, errors: [] };
       },
       failureId: () => id ?? raw,
       created: () => undefined,
+      writesLast: (locked) => writesLast(obj, { locked }),
     };
   });
   return guarded(guard, records, runRows(org, ctx, tasks));
@@ -119,6 +128,12 @@ export function upsertRecords(
   const seen = new Map<string, number>();
   for (const k of keys) if (k !== null) seen.set(k, (seen.get(k) ?? 0) + 1);
   const guard = writeGuard(org, ctx.userId);
+  const lookups = new CallLookups(
+    org,
+    records.map((record) => ({ obj, record })),
+    ctx.mode,
+  );
+  const matcher = callMatcher(org, obj, field, records, keys, ctx.mode);
 
   const tasks = records.map((record, i): RowTask => {
     let matchedId: string | null = null;
@@ -128,26 +143,69 @@ export function upsertRecords(
         const value = externalValueOf(field, record, ctx.mode);
         const key = keys[i];
         if (key !== null && (seen.get(key) ?? 0) > 1) throw duplicateExternalIdInCall(field, String(value));
-        const matches = findMatches(org, obj, field, value);
+        const matches = matcher.ids(value);
         checkSingleMatch(field, matches);
         if (matches.length === 0) {
           created = true;
           guard.insert(obj);
           const fresh = field.type === 'id' ? withoutField(record, field) : record;
-          const id = insertOne(org, obj, fresh, rowWrite(ctx, locked));
+          const w = rowWrite(ctx, locked, lookups);
+          if (field.type !== 'id') w.unmatched = { field: field.name, value };
+          const id = insertOne(org, obj, fresh, w);
           return { id, success: true, errors: [], created: true };
         }
         created = false;
         matchedId = matches[0];
         guard.update(obj, matchedId);
-        updateOne(org, obj, matchedId, withoutField(record, field), rowWrite(ctx, locked));
+        const w = rowWrite(ctx, locked, lookups);
+        w.before = matcher.before(matchedId);
+        updateOne(org, obj, matchedId, withoutField(record, field), w);
         return { id: matchedId, success: true, errors: [], created: false };
       },
       failureId: () => matchedId,
       created: () => created ?? false,
+      writesLast: (locked) => writesLast(obj, { locked }),
     };
   });
   return guarded(guard, [{ obj, record: {} }], runRows(org, ctx, tasks));
+}
+
+/**
+ * Finds the records each upsert row matches. For a text key the whole call's keys are looked up
+ * in one query first: rows of the same call cannot change the answer, because two rows with the
+ * same key both fail (DUPLICATE_EXTERNAL_ID) and an update never changes the key it matched on.
+ * For the same reason a matched record is written by its own row only, so where rows write
+ * nothing but their own record (`writesLast`) the query also brings the rows as they stand.
+ */
+function callMatcher(
+  org: Org,
+  obj: ObjectDef,
+  field: FieldDef,
+  records: Rec[],
+  keys: Array<string | null>,
+  mode: DmlContext['mode'],
+): { ids(value: Stored): string[]; before(id: string): StoredRow | undefined } {
+  const perRow = (value: Stored): string[] => findMatches(org, obj, field, value);
+  if (field.type === 'id' || storageClass(field.type) !== 'text' || records.length < 2)
+    return { ids: perRow, before: () => undefined };
+  const binary = isCaseSensitive(field);
+  const values: string[] = [];
+  records.forEach((record, i) => {
+    if (keys[i] === null) return;
+    const value = externalValueOf(field, record, mode);
+    if (value !== null) values.push(String(value));
+  });
+  const whole = writesLast(obj, { locked: false });
+  const found = liveRowsIn(org, obj, field.name, values, binary, whole);
+  const rows = new Map<string, StoredRow>();
+  if (whole) for (const list of found.values()) if (list.length === 1) rows.set(String(list[0].Id), list[0]);
+  return {
+    ids: (value) =>
+      value === null
+        ? perRow(value)
+        : (found.get(foldKey(String(value), binary))?.map((r) => String(r.Id)) ?? []),
+    before: (id) => rows.get(id),
+  };
 }
 
 export function deleteRecords(org: Org, ids: string[], ctx: DmlContext): SaveResult[] {

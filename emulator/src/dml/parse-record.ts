@@ -1,4 +1,5 @@
 import type { Org } from '../org';
+import type { CallLookups } from './call-lookups';
 import type { FieldDef, ObjectDef } from '../schema/types';
 import { storageClass } from '../store/codec';
 import { coerceInput } from './coerce';
@@ -26,17 +27,28 @@ export function parseRecord(
   record: Record<string, unknown>,
   mode: InputMode,
   kind: WriteKind,
+  lookups?: CallLookups,
 ): ParsedRecord {
   const raw: Array<[FieldDef, unknown]> = [];
   const resolved: Array<[FieldDef, StoredRow[string]]> = [];
-  for (const [key, value] of Object.entries(record)) {
-    if (key.toLowerCase() === 'attributes') continue;
-    const foreign = foreignKeyOf(org, obj, key, value, mode);
-    if (foreign) {
-      if (foreign.value !== undefined) resolved.push([foreign.field, foreign.value]);
-      continue;
+  const fields = fieldsByKey(org, obj);
+  for (const key in record) {
+    const value = record[key];
+    let field = fields.get(key);
+    if (field === undefined) {
+      field = org.schema.field(obj.name, key) ?? null;
+      // Clients choose the keys: remember a bounded number of them.
+      if (fields.size < 2000) fields.set(key, field);
     }
-    const field = org.schema.field(obj.name, key);
+    // A plain field given a plain value cannot be a reference by external id: skip the check.
+    if (field === null || (typeof value === 'object' && value !== null)) {
+      if (key.length === 10 && key.toLowerCase() === 'attributes') continue;
+      const foreign = foreignKeyOf(org, obj, key, value, mode, lookups);
+      if (foreign) {
+        if (foreign.value !== undefined) resolved.push([foreign.field, foreign.value]);
+        continue;
+      }
+    }
     if (!field) throw noSuchColumn(obj, key);
     if (field.type === 'id') {
       // On update the id names the record; on insert it may not be given at all.
@@ -46,19 +58,40 @@ export function parseRecord(
     }
     raw.push([field, value]);
   }
-  const coerced: Array<[FieldDef, StoredRow[string]]> = [...resolved];
+  const coerced = resolved;
   for (const [field, value] of raw) {
     const stored = coerceInput(field, value, mode);
     if (stored !== undefined) coerced.push([field, stored]);
   }
-  const readOnly = coerced
-    .map(([f]) => f)
-    .filter((f) => (kind === 'insert' ? f.createable === false : f.updateable === false))
-    .map((f) => f.name);
-  if (readOnly.length) throw notWritable([...new Set(readOnly)]);
+  let readOnly: string[] | null = null;
+  for (const [f] of coerced) {
+    if (kind === 'insert' ? f.createable === false : f.updateable === false) (readOnly ??= []).push(f.name);
+  }
+  if (readOnly) throw notWritable([...new Set(readOnly)]);
   const values: StoredRow = {};
-  for (const [field, stored] of coerced) values[field.name] = checkValue(org.schema, field, stored);
-  return { values, given: new Set(Object.keys(values)) };
+  const given = new Set<string>();
+  for (const [field, stored] of coerced) {
+    values[field.name] = checkValue(org.schema, field, stored);
+    given.add(field.name);
+  }
+  return { values, given };
+}
+
+/** Record key → field (null: not a field of the object), remembered per object of each schema. */
+const keyCache = new WeakMap<object, Map<ObjectDef, Map<string, FieldDef | null>>>();
+
+function fieldsByKey(org: Org, obj: ObjectDef): Map<string, FieldDef | null> {
+  let perObject = keyCache.get(org.schema);
+  if (!perObject) {
+    perObject = new Map();
+    keyCache.set(org.schema, perObject);
+  }
+  let fields = perObject.get(obj);
+  if (!fields) {
+    fields = new Map();
+    perObject.set(obj, fields);
+  }
+  return fields;
 }
 
 /** Fields a new record must have: required, master-detail parents, not filled by the org. */

@@ -16,31 +16,150 @@ export function fillInsertFields(
   values: StoredRow,
   userId: string,
   now: number,
+  autoNumbers: 'now' | 'later' = 'now',
 ): StoredRow {
   const stamp = toSecond(now);
-  const row: StoredRow = { ...values };
-  for (const f of obj.fields) {
+  const plan = insertPlanOf(obj);
+  const row: StoredRow = {};
+  for (const name in values) if (plan.known.has(name) && values[name] !== undefined) row[name] = values[name];
+  for (const f of plan.filled) {
     if (row[f.name] !== undefined) continue;
-    if (f.autoNumber) row[f.name] = nextAutoNumber(org, obj, f, stamp);
-    else {
+    if (f.autoNumber) {
+      if (autoNumbers === 'now') row[f.name] = nextAutoNumber(org, obj, f, stamp);
+    } else {
       const fallback =
         f.defaultValue !== undefined && f.defaultValue !== null ? defaultFor(f, stamp) : undefined;
       if (fallback !== undefined) row[f.name] = fallback;
       else if (storageClass(f.type) === 'bool') row[f.name] = 0;
     }
   }
-  Object.assign(row, {
-    Id: id,
-    IsDeleted: 0,
-    CreatedDate: stamp,
-    CreatedById: userId,
-    LastModifiedDate: stamp,
-    LastModifiedById: userId,
-    SystemModstamp: stamp,
-  });
-  if (obj.hasOwner && (row.OwnerId === undefined || row.OwnerId === null)) row.OwnerId = userId;
+  for (const name of plan.system) {
+    switch (name) {
+      case 'Id':
+        row.Id = id;
+        break;
+      case 'IsDeleted':
+        row.IsDeleted = 0;
+        break;
+      case 'CreatedById':
+      case 'LastModifiedById':
+        row[name] = userId;
+        break;
+      default:
+        row[name] = stamp;
+    }
+  }
+  if (obj.hasOwner && plan.known.has('OwnerId') && (row.OwnerId === undefined || row.OwnerId === null))
+    row.OwnerId = userId;
   applyCompoundName(obj, row);
-  return keepKnown(obj, row);
+  return row;
+}
+
+const SYSTEM_FIELDS = [
+  'Id',
+  'IsDeleted',
+  'CreatedDate',
+  'CreatedById',
+  'LastModifiedDate',
+  'LastModifiedById',
+  'SystemModstamp',
+];
+
+interface InsertPlan {
+  known: Set<string>;
+  /** Fields the org may fill when the client left them out: auto-numbers, defaults, checkboxes. */
+  filled: FieldDef[];
+  /** The audit fields the object has. */
+  system: string[];
+  compoundName: boolean;
+}
+
+const plans = new WeakMap<ObjectDef, InsertPlan>();
+
+/** What an insert fills in, worked out once per object rather than per row. */
+function insertPlanOf(obj: ObjectDef): InsertPlan {
+  let plan = plans.get(obj);
+  if (plan) return plan;
+  const known = new Set(obj.fields.map((f) => f.name));
+  plan = {
+    known,
+    filled: obj.fields.filter(
+      (f) =>
+        f.autoNumber ||
+        (f.defaultValue !== undefined && f.defaultValue !== null) ||
+        storageClass(f.type) === 'bool',
+    ),
+    system: SYSTEM_FIELDS.filter((n) => known.has(n)),
+    compoundName: compoundNamed(obj),
+  };
+  plans.set(obj, plan);
+  return plan;
+}
+
+/**
+ * The auto-numbers `fillInsertFields(..., 'later')` left out, now that the row will be written.
+ * Counted in memory like `IdAllocator.nextHeld`: the caller stores them with `flushHeldSequences`.
+ */
+export function fillAutoNumbers(org: Org, obj: ObjectDef, row: StoredRow, now: number): void {
+  const stamp = toSecond(now);
+  for (const f of insertPlanOf(obj).filled) {
+    if (!f.autoNumber || row[f.name] !== undefined) continue;
+    row[f.name] = formatAutoNumber(f.autoNumberFormat ?? '{0}', nextHeldAutoNumber(org, obj, f), stamp);
+  }
+}
+
+interface HeldCounter {
+  object: string;
+  field: string;
+  last: number;
+}
+
+/** Per org: `object.field` → auto-number counters advanced in memory, not stored yet. */
+const heldCounters = new WeakMap<Org, Map<string, HeldCounter>>();
+
+function nextHeldAutoNumber(org: Org, obj: ObjectDef, field: FieldDef): number {
+  let held = heldCounters.get(org);
+  if (!held) {
+    held = new Map();
+    heldCounters.set(org, held);
+  }
+  const key = `${obj.name}.${field.name}`;
+  let counter = held.get(key);
+  if (!counter) {
+    ensureDmlTables(org);
+    const stored = prepare(org, 'SELECT last FROM _auto_number WHERE object = ? AND field = ?').get(
+      obj.name,
+      field.name,
+    ) as { last: number } | undefined;
+    const last =
+      stored?.last ??
+      (prepare(org, `SELECT COUNT(*) AS n FROM ${quoteIdent(obj.name)}`).get() as { n: number }).n;
+    counter = { object: obj.name, field: field.name, last };
+    held.set(key, counter);
+  }
+  return ++counter.last;
+}
+
+/**
+ * Stores the ids and auto-numbers rows were given from memory (inside the open transaction);
+ * runRows calls it before it commits and before any row that draws numbers the stored way.
+ */
+export function flushHeldSequences(org: Org): void {
+  org.ids.flush();
+  const held = heldCounters.get(org);
+  if (!held || held.size === 0) return;
+  const store = prepare(
+    org,
+    'INSERT INTO _auto_number (object, field, last) VALUES (?, ?, ?) ON CONFLICT(object, field) DO UPDATE SET last = excluded.last',
+  );
+  for (const c of held.values()) store.run(c.object, c.field, c.last);
+  held.clear();
+}
+
+/** The transaction that used the held numbers rolled back: forget them. */
+export function discardHeldSequences(org: Org): void {
+  org.ids.discard();
+  heldCounters.get(org)?.clear();
 }
 
 /** Every update bumps the audit stamps, even when no value changed (Salesforce does). */
@@ -53,19 +172,20 @@ export function fillUpdateFields(obj: ObjectDef, row: StoredRow, userId: string,
 }
 
 /** User, Contact, Lead: a read-only Name made of FirstName and LastName. */
-function applyCompoundName(obj: ObjectDef, row: StoredRow): void {
-  const name = obj.fields.find((f) => f.name === 'Name');
-  if (!name || name.createable !== false) return;
-  if (!obj.fields.some((f) => f.name === 'LastName') || !obj.fields.some((f) => f.name === 'FirstName'))
-    return;
-  const parts = [row.FirstName, row.LastName].filter((p) => p !== null && p !== undefined && p !== '');
-  row.Name = parts.length ? parts.join(' ') : null;
+export function hasCompoundName(obj: ObjectDef): boolean {
+  return insertPlanOf(obj).compoundName;
 }
 
-function keepKnown(obj: ObjectDef, row: StoredRow): StoredRow {
-  const out: StoredRow = {};
-  for (const f of obj.fields) if (row[f.name] !== undefined) out[f.name] = row[f.name];
-  return out;
+function compoundNamed(obj: ObjectDef): boolean {
+  const name = obj.fields.find((f) => f.name === 'Name');
+  if (!name || name.createable !== false) return false;
+  return obj.fields.some((f) => f.name === 'LastName') && obj.fields.some((f) => f.name === 'FirstName');
+}
+
+function applyCompoundName(obj: ObjectDef, row: StoredRow): void {
+  if (!hasCompoundName(obj)) return;
+  const parts = [row.FirstName, row.LastName].filter((p) => p !== null && p !== undefined && p !== '');
+  row.Name = parts.length ? parts.join(' ') : null;
 }
 
 /**
@@ -96,19 +216,14 @@ function defaultFor(field: FieldDef, stamp: number): Stored | undefined {
  */
 function nextAutoNumber(org: Org, obj: ObjectDef, field: FieldDef, stamp: number): string {
   ensureDmlTables(org);
-  const current = prepare(org, 'SELECT last FROM _auto_number WHERE object = ? AND field = ?').get(
-    obj.name,
-    field.name,
-  ) as { last: number } | undefined;
+  if (heldCounters.get(org)?.size) flushHeldSequences(org);
+  const bumped = prepare(
+    org,
+    'UPDATE _auto_number SET last = last + 1 WHERE object = ? AND field = ? RETURNING last',
+  ).get(obj.name, field.name) as { last: number } | undefined;
   let next: number;
-  if (current) {
-    next = current.last + 1;
-    prepare(org, 'UPDATE _auto_number SET last = ? WHERE object = ? AND field = ?').run(
-      next,
-      obj.name,
-      field.name,
-    );
-  } else {
+  if (bumped) next = bumped.last;
+  else {
     const { n } = prepare(org, `SELECT COUNT(*) AS n FROM ${quoteIdent(obj.name)}`).get() as { n: number };
     next = n + 1;
     prepare(org, 'INSERT INTO _auto_number (object, field, last) VALUES (?, ?, ?)').run(

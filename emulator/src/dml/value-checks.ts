@@ -1,6 +1,6 @@
 import { keyPrefixOf, to18 } from '../ids';
 import type { Schema } from '../schema/registry';
-import type { FieldDef } from '../schema/types';
+import type { FieldDef, ObjectDef } from '../schema/types';
 import { storageClass } from '../store/codec';
 import {
   badRestrictedPicklist,
@@ -67,10 +67,27 @@ function checkReferenceShape(schema: Schema, field: FieldDef, value: string): st
   const id = to18(value);
   if (!id) throw malformedIdValue(field, value);
   if (field.type !== 'reference') return id;
-  const targets = (field.referenceTo ?? []).map((t) => schema.find(t)).filter((o) => o !== undefined);
+  const targets = targetsOf(schema, field);
   if (targets.length === 0) return id;
   const target = schema.byKeyPrefix(keyPrefixOf(id));
   if (!target) throw malformedIdValue(field, value);
   if (!targets.some((t) => t.name === target.name)) throw wrongReferenceType(field, value);
   return id;
+}
+
+const targetCache = new WeakMap<Schema, Map<FieldDef, ObjectDef[]>>();
+
+/** The objects a lookup points to that the org models, worked out once per field. */
+function targetsOf(schema: Schema, field: FieldDef): ObjectDef[] {
+  let perField = targetCache.get(schema);
+  if (!perField) {
+    perField = new Map();
+    targetCache.set(schema, perField);
+  }
+  let targets = perField.get(field);
+  if (!targets) {
+    targets = (field.referenceTo ?? []).map((t) => schema.find(t)).filter((o) => o !== undefined);
+    perField.set(field, targets);
+  }
+  return targets;
 }
