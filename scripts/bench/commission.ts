@@ -13,6 +13,7 @@ import { commissionRecords } from '../../server/src/crm/writeback/maps/commissio
 import type { Snapshot } from '../../server/src/domain/snapshot/types';
 import { loadCommissionPlans } from '../../server/src/config/commission-plans';
 import { peakRssMb } from './machine';
+import { heapFlags } from '../../server/src/cli/node-flags';
 import { buildSyntheticSnapshot } from './synthetic-snapshot';
 
 export const COMMISSION_AS_OF = '2026-11-16';
@@ -298,6 +299,7 @@ export function benchCommissionsSection(record: (row: BenchRow) => void, skipLar
     const out = execFileSync(
       process.execPath,
       [
+        ...heapFlags(),
         path.resolve(__dirname, '..', '..', 'bin', 'run-ts.js'),
         path.join(__dirname, 'commission-main.ts'),
         String(opportunities),

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { heapFlags } from '../../server/src/cli/node-flags';
 import { peakRssMb } from './machine';
 
 const BIN = path.resolve(__dirname, '..', '..', 'bin', 'salesops.js');
@@ -26,7 +27,7 @@ export function startBenchOrg(args: string[]): Promise<BenchOrg> {
   for (const k of ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY']) delete env[k];
   const child: ChildProcess = spawn(
     process.execPath,
-    [BIN, 'org', 'start', '--json', '--port', '0', ...args],
+    [...heapFlags(), BIN, 'org', 'start', '--json', '--port', '0', ...args],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
       env,

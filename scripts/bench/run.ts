@@ -17,6 +17,7 @@ import { BENCH_API_VERSION, benchRestPaging, connectBench, type ThroughputResult
 import { benchSync, type SyncBenchResult } from './sync';
 import { benchCommissionsSection } from './commission';
 import { benchTerritorySection } from './territory-section';
+import { heapFlags } from '../../server/src/cli/node-flags';
 import { execFileSync } from 'node:child_process';
 
 type Group = 'org' | 'sync' | 'engines' | 'cycle' | 'commissions' | 'territories';
@@ -259,6 +260,7 @@ async function benchEnginesSection(): Promise<void> {
     const out = execFileSync(
       process.execPath,
       [
+        ...heapFlags(),
         path.resolve(__dirname, '..', '..', 'bin', 'run-ts.js'),
         path.join(__dirname, 'engines-main.ts'),
         String(n),

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { heapFlags } from '../../server/src/cli/node-flags';
 import type { TerritoryBench } from './territory';
 
 export interface TerritoryBenchRow {
@@ -24,6 +25,7 @@ export function benchTerritorySection(record: (row: TerritoryBenchRow) => void):
   const out = execFileSync(
     process.execPath,
     [
+      ...heapFlags(),
       path.resolve(__dirname, '..', '..', 'bin', 'run-ts.js'),
       path.join(__dirname, 'territory-main.ts'),
       '200000',

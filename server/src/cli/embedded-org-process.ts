@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { loadEngineConfig } from '../config/engine-config';
+import { heapFlags } from './node-flags';
 import { AppError } from '../shared/errors';
 
 export interface EmbeddedOrgInfo {
@@ -25,7 +26,7 @@ const BIN = path.resolve(__dirname, '..', '..', '..', 'bin', 'salesops.js');
  * reaches the org over HTTP only, as it would a real org; the org also gets its own CPU core.
  */
 export function spawnEmbeddedOrg(args: string[]): Promise<EmbeddedOrgProcess> {
-  const child = spawn(process.execPath, [BIN, 'org', 'start', '--json', ...args], {
+  const child = spawn(process.execPath, [...heapFlags(), BIN, 'org', 'start', '--json', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
