@@ -1,7 +1,13 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import type { ResultWriterPort, RowResult } from '../../../server/src/app/writeback-ports';
+import type { BulkOutcome, ResultWriterPort, RowResult } from '../../../server/src/app/writeback-ports';
 import { minimumWriteCalls, runWriteback } from '../../../server/src/app/writeback-run';
-import { contentHash, planWriteback, type PlannedWrite } from '../../../server/src/crm/writeback/plan';
+import {
+  ContentHasher,
+  contentHash,
+  planWriteback,
+  type PlannedWrite,
+} from '../../../server/src/crm/writeback/plan';
 import {
   percent,
   atScale,
@@ -9,7 +15,7 @@ import {
   traceText,
   TRACE_MAX,
 } from '../../../server/src/crm/writeback/maps/fields';
-import { toCsv } from '../../../server/src/crm/writeback/org-writer';
+import { csvParts, nextPollWait, toCsv } from '../../../server/src/crm/writeback/org-writer';
 import { SqliteSyncStore } from '../../../server/src/store';
 import { kpiSet, quietLog, testWritebackConfig } from './writeback-helpers';
 
@@ -80,6 +86,29 @@ describe('the write-back plan', () => {
     expect(contentHash({ External_Key__c: 'K', X__c: null })).not.toBe(contentHash({ External_Key__c: 'K' }));
   });
 
+  it('When many rows of changing shapes are hashed, then each hash is the sha256 of its canonical JSON', () => {
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    const a = { Value__c: '1.0000', External_Key__c: 'K', As_Of__c: '2026-11-27', Flag__c: true, N__c: 3 };
+    const b = {
+      External_Key__c: 'L',
+      Parent__r: { External_Key__c: 'P' },
+      Note__c: 'say "hi"\n',
+      X__c: null,
+    };
+    const hasher = new ContentHasher();
+    // Shapes alternate, so a cached field order must never be applied to the wrong shape.
+    const hashes = [a, b, a, { ...b, Extra__c: 'e' }, b].map((r) => hasher.hash(r));
+    const ha = sha('{"External_Key__c":"K","Flag__c":true,"N__c":3,"Value__c":"1.0000"}');
+    const hb = sha(
+      '{"External_Key__c":"L","Note__c":"say \\"hi\\"\\n","Parent__r":{"External_Key__c":"P"},"X__c":null}',
+    );
+    const hb2 = sha(
+      '{"External_Key__c":"L","Extra__c":"e","Note__c":"say \\"hi\\"\\n","Parent__r":{"External_Key__c":"P"},"X__c":null}',
+    );
+    expect(hashes).toEqual([ha, hb, ha, hb2, hb]);
+    expect(contentHash(a)).toBe(ha);
+  });
+
   it('When records carry an Id and no external key, then they are planned as updates and never retracted', () => {
     const [plan] = planWriteback({
       sets: [
@@ -128,6 +157,79 @@ describe('field values', () => {
       '"External_Key__c","Parent__r.External_Key__c","Note__c","Flag__c"\n"A","P","#N/A","true"\n"B, ""quoted""","P","x\ny","false"\n',
     );
   });
+
+  it('When the rows exceed one upload, then they are packed in order into as few files as fit, each with the header', () => {
+    const records = Array.from({ length: 10 }, (_, i) => ({
+      External_Key__c: `K${i}`,
+      Note__c: 'x'.repeat(91),
+    }));
+    // The header is 28 bytes and each line 99 ("K0" quoted, a comma, 91 quoted x's, the newline): three a file.
+    const parts = [...csvParts(records, 330)];
+    expect(parts.map((p) => [p.from, p.to])).toEqual([
+      [0, 3],
+      [3, 6],
+      [6, 9],
+      [9, 10],
+    ]);
+    for (const p of parts) {
+      expect(p.body.length).toBeLessThanOrEqual(330);
+      expect(p.body.toString().startsWith('"External_Key__c","Note__c"\n')).toBe(true);
+    }
+    const body = (csv: string) => csv.split('\n').slice(1, -1);
+    expect(parts.flatMap((p) => body(p.body.toString()))).toEqual(body(toCsv(records)));
+    // A row larger than the limit still goes, alone.
+    expect([...csvParts(records.slice(0, 2), 50)].map((p) => [p.from, p.to])).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
+  });
+
+  it('When values are not ASCII, then the file is their UTF-8 and the limit counts bytes', () => {
+    // "é" is 2 bytes and "€" 3 in UTF-8: the header is 14 bytes, each line 4 + 1 + (2 + 2×30 + 3×30) + 1 = 158.
+    const records = Array.from({ length: 4 }, (_, i) => ({
+      K__c: `k${i}`,
+      T__c: 'é'.repeat(30) + '€'.repeat(30),
+    }));
+    const parts = [...csvParts(records, 14 + 2 * 158)];
+    expect(parts.map((p) => [p.from, p.to])).toEqual([
+      [0, 2],
+      [2, 4],
+    ]);
+    expect(parts.map((p) => p.body.length)).toEqual([14 + 2 * 158, 14 + 2 * 158]);
+    expect(parts[0]!.body.toString('utf8')).toBe(
+      `"K__c","T__c"\n"k0","${'é'.repeat(30)}${'€'.repeat(30)}"\n"k1","${'é'.repeat(30)}${'€'.repeat(30)}"\n`,
+    );
+  });
+
+  it('When a file holds thousands of rows, then every row is in it once, in order', () => {
+    const records = Array.from({ length: 3000 }, (_, i) => ({ K__c: `k${i}` }));
+    const lines = records.map((r) => `"${r.K__c}"\n`);
+    expect(toCsv(records)).toBe(`"K__c"\n${lines.join('')}`);
+    const parts = [...csvParts(records, 10_000)];
+    expect(parts.map((p) => p.body.toString().slice('"K__c"\n'.length)).join('')).toBe(lines.join(''));
+    expect(parts.every((p) => p.body.length <= 10_000)).toBe(true);
+  });
+
+  it('writes a cell left out of a record as empty (unchanged) and a null as #N/A, with columns in first-seen order', () => {
+    expect(toCsv([{ A__c: 'a' }, { B__c: null, A__c: '' }, { C__r: { External_Key__c: 'k' } }])).toBe(
+      '"A__c","B__c","C__r.External_Key__c"\n"a",,\n,"#N/A",\n,,"k"\n',
+    );
+  });
+});
+
+describe('polling a Bulk job', () => {
+  it('waits for the rows left at the rate the job has shown, with a 10% margin', () => {
+    // 2,000 of 10,000 rows in 1 s: 8,000 rows to go at 2 rows/ms is 4 s, 4.4 s with the margin.
+    expect(nextPollWait(10_000, 2_000, 1_000, 100)).toBeCloseTo(4_400);
+  });
+  it('waits as long again while the job shows no progress', () => {
+    expect(nextPollWait(10_000, 0, 1_500, 100)).toBe(1_500);
+    expect(nextPollWait(10_000, 0, 20, 100)).toBe(100);
+  });
+  it('waits a moment when every row is processed and the job is only closing', () => {
+    expect(nextPollWait(10_000, 10_000, 80_000, 100)).toBe(4_000);
+    expect(nextPollWait(10_000, 10_000, 1_000, 100)).toBe(100);
+  });
 });
 
 /** A writer whose org refuses chunks above `limit` rows with a governor-limit error on every row. */
@@ -156,7 +258,7 @@ class GovernedWriter implements ResultWriterPort {
         : { key: r.key, ok: true, orgId: null },
     );
   }
-  async bulkWrite(): Promise<RowResult[]> {
+  async bulkWrite(): Promise<BulkOutcome> {
     throw new Error('not used');
   }
   async deleteChunk() {
@@ -195,5 +297,8 @@ describe('adaptive chunk size', () => {
     expect(minimumWriteCalls(200)).toBe(1);
     expect(minimumWriteCalls(601)).toBe(4);
     expect(minimumWriteCalls(50_000)).toBe(4);
+    // Rows that need three uploads need three jobs.
+    expect(minimumWriteCalls(50_000, 200, 3)).toBe(12);
+    expect(minimumWriteCalls(1_000, 200, 3)).toBe(5);
   });
 });

@@ -21,6 +21,14 @@ export interface DeleteResult {
   failure?: { kind: RowFailureKind; code: string; message: string };
 }
 
+/** What Bulk ingest made of a set of rows. */
+export interface BulkOutcome {
+  /** A result for every row (rows of a job that failed or never ran come back retryable). */
+  results: RowResult[];
+  /** Jobs used: more than one only when one upload could not hold every row. */
+  jobs: number;
+}
+
 export interface ApiUsageSnapshot {
   calls: number;
   used: number | null;
@@ -34,13 +42,18 @@ export interface ApiUsageSnapshot {
 export interface ResultWriterPort {
   /** One sObject Collections request (≤ 200 rows, allOrNone=false): upsert by key, or update by Id. */
   writeChunk(sobject: string, mode: 'upsert' | 'update', rows: PlannedWrite[]): Promise<RowResult[]>;
-  /** One Bulk 2.0 ingest job (upsert by key or update by Id); a result for every row (unprocessed rows come back retryable). */
-  bulkWrite(sobject: string, mode: 'upsert' | 'update', rows: PlannedWrite[]): Promise<RowResult[]>;
+  /**
+   * One Bulk 2.0 ingest job (upsert by key or update by Id), or several when the rows exceed one
+   * upload; a result for every row (unprocessed rows come back retryable). Throws when no job
+   * went through.
+   */
+  bulkWrite(sobject: string, mode: 'upsert' | 'update', rows: PlannedWrite[]): Promise<BulkOutcome>;
   /** One sObject Collections delete (≤ 200 ids, allOrNone=false). */
   deleteChunk(ids: string[]): Promise<DeleteResult[]>;
   /** Org Ids of records by external key (keys the org does not have are absent). */
   findIds(sobject: string, keys: string[]): Promise<Map<string, string>>;
-  usage(): ApiUsageSnapshot;
+  /** Calls so far: all of them, or those made for one object's rows (writes side by side). */
+  usage(sobject?: string): ApiUsageSnapshot;
 }
 
 export interface JobStart {

@@ -69,9 +69,12 @@ const GROW_AFTER_CLEAN_CHUNKS = 5;
 /** A Bulk job's fewest calls: create, upload, close, one poll. */
 const BULK_MIN_CALLS = 4;
 
-/** The fewest API calls that could upsert n rows: collections of 200, or one Bulk job. */
-export function minimumWriteCalls(rows: number, chunkSize = 200): number {
-  return rows === 0 ? 0 : Math.min(Math.ceil(rows / chunkSize), BULK_MIN_CALLS);
+/**
+ * The fewest API calls that could upsert n rows: collections of 200, or Bulk jobs of 4 calls each
+ * (one job, unless the rows are more than one upload may hold: then as many as they need).
+ */
+export function minimumWriteCalls(rows: number, chunkSize = 200, bulkJobs = 1): number {
+  return rows === 0 ? 0 : Math.min(Math.ceil(rows / chunkSize), BULK_MIN_CALLS * Math.max(1, bulkJobs));
 }
 
 /** Stops the whole write-back: the org's daily allocation or a dead session. */
@@ -144,7 +147,7 @@ export async function runWriteback(deps: WritebackDeps, input: WritebackInput): 
   if (!input.dryRun) {
     const writer = new ObjectWriter(deps, input.runId, report);
     try {
-      for (const plan of plans) await writer.write(plan);
+      await writeObjects(plans, writer, deps.config.maxConcurrentObjects);
       // Children's retractions first, so nothing is deleted while a remaining child points at it.
       for (const plan of [...plans].reverse()) await writer.retract(plan);
     } catch (err) {
@@ -167,13 +170,68 @@ export async function runWriteback(deps: WritebackDeps, input: WritebackInput): 
   return report;
 }
 
+/**
+ * Writes the objects' plans, several at a time (up to `max`) so the org ingests one object while
+ * this process builds and uploads the next and checkpoints the last: an object starts once every
+ * object it depends on (`after`: its parents, confirmed in full) is done and no object that locks
+ * the same CRM records is being written. A halt stops new objects from starting and, at their next
+ * request, the ones in flight.
+ */
+export async function writeObjects(
+  plans: ObjectPlan[],
+  writer: Pick<ObjectWriter, 'write' | 'stop'>,
+  max: number,
+): Promise<void> {
+  const waiting = [...plans];
+  const running = new Map<string, { plan: ObjectPlan; task: Promise<void> }>();
+  const finished = new Set<string>();
+  let failure: { err: unknown } | null = null;
+  for (;;) {
+    for (let i = 0; failure === null && i < waiting.length && running.size < Math.max(1, max);) {
+      const plan = waiting[i]!;
+      const ready =
+        plan.after.every((o) => finished.has(o)) &&
+        ![...running.values()].some((r) => sharesLock(r.plan, plan));
+      if (!ready) {
+        i++;
+        continue;
+      }
+      waiting.splice(i, 1);
+      const task = writer.write(plan).then(
+        () => {
+          running.delete(plan.sobject);
+          finished.add(plan.sobject);
+        },
+        (err: unknown) => {
+          running.delete(plan.sobject);
+          failure ??= { err };
+          writer.stop(err);
+        },
+      );
+      running.set(plan.sobject, { plan, task });
+    }
+    if (running.size === 0) break;
+    await Promise.race([...running.values()].map((r) => r.task));
+  }
+  if (failure !== null) throw (failure as { err: unknown }).err;
+  if (waiting.length > 0)
+    throw new Error(`write-back could not order ${waiting.map((p) => p.sobject).join(', ')}`);
+}
+
+function sharesLock(a: ObjectPlan, b: ObjectPlan): boolean {
+  if (a.locks.includes('*') || b.locks.includes('*')) return true;
+  return a.locks.some((l) => b.locks.includes(l));
+}
+
 /** Ids to look up before deleting: retracted rows whose Id the store does not know (Bulk writes). */
 function lookupCalls(plan: ObjectPlan): number {
   return Math.ceil(plan.retract.filter((r) => r.orgId === null).length / 100);
 }
 
-class ObjectWriter {
+export class ObjectWriter {
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Set when another object's write halted the run: this one stops at its next request. */
+  private stopped: Halt | null = null;
 
   constructor(
     private readonly deps: WritebackDeps,
@@ -183,13 +241,24 @@ class ObjectWriter {
     this.sleep = deps.sleep ?? ((ms) => delay(ms));
   }
 
+  /** Another object's write ended the run (a halt): stop at the next request. */
+  stop(err: unknown): void {
+    if (err instanceof Halt) this.stopped ??= err;
+  }
+
+  private checkStopped(): void {
+    if (this.stopped) throw this.stopped;
+  }
+
   async write(plan: ObjectPlan): Promise<void> {
     const stats = this.report.objects[plan.sobject]!;
-    const calls = this.deps.writer.usage().calls;
+    // Other objects may be written meanwhile: count this object's own calls.
+    const calls = this.deps.writer.usage(plan.sobject).calls;
     const t0 = this.deps.now();
     try {
       for (const level of plan.levels) {
         let rest = level;
+        this.checkStopped();
         if (level.length >= this.deps.config.bulkThreshold)
           rest = await this.bulk(plan.sobject, plan.mode, level);
         if (rest.length > 0) {
@@ -199,8 +268,10 @@ class ObjectWriter {
         }
       }
     } finally {
-      stats.apiCalls += this.deps.writer.usage().calls - calls;
+      stats.apiCalls += this.deps.writer.usage(plan.sobject).calls - calls;
       stats.seconds += (this.deps.now() - t0) / 1000;
+      // The rows are confirmed or dead-lettered: their planned copies need not live on.
+      plan.levels = [];
     }
   }
 
@@ -214,7 +285,12 @@ class ObjectWriter {
     stats.mode = 'bulk';
     let results: RowResult[];
     try {
-      results = await this.deps.writer.bulkWrite(sobject, mode, rows);
+      const outcome = await this.deps.writer.bulkWrite(sobject, mode, rows);
+      results = outcome.results;
+      // Rows beyond one upload's limit cannot go in one job: the minimum counts the jobs they need.
+      if (outcome.jobs > 1)
+        stats.minimumApiCalls +=
+          minimumWriteCalls(rows.length, 200, outcome.jobs) - minimumWriteCalls(rows.length);
     } catch (err) {
       this.haltOn(err);
       this.deps.log.warn(
@@ -243,6 +319,7 @@ class ObjectWriter {
       const again: PlannedWrite[] = [];
       let i = 0;
       while (i < queue.length) {
+        this.checkStopped();
         const chunk = queue.slice(i, i + size);
         let results: RowResult[];
         try {
@@ -412,6 +489,7 @@ class ObjectWriter {
 
   /** The daily limit and a dead session end the whole write-back; anything else is per object. */
   private haltOn(err: unknown): void {
+    if (err instanceof Halt) throw err;
     if (err instanceof AppError && err.code === 'CRM_LIMIT_EXCEEDED')
       throw new Halt(
         err.code,

@@ -7,9 +7,10 @@ const writebackConfigSchema = z
   .strictObject({
     chunkSize: z.number().int().min(1).max(200).default(200),
     minChunkSize: z.number().int().min(1).max(200).default(10),
-    bulkThreshold: z.number().int().min(1).default(2000),
+    bulkThreshold: z.number().int().min(1).default(1000),
     bulkJobTimeoutSeconds: z.number().int().min(1).default(600),
     bulkPollMs: z.number().int().min(1).max(60_000).default(100),
+    maxConcurrentObjects: z.number().int().min(1).max(8).default(2),
     retry: z
       .strictObject({
         attempts: z.number().int().min(1).max(20).default(6),

@@ -22,7 +22,7 @@ export interface ApiRequest {
   url: string;
   body?: unknown;
   /** A body sent as is (a Bulk ingest CSV upload), with its own Content-Type header. */
-  rawBody?: string;
+  rawBody?: string | Buffer;
   /** Force a parser: `text/plain` keeps a CSV body as text for our own parsing. */
   responseType?: string;
   headers?: Record<string, string>;

@@ -26,28 +26,42 @@ interface CycleRunRow {
 
 /** The write-back tables (migration 2) on the sync store's SQLite handle. */
 export class SqliteWritebackStore implements WritebackStore {
-  constructor(private readonly db: Database.Database) {}
+  private readonly upsertStmt: Database.Statement;
+  private readonly resolveStmt: Database.Statement;
+  private readonly openLetterStmt: Database.Statement;
 
-  async confirmed(object: string): Promise<Map<string, { hash: string; orgId: string | null }>> {
-    const rows = this.db
-      .prepare('SELECT external_key, hash, org_id FROM result_record WHERE object = ?')
-      .all(object) as Array<{ external_key: string; hash: string; org_id: string | null }>;
-    return new Map(rows.map((r) => [r.external_key, { hash: r.hash, orgId: r.org_id }]));
-  }
-
-  async confirm(object: string, rows: ConfirmedResult[], at: number, runId: string): Promise<void> {
-    const upsert = this.db.prepare(
+  constructor(private readonly db: Database.Database) {
+    this.upsertStmt = db.prepare(
       `INSERT INTO result_record (object, external_key, hash, org_id, confirmed_at, run_id) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (object, external_key) DO UPDATE SET hash = excluded.hash,
          org_id = COALESCE(excluded.org_id, result_record.org_id), confirmed_at = excluded.confirmed_at, run_id = excluded.run_id`,
     );
-    const resolve = this.db.prepare(
+    this.resolveStmt = db.prepare(
       'UPDATE result_dead_letter SET resolved_at = ? WHERE object = ? AND external_key = ? AND resolved_at IS NULL',
     );
+    this.openLetterStmt = db.prepare(
+      'SELECT 1 FROM result_dead_letter WHERE object = ? AND resolved_at IS NULL LIMIT 1',
+    );
+  }
+
+  async confirmed(object: string): Promise<Map<string, { hash: string; orgId: string | null }>> {
+    // Rows as arrays: an incremental run loads every confirmed key, and row objects cost twice.
+    const rows = this.db
+      .prepare('SELECT external_key, hash, org_id FROM result_record WHERE object = ?')
+      .raw(true)
+      .all(object) as Array<[string, string, string | null]>;
+    const out = new Map<string, { hash: string; orgId: string | null }>();
+    for (const [key, hash, orgId] of rows) out.set(key, { hash, orgId });
+    return out;
+  }
+
+  async confirm(object: string, rows: ConfirmedResult[], at: number, runId: string): Promise<void> {
     this.db.transaction(() => {
+      // Most objects have no open dead letter: then there is nothing to resolve row by row.
+      const letters = this.openLetterStmt.get(object) !== undefined;
       for (const r of rows) {
-        upsert.run(object, r.externalKey, r.hash, r.orgId, at, runId);
-        resolve.run(at, object, r.externalKey);
+        this.upsertStmt.run(object, r.externalKey, r.hash, r.orgId, at, runId);
+        if (letters) this.resolveStmt.run(at, object, r.externalKey);
       }
     })();
   }

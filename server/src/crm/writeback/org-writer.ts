@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import type {
   ApiUsageSnapshot,
+  BulkOutcome,
   DeleteResult,
   ResultWriterPort,
   RowFailureKind,
@@ -26,6 +26,8 @@ interface IngestJob {
   state: 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
   numberRecordsProcessed?: number;
   numberRecordsFailed?: number;
+  /** Milliseconds the org spent on the job (set when it ends). */
+  totalProcessingTime?: number;
   errorMessage?: string;
 }
 
@@ -35,8 +37,10 @@ const RETRYABLE_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE', 'UN
 const GOVERNOR_MESSAGE = /Apex CPU time limit|Too many (SOQL|DML|query rows)|governor limit/i;
 const GOVERNOR_CODES = new Set(['LIMIT_EXCEEDED', 'APEX_CPU_LIMIT_EXCEEDED']);
 
-/** Bulk ingest rows per millisecond to expect before the first poll (the embedded org does ~6,000/s). */
-const EXPECTED_INGEST_ROWS_PER_MS = 5;
+/** A poll timed by the job's own progress waits this much longer than the projection (rates wobble). */
+const POLL_MARGIN = 1.1;
+/** The longest single wait between polls. */
+const MAX_POLL_WAIT_MS = 120_000;
 
 /** Keys per SOQL lookup: 100 keys of up to 255 characters stay well under the URL limit. */
 const KEYS_PER_QUERY = 100;
@@ -57,14 +61,18 @@ const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
  * retried behind our back (jsforce does not retry PATCH/POST anyway).
  */
 export class OrgResultWriter implements ResultWriterPort {
+  /** How fast this org ingested this run's finished jobs; times the first poll of the next. */
+  private readonly speed = new IngestSpeed();
+  private readonly callsByObject = new Map<string, number>();
+
   constructor(
     private readonly api: CrmApi,
     private readonly opts: OrgWriterOptions,
   ) {}
 
-  usage(): ApiUsageSnapshot {
+  usage(sobject?: string): ApiUsageSnapshot {
     return {
-      calls: this.api.meter.calls,
+      calls: sobject === undefined ? this.api.meter.calls : (this.callsByObject.get(sobject) ?? 0),
       used: this.api.meter.usage?.used ?? null,
       limit: this.api.meter.usage?.limit ?? null,
     };
@@ -73,11 +81,14 @@ export class OrgResultWriter implements ResultWriterPort {
   async writeChunk(sobject: string, mode: 'upsert' | 'update', rows: PlannedWrite[]): Promise<RowResult[]> {
     const name = soqlName(sobject);
     const records = rows.map((r) => ({ attributes: { type: name }, ...r.record }));
-    const { body } = await this.api.request<SaveResultJson[]>({
-      method: 'PATCH',
-      url: mode === 'upsert' ? `/composite/sobjects/${name}/${EXTERNAL_KEY}` : '/composite/sobjects',
-      body: { allOrNone: false, records },
-    });
+    const { body } = await this.counted(
+      sobject,
+      this.api.request<SaveResultJson[]>({
+        method: 'PATCH',
+        url: mode === 'upsert' ? `/composite/sobjects/${name}/${EXTERNAL_KEY}` : '/composite/sobjects',
+        body: { allOrNone: false, records },
+      }),
+    );
     if (!Array.isArray(body) || body.length !== rows.length) {
       throw new AppError(
         'CRM_REQUEST_FAILED',
@@ -107,7 +118,7 @@ export class OrgResultWriter implements ResultWriterPort {
       let url: string | undefined = `/query?q=${encodeURIComponent(soql)}`;
       while (url) {
         const page: { records: Array<Record<string, unknown>>; nextRecordsUrl?: string; done: boolean } =
-          await this.api.get(url);
+          await this.counted(sobject, this.api.get(url));
         for (const r of page.records) out.set(String(r[EXTERNAL_KEY]), String(r.Id));
         url = page.done ? undefined : page.nextRecordsUrl;
       }
@@ -115,94 +126,173 @@ export class OrgResultWriter implements ResultWriterPort {
     return out;
   }
 
-  async bulkWrite(sobject: string, mode: 'upsert' | 'update', rows: PlannedWrite[]): Promise<RowResult[]> {
-    const csv = toCsv(rows.map((r) => r.record));
-    // Long traces make big files: over the upload limit, the rows go as several jobs (in order).
-    if (Buffer.byteLength(csv) > (this.opts.maxUploadBytes ?? MAX_UPLOAD_BYTES) && rows.length > 1) {
-      const half = Math.ceil(rows.length / 2);
-      const first = await this.bulkWrite(sobject, mode, rows.slice(0, half));
-      return [...first, ...(await this.bulkWrite(sobject, mode, rows.slice(half)))];
+  /**
+   * The rows as Bulk 2.0 jobs: one, or as many as the upload size limit needs (rows packed in order).
+   * Each part's CSV is built, uploaded and dropped before the next is built, and the parts run in
+   * the org side by side.
+   */
+  async bulkWrite(sobject: string, mode: 'upsert' | 'update', rows: PlannedWrite[]): Promise<BulkOutcome> {
+    const max = this.opts.maxUploadBytes ?? MAX_UPLOAD_BYTES;
+    const running: Array<{ rows: PlannedWrite[]; outcome: Promise<RowResult[]> }> = [];
+    let failure: unknown;
+    try {
+      for (const part of csvParts(
+        rows.map((r) => r.record),
+        max,
+      )) {
+        const partRows = part.from === 0 && part.to === rows.length ? rows : rows.slice(part.from, part.to);
+        const jobId = await this.startJob(sobject, mode, part.body);
+        const outcome = this.finishJob(sobject, jobId, partRows, mode, part.body.length);
+        // Settled below; a rejection must not go unhandled while later parts upload.
+        outcome.catch(() => undefined);
+        running.push({ rows: partRows, outcome });
+      }
+    } catch (err) {
+      failure = err;
     }
-    return this.bulkJob(sobject, mode, rows, csv);
+    const settled = await Promise.allSettled(running.map((r) => r.outcome));
+    const failed = settled.filter((s) => s.status === 'rejected');
+    // Nothing went through: the caller decides (halt, or send the rows by collections).
+    if (failed.length === settled.length && (failure !== undefined || failed.length > 0))
+      throw failure ?? (failed[0] as PromiseRejectedResult).reason;
+    const only = settled.length === 1 && settled[0]!.status === 'fulfilled' ? settled[0]!.value : null;
+    if (only && only.length === rows.length) return { results: only, jobs: 1 };
+    const results: RowResult[] = [];
+    let done = 0;
+    settled.forEach((s, i) => {
+      const part = running[i]!;
+      done += part.rows.length;
+      // One push per row: spreading a job's results into push() overflows the stack on big jobs.
+      if (s.status === 'fulfilled') for (const r of s.value) results.push(r);
+      else for (const r of part.rows) results.push(jobFailed(r.key, s.reason));
+    });
+    // Rows of parts that never started (a later upload failed) go back as retryable.
+    for (let i = done; i < rows.length; i++) results.push(jobFailed(rows[i]!.key, failure));
+    return { results, jobs: running.length + (done < rows.length ? 1 : 0) };
   }
 
-  private async bulkJob(
-    sobject: string,
-    mode: 'upsert' | 'update',
-    rows: PlannedWrite[],
-    csv: string,
-  ): Promise<RowResult[]> {
+  /** Create, upload, close: the job is queued in the org when this returns. */
+  private async startJob(sobject: string, mode: 'upsert' | 'update', csv: Buffer): Promise<string> {
     const name = soqlName(sobject);
     const job = (
-      await this.api.request<IngestJob>({
-        method: 'POST',
-        url: '/jobs/ingest',
-        body:
-          mode === 'upsert'
-            ? {
-                object: name,
-                operation: 'upsert',
-                externalIdFieldName: EXTERNAL_KEY,
-                contentType: 'CSV',
-                lineEnding: 'LF',
-              }
-            : { object: name, operation: 'update', contentType: 'CSV', lineEnding: 'LF' },
-      })
+      await this.counted(
+        sobject,
+        this.api.request<IngestJob>({
+          method: 'POST',
+          url: '/jobs/ingest',
+          body:
+            mode === 'upsert'
+              ? {
+                  object: name,
+                  operation: 'upsert',
+                  externalIdFieldName: EXTERNAL_KEY,
+                  contentType: 'CSV',
+                  lineEnding: 'LF',
+                }
+              : { object: name, operation: 'update', contentType: 'CSV', lineEnding: 'LF' },
+        }),
+      )
     ).body;
     try {
-      await this.api.request({
-        method: 'PUT',
-        url: `/jobs/ingest/${job.id}/batches`,
-        rawBody: csv,
-        headers: { 'Content-Type': 'text/csv' },
-      });
-      await this.api.request({
-        method: 'PATCH',
-        url: `/jobs/ingest/${job.id}`,
-        body: { state: 'UploadComplete' },
-      });
-      const done = await this.waitFor(job.id, rows.length);
-      return await this.ingestResults(done, rows, mode === 'upsert' ? EXTERNAL_KEY : 'Id');
+      await this.counted(
+        sobject,
+        this.api.request({
+          method: 'PUT',
+          url: `/jobs/ingest/${job.id}/batches`,
+          rawBody: csv,
+          headers: { 'Content-Type': 'text/csv' },
+        }),
+      );
+      await this.counted(
+        sobject,
+        this.api.request({
+          method: 'PATCH',
+          url: `/jobs/ingest/${job.id}`,
+          body: { state: 'UploadComplete' },
+        }),
+      );
     } catch (err) {
-      // Best effort: a job left open or running would still write rows we are about to resend.
-      await this.api
-        .request({ method: 'PATCH', url: `/jobs/ingest/${job.id}`, body: { state: 'Aborted' } })
-        .catch(() => undefined);
+      await this.abort(sobject, job.id);
+      throw err;
+    }
+    return job.id;
+  }
+
+  private async finishJob(
+    sobject: string,
+    jobId: string,
+    rows: PlannedWrite[],
+    mode: 'upsert' | 'update',
+    bytes: number,
+  ): Promise<RowResult[]> {
+    try {
+      const done = await this.waitFor(sobject, jobId, rows.length, bytes);
+      return await this.ingestResults(sobject, done, rows, mode === 'upsert' ? EXTERNAL_KEY : 'Id');
+    } catch (err) {
+      await this.abort(sobject, jobId);
+      throw err;
+    }
+  }
+
+  /** Best effort: a job left open or running would still write rows we are about to resend. */
+  private async abort(sobject: string, jobId: string): Promise<void> {
+    await this.counted(
+      sobject,
+      this.api.request({ method: 'PATCH', url: `/jobs/ingest/${jobId}`, body: { state: 'Aborted' } }),
+    ).catch(() => undefined);
+  }
+
+  /**
+   * Counts a request against its object when the org answered it (as the API meter counts), so
+   * objects written side by side each see their own calls.
+   */
+  private async counted<T>(sobject: string, call: Promise<T>): Promise<T> {
+    const bump = () => this.callsByObject.set(sobject, (this.callsByObject.get(sobject) ?? 0) + 1);
+    try {
+      const result = await call;
+      bump();
+      return result;
+    } catch (err) {
+      if (err && typeof err === 'object' && 'status' in err) bump();
       throw err;
     }
   }
 
   /**
-   * Polls until the job ends. Every poll is an API call, so the first one waits about as long as the
-   * rows should take (at the ingest rate assumed below) rather than polling an unfinished job often.
+   * Polls until the job ends. Every poll is an API call, so polls are timed to the job's expected
+   * end instead of a fixed beat: the first after the time the org took per row and byte in this
+   * run's finished jobs (a guess before the first one), later ones after the time the rows not yet
+   * processed should take at the rate the job itself shows (`numberRecordsProcessed` moves while it
+   * runs). A job therefore usually costs one or two polls.
    */
-  private async waitFor(jobId: string, rows: number): Promise<IngestJob> {
-    const deadline = Date.now() + this.opts.bulkJobTimeoutSeconds * 1000;
-    await sleep(
-      Math.min(30_000, Math.max(this.opts.bulkPollMs, Math.round(rows / EXPECTED_INGEST_ROWS_PER_MS))),
-    );
-    let wait = this.opts.bulkPollMs;
+  private async waitFor(sobject: string, jobId: string, rows: number, bytes: number): Promise<IngestJob> {
+    const closed = Date.now();
+    const deadline = closed + this.opts.bulkJobTimeoutSeconds * 1000;
+    let wait = this.speed.estimateMs(rows, bytes);
     for (;;) {
-      const job = await this.api.get<IngestJob>(`/jobs/ingest/${jobId}`);
-      if (job.state === 'JobComplete') return job;
+      await sleep(clampWait(wait, this.opts.bulkPollMs, deadline - Date.now()));
+      const job = await this.counted(sobject, this.api.get<IngestJob>(`/jobs/ingest/${jobId}`));
+      if (job.state === 'JobComplete') {
+        this.speed.learn(rows, bytes, job.totalProcessingTime ?? Date.now() - closed);
+        return job;
+      }
       if (job.state === 'Failed' || job.state === 'Aborted') {
         throw new AppError(
           'CRM_REQUEST_FAILED',
           `Bulk ingest job ${jobId} ended ${job.state}: ${job.errorMessage ?? 'no reason given'}`,
-          {
-            jobId,
-          },
+          { jobId },
         );
       }
-      if (Date.now() > deadline) {
+      const now = Date.now();
+      if (now > deadline) {
         throw new AppError(
           'CRM_REQUEST_FAILED',
           `Bulk ingest job ${jobId} did not finish in ${this.opts.bulkJobTimeoutSeconds} s`,
           { jobId },
         );
       }
-      await sleep(wait);
-      wait = Math.min(wait * 2, 2000);
+      const processed = job.state === 'InProgress' ? (job.numberRecordsProcessed ?? 0) : 0;
+      wait = nextPollWait(rows, processed, now - closed, this.opts.bulkPollMs);
     }
   }
 
@@ -211,10 +301,18 @@ export class OrgResultWriter implements ResultWriterPort {
    * does not promise input order). Successful rows are not downloaded when nothing failed: their
    * Ids are looked up later only if a retraction needs them, which keeps a clean job at four calls.
    */
-  private async ingestResults(job: IngestJob, rows: PlannedWrite[], keyColumn: string): Promise<RowResult[]> {
+  private async ingestResults(
+    sobject: string,
+    job: IngestJob,
+    rows: PlannedWrite[],
+    keyColumn: string,
+  ): Promise<RowResult[]> {
     const failed = new Map<string, { code: string; message: string }>();
     if ((job.numberRecordsFailed ?? 0) > 0) {
-      const csv = await this.api.get<string>(`/jobs/ingest/${job.id}/failedResults`, 'text/plain');
+      const csv = await this.counted(
+        sobject,
+        this.api.get<string>(`/jobs/ingest/${job.id}/failedResults`, 'text/plain'),
+      );
       for (const r of parseRows(csv)) {
         const [code, ...rest] = String(r.sf__Error ?? '').split(':');
         failed.set(String(r[keyColumn]), {
@@ -225,7 +323,10 @@ export class OrgResultWriter implements ResultWriterPort {
     }
     const unprocessed = new Set<string>();
     if ((job.numberRecordsProcessed ?? rows.length) < rows.length) {
-      const csv = await this.api.get<string>(`/jobs/ingest/${job.id}/unprocessedrecords`, 'text/plain');
+      const csv = await this.counted(
+        sobject,
+        this.api.get<string>(`/jobs/ingest/${job.id}/unprocessedrecords`, 'text/plain'),
+      );
       for (const r of parseRows(csv)) unprocessed.add(String(r[keyColumn]));
     }
     return rows.map((row) => {
@@ -268,26 +369,205 @@ function toRowResult(key: string, res: SaveResultJson): RowResult {
   };
 }
 
-/**
- * Records as a Bulk CSV: relationship references become `Parent__r.External_Key__c` columns, null
- * is `#N/A` (an empty cell would mean "leave unchanged"), every value quoted.
- */
-export function toCsv(records: SObjectRecord[]): string {
-  const flat = records.map(flatten);
-  const columns = [...new Set(flat.flatMap((r) => Object.keys(r)))];
-  const cells = flat.map((r) => columns.map((c) => (c in r ? r[c]! : '')));
-  return stringifyCsv([columns, ...cells], { quoted: true, record_delimiter: '\n' });
+function jobFailed(key: string, err: unknown): RowResult {
+  const message = err instanceof Error ? err.message : 'the Bulk job did not start';
+  return { key, ok: false, orgId: null, failure: { kind: 'retryable', code: 'BULK_JOB_FAILED', message } };
 }
 
-function flatten(record: SObjectRecord): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [field, value] of Object.entries(record)) {
-    if (value !== null && typeof value === 'object') {
-      for (const [sub, v] of Object.entries(value as Record<string, unknown>))
-        out[`${field}.${sub}`] = cell(v);
-    } else out[field] = cell(value);
+/**
+ * How long to wait before polling a running job again: the time its unprocessed rows should take
+ * at the rate it has shown since it was closed (plus a margin); before it shows progress (still
+ * queued, or its first rows in work), as long again as it has taken so far; once every row is
+ * processed and it is only closing, a twentieth of that.
+ */
+export function nextPollWait(rows: number, processed: number, elapsedMs: number, minMs: number): number {
+  if (processed > 0 && processed < rows) return ((rows - processed) * elapsedMs * POLL_MARGIN) / processed;
+  // Every row processed, the job still closing: a moment, not as long again.
+  if (processed >= rows && rows > 0) return Math.max(minMs, elapsedMs * FINISHING_SHARE);
+  return Math.max(elapsedMs, minMs);
+}
+
+/** The share of a job's time its last step (result files, the final state) is expected to take. */
+const FINISHING_SHARE = 0.05;
+
+function clampWait(wait: number, min: number, remaining: number): number {
+  return Math.round(Math.max(min, Math.min(wait, MAX_POLL_WAIT_MS, Math.max(remaining, min))));
+}
+
+/**
+ * The org's ingest speed as this run has seen it, in milliseconds per unit of work (a row, plus a
+ * row per BYTES_PER_UNIT of upload: wide rows with long traces cost more to parse), from the
+ * processing time the org reports for finished jobs. Before any job finished it guesses a fast org,
+ * so the first poll comes early rather than late.
+ */
+class IngestSpeed {
+  private ms = 0;
+  private units = 0;
+
+  estimateMs(rows: number, bytes: number): number {
+    // A learned speed is trusted with the margin (one poll, a little late); a guess is not.
+    const perUnit = this.units > 0 ? (this.ms / this.units) * POLL_MARGIN : GUESS_MS_PER_UNIT;
+    return perUnit * unitsOf(rows, bytes);
+  }
+
+  learn(rows: number, bytes: number, ms: number): void {
+    if (!(ms > 0) || rows === 0) return;
+    this.ms += ms;
+    this.units += unitsOf(rows, bytes);
+  }
+}
+
+const BYTES_PER_UNIT = 400;
+const GUESS_MS_PER_UNIT = 0.1;
+
+function unitsOf(rows: number, bytes: number): number {
+  return rows + bytes / BYTES_PER_UNIT;
+}
+
+/**
+ * Records as a Bulk CSV: relationship references become `Parent__r.External_Key__c` columns, null
+ * is `#N/A` (an empty cell would mean "leave unchanged"), every non-empty value quoted.
+ */
+export function toCsv(records: SObjectRecord[]): string {
+  const [part] = [...csvParts(records, Infinity)];
+  return part?.body.toString('utf8') ?? '';
+}
+
+export interface CsvPart {
+  /** The file, UTF-8. */
+  body: Buffer;
+  /** The records in this part: records[from, to). */
+  from: number;
+  to: number;
+}
+
+/**
+ * The records as CSV files of at most `maxBytes` each (one unless the limit needs more), built one
+ * at a time as the caller asks, so only one file is alive at once. Every file has the same header:
+ * the union of every record's fields, in the order they first appear. Each line is encoded straight
+ * into the file's buffer: no whole-file string is built, and the HTTP client sends the bytes as
+ * they are.
+ */
+export function* csvParts(records: SObjectRecord[], maxBytes: number): Generator<CsvPart> {
+  const columns = csvColumns(records);
+  const header = `${columns.names.map(quote).join(',')}\n`;
+  const width = columns.names.length;
+  const cells: string[] = new Array<string>(width);
+  const file = new GrowingBuffer(Math.min(maxBytes, INITIAL_PART_BYTES));
+  file.write(header);
+  let rows = 0;
+  let from = 0;
+  for (let i = 0; i < records.length; i++) {
+    cells.fill('');
+    const record = records[i]!;
+    for (const field in record) {
+      const value = record[field];
+      if (value !== null && typeof value === 'object') {
+        const nested = columns.nested.get(field)!;
+        for (const sub in value as Record<string, unknown>)
+          cells[nested.get(sub)!] = quote(cell((value as Record<string, unknown>)[sub]));
+      } else cells[columns.plain.get(field)!] = quote(cell(value));
+    }
+    const line = `${cells.join(',')}\n`;
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit: count exactly only near the limit.
+    if (
+      rows > 0 &&
+      file.length + line.length * 3 > maxBytes &&
+      file.length + Buffer.byteLength(line) > maxBytes
+    ) {
+      yield { body: file.take(), from, to: i };
+      file.write(header);
+      rows = 0;
+      from = i;
+    }
+    file.write(line);
+    // Once the rows' size is known, room for the rest of the file at once: doubling from a small
+    // buffer would copy a 100 MB file several times.
+    if (++rows === SIZE_SAMPLE_ROWS)
+      file.reserve(Math.min(maxBytes, Math.ceil((file.length / rows) * (records.length - from) * 1.05)));
+  }
+  if (rows > 0) yield { body: file.take(), from, to: records.length };
+}
+
+const INITIAL_PART_BYTES = 1 << 20;
+const SIZE_SAMPLE_ROWS = 256;
+
+/** A byte buffer strings are encoded into, doubling as it fills. */
+class GrowingBuffer {
+  private buf: Buffer;
+  length = 0;
+
+  constructor(private readonly initial: number) {
+    this.buf = Buffer.allocUnsafe(initial);
+  }
+
+  write(text: string): void {
+    if (this.buf.length - this.length < text.length * 3) this.grow(this.length + Buffer.byteLength(text));
+    this.length += this.buf.write(text, this.length, 'utf8');
+  }
+
+  /** The bytes written so far; the buffer starts empty again. */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.length);
+    this.buf = Buffer.allocUnsafe(this.initial);
+    this.length = 0;
+    return out;
+  }
+
+  /** Makes room for `bytes` in all (a hint; writes beyond it still grow the buffer). */
+  reserve(bytes: number): void {
+    if (Number.isFinite(bytes) && bytes > this.buf.length) this.resize(bytes);
+  }
+
+  private grow(needed: number): void {
+    if (needed <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < needed) size *= 2;
+    this.resize(size);
+  }
+
+  private resize(size: number): void {
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.length);
+    this.buf = next;
+  }
+}
+
+interface CsvColumns {
+  names: string[];
+  plain: Map<string, number>;
+  /** Reference field → its key field → column. */
+  nested: Map<string, Map<string, number>>;
+}
+
+function csvColumns(records: SObjectRecord[]): CsvColumns {
+  const out: CsvColumns = { names: [], plain: new Map(), nested: new Map() };
+  for (const record of records) {
+    for (const field in record) {
+      const value = record[field];
+      if (value !== null && typeof value === 'object') {
+        let nested = out.nested.get(field);
+        if (!nested) out.nested.set(field, (nested = new Map()));
+        for (const sub in value as Record<string, unknown>)
+          if (!nested.has(sub)) {
+            nested.set(sub, out.names.length);
+            out.names.push(`${field}.${sub}`);
+          }
+      } else if (!out.plain.has(field)) {
+        out.plain.set(field, out.names.length);
+        out.names.push(field);
+      }
+    }
   }
   return out;
+}
+
+const QUOTE = /"/g;
+
+/** csv-stringify's `quoted: true`: every non-empty value in quotes, quotes doubled. */
+function quote(value: string): string {
+  if (value === '') return '';
+  return value.includes('"') ? `"${value.replace(QUOTE, '""')}"` : `"${value}"`;
 }
 
 function cell(v: unknown): string {

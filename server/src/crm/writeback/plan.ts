@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { ResultSet, SObjectRecord } from './result-set';
 
 export const EXTERNAL_KEY = 'External_Key__c';
@@ -33,6 +33,40 @@ const PARENT_FIELD: Record<string, string> = {
   Sales_KPI__c: 'Scope_Key__c',
 };
 
+/**
+ * Objects that must be written in full before an object starts: its records reference theirs by
+ * external key (the org resolves a reference only to a committed record), or it rewrites records
+ * they just pointed at (the Account lookup after the assignments). Objects not listed here or in
+ * WRITE_ORDER wait for every object before them.
+ */
+const WRITE_AFTER: Record<string, string[]> = {
+  Sales_Territory__c: [],
+  Territory_Assignment__c: ['Sales_Territory__c'],
+  Account: ['Sales_Territory__c', 'Territory_Assignment__c'],
+  Commission_Statement__c: [],
+  Commission_Line__c: ['Commission_Statement__c'],
+  Forecast_Snapshot__c: [],
+  Sales_KPI__c: [],
+  Territory_Change_Request__c: ['Sales_Territory__c', 'Account'],
+};
+
+/**
+ * CRM records a write of the object locks in the org through its lookups (Salesforce locks the
+ * parent of a lookup while a child is saved). Two objects that lock the same kind of record are not
+ * written at the same time, so their jobs never wait on each other's row locks. Lookups to User do
+ * not lock. `*`: unknown, conflicts with everything.
+ */
+const LOCKS: Record<string, string[]> = {
+  Sales_Territory__c: ['Sales_Territory__c'],
+  Territory_Assignment__c: ['Sales_Territory__c', 'Account', 'Opportunity'],
+  Account: ['Sales_Territory__c', 'Account'],
+  Commission_Statement__c: [],
+  Commission_Line__c: ['Commission_Statement__c', 'Opportunity'],
+  Forecast_Snapshot__c: [],
+  Sales_KPI__c: [],
+  Territory_Change_Request__c: ['Sales_Territory__c', 'Account'],
+};
+
 export interface PlannedWrite {
   /** External key, or the record Id for update-by-Id sets. */
   key: string;
@@ -61,6 +95,10 @@ export interface ObjectPlan {
   skippedDeadLetters: number;
   /** Previously confirmed records the engines no longer produce. */
   retract: Array<{ key: string; orgId: string | null }>;
+  /** Objects of this plan that must be written in full before this one starts. */
+  after: string[];
+  /** Kinds of CRM records its writes lock (`*`: any); objects sharing one are not written at once. */
+  locks: string[];
 }
 
 export interface PlanInput {
@@ -78,48 +116,61 @@ export interface PlanInput {
  */
 export function planWriteback(input: PlanInput): ObjectPlan[] {
   const bySobject = new Map<string, ResultSet[]>();
-  for (const set of input.sets) bySobject.set(set.sobject, [...(bySobject.get(set.sobject) ?? []), set]);
+  for (const set of input.sets) {
+    const list = bySobject.get(set.sobject);
+    if (list) list.push(set);
+    else bySobject.set(set.sobject, [set]);
+  }
+  const hasher = new ContentHasher();
   const plans: ObjectPlan[] = [];
-  for (const sobject of orderObjects([...bySobject.keys()])) {
+  const ordered = orderObjects([...bySobject.keys()]);
+  for (const [index, sobject] of ordered.entries()) {
     const sets = bySobject.get(sobject)!;
     const confirmed = input.confirmed.get(sobject) ?? new Map<string, Confirmed>();
     const dead = input.deadLetters.get(sobject) ?? new Map<string, string>();
-    const records = sets.flatMap((s) => s.records);
-    const mode =
-      records.length > 0 && records.every((r) => !(EXTERNAL_KEY in r) && 'Id' in r) ? 'update' : 'upsert';
-    const seen = new Map<string, PlannedWrite>();
-    for (const record of records) {
-      const key = recordKey(record, mode);
-      // The last row for a key wins; engines do not repeat keys, but a repeat must not be sent twice.
-      seen.set(key, { key, hash: contentHash(record), record });
-    }
+    const mode = sets.some((s) => s.records.length > 0) && sets.every(allById) ? 'update' : 'upsert';
+    // The last row for a key wins; engines do not repeat keys, but a repeat must not be sent twice.
+    // Only the changed rows become PlannedWrites: an incremental run leaves most rows unchanged.
+    const seen = new Map<string, SObjectRecord>();
+    for (const set of sets) for (const record of set.records) seen.set(recordKey(record, mode), record);
     let unchanged = 0;
     let skippedDeadLetters = 0;
     const changed: PlannedWrite[] = [];
-    for (const w of seen.values()) {
-      if (confirmed.get(w.key)?.hash === w.hash) unchanged++;
-      else if (dead.get(w.key) === w.hash) skippedDeadLetters++;
-      else changed.push(w);
+    for (const [key, record] of seen) {
+      const hash = hasher.hash(record);
+      if (confirmed.get(key)?.hash === hash) unchanged++;
+      else if (dead.get(key) === hash) skippedDeadLetters++;
+      else changed.push({ key, hash, record });
     }
     const retract: ObjectPlan['retract'] = [];
-    if (mode === 'upsert') {
+    if (mode === 'upsert' && confirmed.size > 0) {
       const scopes = sets.map((s) => s.retractScope ?? '');
       for (const [key, c] of confirmed) {
         if (!seen.has(key) && scopes.some((p) => key.startsWith(p))) retract.push({ key, orgId: c.orgId });
       }
       retract.sort((a, b) => compare(a.key, b.key));
     }
+    const known = sobject in WRITE_AFTER;
     plans.push({
       sobject,
       mode,
       total: seen.size,
-      levels: levelsOf(sobject, changed, new Set(seen.keys())),
+      levels: levelsOf(sobject, changed, seen),
       unchanged,
       skippedDeadLetters,
       retract,
+      after: known
+        ? WRITE_AFTER[sobject]!.filter((o) => bySobject.has(o))
+        : ordered.slice(0, index).filter((o) => o !== sobject),
+      locks: known ? LOCKS[sobject]! : ['*'],
     });
   }
   return plans;
+}
+
+function allById(set: ResultSet): boolean {
+  for (const r of set.records) if (EXTERNAL_KEY in r || !('Id' in r)) return false;
+  return true;
 }
 
 export function recordKey(record: SObjectRecord, mode: 'upsert' | 'update'): string {
@@ -141,9 +192,58 @@ export const UNHASHED_FIELDS = new Set(['As_Of__c']);
 
 /** sha256 of the record's canonical JSON: keys sorted at every level, nulls kept, undefined as null. */
 export function contentHash(record: SObjectRecord): string {
-  const hashed: SObjectRecord = {};
-  for (const [k, v] of Object.entries(record)) if (!UNHASHED_FIELDS.has(k)) hashed[k] = v;
-  return createHash('sha256').update(canonicalJson(hashed)).digest('hex');
+  return new ContentHasher().hash(record);
+}
+
+// One-shot hashing (Node ≥ 20.12) skips a Hash object per row; the digest is the same.
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+/**
+ * contentHash for many rows: the records of one object share their field names, so the sorted
+ * field list (with each name's JSON prefix) is worked out once per shape, not sorted per row. The
+ * canonical text, and so the hash, is exactly contentHash's: stored hashes stay valid.
+ */
+export class ContentHasher {
+  private keys: string[] = [];
+  private fields: Array<{ name: string; prefix: string }> = [];
+
+  hash(record: SObjectRecord): string {
+    return sha256Hex(this.canonical(record));
+  }
+
+  canonical(record: SObjectRecord): string {
+    const keys = Object.keys(record);
+    if (!sameKeys(keys, this.keys)) {
+      this.keys = keys;
+      this.fields = keys
+        .filter((k) => !UNHASHED_FIELDS.has(k))
+        .sort()
+        .map((name, i) => ({ name, prefix: `${i === 0 ? '' : ','}${JSON.stringify(name)}:` }));
+    }
+    let text = '{';
+    for (const f of this.fields) {
+      const v = record[f.name];
+      text +=
+        f.prefix +
+        (typeof v === 'string'
+          ? JSON.stringify(v)
+          : v === null || v === undefined
+            ? 'null'
+            : typeof v === 'object'
+              ? canonicalJson(v)
+              : JSON.stringify(v));
+    }
+    return `${text}}`;
+  }
+}
+
+function sameKeys(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export function canonicalJson(value: unknown): string {
@@ -167,7 +267,20 @@ export function orderObjects(names: string[]): string[] {
 }
 
 /** Groups records by parent (then key) and splits self-referencing records into levels. */
-function levelsOf(sobject: string, writes: PlannedWrite[], keysInSet: Set<string>): PlannedWrite[][] {
+function levelsOf(
+  sobject: string,
+  writes: PlannedWrite[],
+  keysInSet: ReadonlyMap<string, unknown>,
+): PlannedWrite[][] {
+  const parentField = PARENT_FIELD[sobject];
+  const byParent = (level: PlannedWrite[]) =>
+    level
+      .map((w) => ({ w, parent: parentOf(w.record, parentField) }))
+      .sort((a, b) => compare(a.parent, b.parent) || compare(a.w.key, b.w.key))
+      .map(({ w }) => w);
+  // Most objects never reference their own records: one level, no depth walk.
+  if (!writes.some((w) => selfReferences(w.record, keysInSet).length > 0))
+    return writes.length > 0 ? [byParent(writes)] : [];
   const byKey = new Map(writes.map((w) => [w.key, w]));
   const depth = new Map<string, number>();
   const depthOf = (w: PlannedWrite, guard: Set<string>): number => {
@@ -187,26 +300,22 @@ function levelsOf(sobject: string, writes: PlannedWrite[], keysInSet: Set<string
     const d = depthOf(w, new Set([w.key]));
     (levels[d] ??= []).push(w);
   }
-  const parentField = PARENT_FIELD[sobject];
-  return levels
-    .filter((l) => l !== undefined)
-    .map((level) =>
-      level
-        .map((w) => ({ w, parent: parentOf(w.record, parentField) }))
-        .sort((a, b) => compare(a.parent, b.parent) || compare(a.w.key, b.w.key))
-        .map(({ w }) => w),
-    );
+  return levels.filter((l) => l !== undefined).map(byParent);
 }
 
-function selfReferences(record: SObjectRecord, keysInSet: Set<string>): string[] {
-  const refs: string[] = [];
-  for (const [field, value] of Object.entries(record)) {
-    if (!field.endsWith('__r') || value === null || typeof value !== 'object') continue;
+function selfReferences(record: SObjectRecord, keysInSet: ReadonlyMap<string, unknown>): string[] {
+  let refs: string[] | undefined;
+  for (const field in record) {
+    if (!field.endsWith('__r')) continue;
+    const value = record[field];
+    if (value === null || typeof value !== 'object') continue;
     const key = (value as Record<string, unknown>)[EXTERNAL_KEY];
-    if (typeof key === 'string' && keysInSet.has(key)) refs.push(key);
+    if (typeof key === 'string' && keysInSet.has(key)) (refs ??= []).push(key);
   }
-  return refs;
+  return refs ?? NONE;
 }
+
+const NONE: string[] = [];
 
 function parentOf(record: SObjectRecord, field: string | undefined): string {
   const named = field === undefined ? undefined : record[field];
