@@ -1,6 +1,6 @@
 import type { Account } from '../snapshot/types';
 import type { TieBreak } from './config';
-import { createMatcher } from './matcher';
+import { createClauseMatcher } from './matcher';
 import { formatFilter } from './filter-logic';
 import type { CompiledModel, CompiledTerritory } from './model';
 import type { RuleMatch } from './matcher';
@@ -8,7 +8,11 @@ import type { RuleMatch } from './matcher';
 const NONE: CompiledTerritory[] = [];
 
 /** Keys of every territory the account belongs to by name or rule, best priority first. */
-function candidateKeys(model: CompiledModel, named: CompiledTerritory[], hits: RuleMatch[]): string[] {
+function candidateKeys(
+  model: CompiledModel,
+  named: readonly CompiledTerritory[],
+  hits: readonly RuleMatch[],
+): string[] {
   if (named.length === 0 && hits.length === 1) return [model.territories[hits[0]!.territory]!.key];
   const set = new Set<CompiledTerritory>(named);
   for (const m of hits) set.add(model.territories[m.territory]!);
@@ -59,13 +63,22 @@ export interface AssignInput {
 
 /** Resolves account references of the config (an Id, else an exact name, case-insensitive). */
 export function accountResolver(accounts: readonly Account[]): (ref: string) => string[] {
-  const ids = new Set(accounts.map((a) => a.id));
-  const byName = new Map<string, string[]>();
-  for (const a of accounts) {
-    const k = a.name.trim().toLowerCase();
-    byName.set(k, [...(byName.get(k) ?? []), a.id]);
-  }
-  return (ref) => (ids.has(ref) ? [ref] : (byName.get(ref.trim().toLowerCase()) ?? []));
+  // Built on the first reference: most models name no account, and 200k names cost a fifth of a second.
+  let ids: Set<string> | null = null;
+  let byName: Map<string, string[]> | null = null;
+  return (ref) => {
+    if (ids === null || byName === null) {
+      ids = new Set(accounts.map((a) => a.id));
+      byName = new Map<string, string[]>();
+      for (const a of accounts) {
+        const k = a.name.trim().toLowerCase();
+        const list = byName.get(k);
+        if (list) list.push(a.id);
+        else byName.set(k, [a.id]);
+      }
+    }
+    return ids.has(ref) ? [ref] : [...(byName.get(ref.trim().toLowerCase()) ?? [])];
+  };
 }
 
 const byPriority = (a: CompiledTerritory, b: CompiledTerritory): number =>
@@ -94,119 +107,277 @@ export function assignAccounts(input: AssignInput): AccountDecision[] {
   }
   const realignExempt = new Set(model.input.excludeFromRealignment.accounts.flatMap(resolve));
   const exemptAttribute = model.input.excludeFromRealignment.attribute;
-  const match = createMatcher(model);
+  const matcher = createClauseMatcher(model);
+  const root = new MatchSet(EMPTY_MATCHES);
+  const accounts = input.accounts;
+  const out = new Array<AccountDecision>(accounts.length);
+  // Empty maps are common (a first cycle, the bench, what-ifs): skip 200k lookups of nothing.
+  const anyCurrent = input.current.size > 0;
+  const anyChange = input.changes.size > 0;
+  const anyException = named.size > 0 || excludedBy.size > 0;
 
-  return input.accounts.map((account): AccountDecision => {
-    const current = input.current.get(account.id) ?? null;
-    const matches = match(account);
-    const excluded = excludedBy.get(account.id);
-    const ruleHits = excluded ? matches.filter((m) => !excluded.has(m.territory)) : matches;
-    const namedHits = named.get(account.id) ?? NONE;
-    const candidates = candidateKeys(model, namedHits, ruleHits);
-    const base = { accountId: account.id, candidates, effectiveDate: null, changeRequestId: null };
-    // Traces are built when read (rows, tests): deciding 200k accounts should not build 200k strings.
-    const context = contextOf.bind(null, model, matches, ruleHits, excluded);
-
-    const changes = input.changes.get(account.id);
-    let change: { id: string; toTerritoryKey: string; effectiveDate: string } | undefined;
-    if (changes)
-      for (const c of changes)
-        // A proposed move (what-if) counts whatever its date: the dry run asks what it would do.
-        if (model.byKey.has(c.toTerritoryKey) && (c.effectiveDate <= input.asOf || c.proposed === true))
-          change = c;
-    if (change) {
-      const c = change;
-      return withTrace(
-        {
-          ...base,
-          territoryKey: c.toTerritoryKey,
-          decidedBy: 'Change Request',
-          ruleMatched: `change request ${c.id}`,
-          effectiveDate: c.effectiveDate,
-          changeRequestId: c.id,
-          candidates: [c.toTerritoryKey],
-        },
-        () => [
-          `${c.toTerritoryKey} by approved change request ${c.id}, effective ${c.effectiveDate}`,
-          ...context(),
-        ],
-      );
+  for (let i = 0; i < accounts.length; i++) {
+    const account = accounts[i]!;
+    const current = anyCurrent ? (input.current.get(account.id) ?? null) : null;
+    const count = matcher.match(account);
+    let set = root;
+    for (let k = 0; k < count; k++) set = set.child(matcher.hits[k]!, matcher.matches);
+    const changes = anyChange ? input.changes.get(account.id) : undefined;
+    const keeps =
+      current !== null &&
+      model.byKey.has(current) &&
+      (realignExempt.has(account.id) ||
+        (exemptAttribute !== null && (account.attributes[exemptAttribute] ?? '').toLowerCase() === 'true'));
+    if (
+      changes !== undefined ||
+      keeps ||
+      (anyException && (named.has(account.id) || excludedBy.has(account.id)))
+    ) {
+      out[i] = decideOne(input, account, set.matches, current, named, excludedBy, keeps);
+      continue;
     }
-
-    const exempt =
-      realignExempt.has(account.id) ||
-      (exemptAttribute !== null && (account.attributes[exemptAttribute] ?? '').toLowerCase() === 'true');
-    if (exempt && current !== null && model.byKey.has(current)) {
-      return withTrace(
-        { ...base, territoryKey: current, decidedBy: 'Excluded', ruleMatched: null, candidates: [current] },
-        () => [`${current}: excluded from realignment, keeps its current territory`, ...context()],
-      );
-    }
-
-    if (namedHits.length > 0) {
-      const decided = pick(namedHits, current, input.tieBreak);
-      const ids = namedHits.map((t) => t.key).join(', ');
-      const winner = decided.territory;
-      return withTrace(
-        {
-          ...base,
-          territoryKey: winner?.key ?? null,
-          decidedBy: winner ? (namedHits.length === 1 ? 'Named Account' : decided.by) : null,
-          ruleMatched: winner ? `named account of ${winner.key}` : null,
-        },
-        () => [
-          winner
-            ? `${winner.key}: named account${namedHits.length > 1 ? ` (named in ${ids}; ${whyOf(decided)})` : ''}`
-            : `no territory: named in ${ids}, ${whyOf(decided)}`,
-          ...context(),
-        ],
-      );
-    }
-
-    if (ruleHits.length === 0)
-      return withTrace({ ...base, territoryKey: null, decidedBy: null, ruleMatched: null }, () => [
-        'no territory: no rule matched',
-        ...context(),
-      ]);
-    const decided =
-      ruleHits.length === 1
-        ? ({
-            territory: model.territories[ruleHits[0]!.territory]!,
-            by: 'Rule',
-            how: 'single',
-            sorted: [],
-            tied: 1,
-          } as Pick)
-        : pick(
-            ruleHits.map((m) => model.territories[m.territory]!),
-            current,
-            input.tieBreak,
-          );
-    const winner = decided.territory;
-    const rule = winner ? ruleHits.find((m) => m.territory === winner.index)! : null;
-    return withTrace(
-      {
-        ...base,
-        territoryKey: winner?.key ?? null,
-        decidedBy: winner ? decided.by : null,
-        ruleMatched: rule ? (rule.rule?.id ?? rule.scope.map((r) => r.id).join(' AND ')) : null,
-      },
-      () => {
-        // The rule's full text is in the territory's trace; the account names the rule and its logic.
-        const ruleText = rule
-          ? rule.rule
-            ? `${rule.rule.id} (${formatFilter(rule.rule.filter)})`
-            : 'scope rules'
-          : null;
-        return [
-          winner
-            ? `${winner.key} by rule ${ruleText}${ruleHits.length > 1 ? `; ${whyOf(decided)}` : ''}`
-            : `no territory: ${whyOf(decided)}`,
-          ...context(),
-        ];
-      },
+    // Rules alone decide: the outcome depends on the set of matches only (and on the current
+    // territory when it is among tied ones), so it is worked out once per set and shared.
+    const o = set.outcome(model, current, input.tieBreak);
+    out[i] = new Decision(
+      account.id,
+      o.territoryKey,
+      o.decidedBy,
+      o.ruleMatched,
+      o.candidates,
+      null,
+      null,
+      o.trace,
     );
-  });
+  }
+  return out;
+}
+
+const EMPTY_MATCHES: readonly RuleMatch[] = Object.freeze([]);
+
+/** What rules alone decide for one set of matches; shared (read-only) by every account with that set. */
+interface Outcome {
+  territoryKey: string | null;
+  decidedBy: DecidedBy | null;
+  ruleMatched: string | null;
+  candidates: string[];
+  trace: () => string[];
+}
+
+/**
+ * A node of a trie over the matched clause indexes (config order): each distinct set of matches
+ * is built once, with its candidates and outcomes, however many accounts share it.
+ */
+class MatchSet {
+  // Children by clause index: a short list scanned (most nodes have a few), a Map once it grows.
+  // Null on leaves (most nodes): 20k-odd sets in the bench.
+  private childClauses: number[] | null = null;
+  private childSets: MatchSet[] | null = null;
+  private childMap: Map<number, MatchSet> | null = null;
+  private candidates: string[] | null = null;
+  /** The outcome when no current territory breaks a tie (almost every account). */
+  private plain: Outcome | null = null;
+  /** Outcomes by the current territory when it breaks a tie. */
+  private byCurrent: Map<string, Outcome> | null = null;
+  /** Keys of the territories tied on the best priority (when more than one). */
+  private tiedKeys: string[] | null = null;
+  constructor(readonly matches: readonly RuleMatch[]) {}
+
+  child(clause: number, all: readonly RuleMatch[]): MatchSet {
+    if (this.childMap !== null) {
+      const found = this.childMap.get(clause);
+      if (found !== undefined) return found;
+    } else if (this.childClauses !== null) {
+      const clauses = this.childClauses;
+      for (let i = 0; i < clauses.length; i++) if (clauses[i] === clause) return this.childSets![i]!;
+    }
+    const next = new MatchSet(Object.freeze([...this.matches, all[clause]!]));
+    if (this.childMap !== null) this.childMap.set(clause, next);
+    else if (this.childClauses === null || this.childClauses.length < 8) {
+      (this.childClauses ??= []).push(clause);
+      (this.childSets ??= []).push(next);
+    } else {
+      const sets = this.childSets!;
+      this.childMap = new Map(this.childClauses.map((c, i) => [c, sets[i]!]));
+      this.childMap.set(clause, next);
+      this.childClauses = this.childSets = null;
+    }
+    return next;
+  }
+
+  outcome(model: CompiledModel, current: string | null, tieBreak: TieBreak): Outcome {
+    if (this.candidates === null) {
+      this.candidates = Object.freeze(candidateKeys(model, NONE, this.matches)) as string[];
+      if (this.matches.length > 1) {
+        const sorted = this.matches.map((m) => model.territories[m.territory]!).sort(byPriority);
+        let tied = 1;
+        while (tied < sorted.length && sorted[tied]!.priority === sorted[0]!.priority) tied++;
+        if (tied > 1) this.tiedKeys = sorted.slice(0, tied).map((t) => t.key);
+      }
+    }
+    if (this.tiedKeys !== null && current !== null && this.tiedKeys.includes(current)) {
+      const map = (this.byCurrent ??= new Map());
+      let o = map.get(current);
+      if (o === undefined) map.set(current, (o = this.decide(model, current, tieBreak)));
+      return o;
+    }
+    return (this.plain ??= this.decide(model, null, tieBreak));
+  }
+
+  private decide(model: CompiledModel, current: string | null, tieBreak: TieBreak): Outcome {
+    const decided = byRules(model, this.matches, this.matches, undefined, current, tieBreak);
+    let lines: string[] | null = null;
+    const build = decided.trace;
+    return {
+      territoryKey: decided.territoryKey,
+      decidedBy: decided.decidedBy,
+      ruleMatched: decided.ruleMatched,
+      candidates: this.candidates!,
+      trace: () => (lines ??= Object.freeze(build()) as string[]),
+    };
+  }
+}
+
+/** The decision by rules among `ruleHits` (no change request, exclusion or named account applies). */
+function byRules(
+  model: CompiledModel,
+  matches: readonly RuleMatch[],
+  ruleHits: readonly RuleMatch[],
+  excluded: ReadonlySet<number> | undefined,
+  current: string | null,
+  tieBreak: TieBreak,
+): {
+  territoryKey: string | null;
+  decidedBy: DecidedBy | null;
+  ruleMatched: string | null;
+  trace: () => string[];
+} {
+  const context = contextOf.bind(null, model, matches, ruleHits, excluded);
+  if (ruleHits.length === 0)
+    return {
+      territoryKey: null,
+      decidedBy: null,
+      ruleMatched: null,
+      trace: () => ['no territory: no rule matched', ...context()],
+    };
+  const decided =
+    ruleHits.length === 1
+      ? ({
+          territory: model.territories[ruleHits[0]!.territory]!,
+          by: 'Rule',
+          how: 'single',
+          sorted: [],
+          tied: 1,
+        } as Pick)
+      : pick(
+          ruleHits.map((m) => model.territories[m.territory]!),
+          current,
+          tieBreak,
+        );
+  const winner = decided.territory;
+  const rule = winner ? ruleHits.find((m) => m.territory === winner.index)! : null;
+  return {
+    territoryKey: winner?.key ?? null,
+    decidedBy: winner ? decided.by : null,
+    ruleMatched: rule ? (rule.rule?.id ?? rule.scope.map((r) => r.id).join(' AND ')) : null,
+    trace: () => {
+      // The rule's full text is in the territory's trace; the account names the rule and its logic.
+      const ruleText = rule
+        ? rule.rule
+          ? `${rule.rule.id} (${formatFilter(rule.rule.filter)})`
+          : 'scope rules'
+        : null;
+      return [
+        winner
+          ? `${winner.key} by rule ${ruleText}${ruleHits.length > 1 ? `; ${whyOf(decided)}` : ''}`
+          : `no territory: ${whyOf(decided)}`,
+        ...context(),
+      ];
+    },
+  };
+}
+
+/** One account that a change request, an exclusion or a named-account exception concerns. */
+function decideOne(
+  input: AssignInput,
+  account: Account,
+  matches: readonly RuleMatch[],
+  current: string | null,
+  named: ReadonlyMap<string, CompiledTerritory[]>,
+  excludedBy: ReadonlyMap<string, ReadonlySet<number>>,
+  keeps: boolean,
+): AccountDecision {
+  const { model } = input;
+  const excluded = excludedBy.get(account.id);
+  const ruleHits = excluded ? matches.filter((m) => !excluded.has(m.territory)) : matches;
+  const namedHits = named.get(account.id) ?? NONE;
+  const candidates = candidateKeys(model, namedHits, ruleHits);
+  // Traces are built when read (rows, tests): deciding 200k accounts should not build 200k strings.
+  const context = contextOf.bind(null, model, matches, ruleHits, excluded);
+
+  const changes = input.changes.get(account.id);
+  let change: { id: string; toTerritoryKey: string; effectiveDate: string } | undefined;
+  if (changes)
+    for (const c of changes)
+      // A proposed move (what-if) counts whatever its date: the dry run asks what it would do.
+      if (model.byKey.has(c.toTerritoryKey) && (c.effectiveDate <= input.asOf || c.proposed === true))
+        change = c;
+  if (change) {
+    const c = change;
+    return new Decision(
+      account.id,
+      c.toTerritoryKey,
+      'Change Request',
+      `change request ${c.id}`,
+      [c.toTerritoryKey],
+      c.effectiveDate,
+      c.id,
+      () => [
+        `${c.toTerritoryKey} by approved change request ${c.id}, effective ${c.effectiveDate}`,
+        ...context(),
+      ],
+    );
+  }
+
+  if (keeps && current !== null) {
+    return new Decision(account.id, current, 'Excluded', null, [current], null, null, () => [
+      `${current}: excluded from realignment, keeps its current territory`,
+      ...context(),
+    ]);
+  }
+
+  if (namedHits.length > 0) {
+    const decided = pick(namedHits, current, input.tieBreak);
+    const ids = namedHits.map((t) => t.key).join(', ');
+    const winner = decided.territory;
+    return new Decision(
+      account.id,
+      winner?.key ?? null,
+      winner ? (namedHits.length === 1 ? 'Named Account' : decided.by) : null,
+      winner ? `named account of ${winner.key}` : null,
+      candidates,
+      null,
+      null,
+      () => [
+        winner
+          ? `${winner.key}: named account${namedHits.length > 1 ? ` (named in ${ids}; ${whyOf(decided)})` : ''}`
+          : `no territory: named in ${ids}, ${whyOf(decided)}`,
+        ...context(),
+      ],
+    );
+  }
+
+  const d = byRules(model, matches, ruleHits, excluded, current, input.tieBreak);
+  return new Decision(
+    account.id,
+    d.territoryKey,
+    d.decidedBy,
+    d.ruleMatched,
+    candidates,
+    null,
+    null,
+    d.trace,
+  );
 }
 
 /** The trace lines every decision shares: which rules matched, which exclusions applied. */
@@ -230,27 +401,20 @@ function contextOf(
 
 /** A decision whose trace is rendered on first read (and kept). */
 class Decision implements AccountDecision {
-  accountId!: string;
-  territoryKey!: string | null;
-  decidedBy!: DecidedBy | null;
-  ruleMatched!: string | null;
-  candidates!: string[];
-  effectiveDate!: string | null;
-  changeRequestId!: string | null;
   private lines: string[] | null = null;
   constructor(
-    fields: Omit<AccountDecision, 'trace'>,
+    readonly accountId: string,
+    readonly territoryKey: string | null,
+    readonly decidedBy: DecidedBy | null,
+    readonly ruleMatched: string | null,
+    readonly candidates: string[],
+    readonly effectiveDate: string | null,
+    readonly changeRequestId: string | null,
     private readonly build: () => string[],
-  ) {
-    Object.assign(this, fields);
-  }
+  ) {}
   get trace(): string[] {
     return (this.lines ??= this.build());
   }
-}
-
-function withTrace(decision: Omit<AccountDecision, 'trace'>, build: () => string[]): AccountDecision {
-  return new Decision(decision, build);
 }
 
 interface Pick {

@@ -66,6 +66,7 @@ export interface ModelResult {
   period: Period;
   accounts: AccountDecision[];
   opportunities: OpportunityDecision[];
+  /** Built on first read (most callers never read it). */
   timelines: Map<string, Segment[]>;
   figures: Map<string, TerritoryFigures>;
   quotaMoves: QuotaMove[];
@@ -109,18 +110,22 @@ export function computeModel(
     const target = r.opportunityId !== null ? priorOpps : priorAccounts;
     const id = r.opportunityId ?? r.accountId;
     if (id === null) continue;
-    target.set(id, [...(target.get(id) ?? []), r]);
+    const list = target.get(id);
+    if (list) list.push(r);
+    else target.set(id, [r]);
   }
   const inForce = (rows: readonly PriorRow[] | undefined): string | null => {
-    for (const r of rows ?? [])
+    if (rows === undefined) return null;
+    for (const r of rows)
       if (r.effectiveStart <= asOf && (r.effectiveEnd === null || r.effectiveEnd >= asOf))
         return r.territoryKey;
     return null;
   };
   const current = new Map<string, string>();
+  const anyPrior = priorAccounts.size > 0;
   for (const a of snapshot.accounts) {
     const k =
-      inForce(priorAccounts.get(a.id)) ??
+      (anyPrior ? inForce(priorAccounts.get(a.id)) : null) ??
       (a.territoryId !== null && model.byKey.has(a.territoryId) ? a.territoryId : null);
     if (k !== null) current.set(a.id, k);
   }
@@ -137,7 +142,9 @@ export function computeModel(
   for (const c of allChanges) {
     if (!model.byKey.has(c.toTerritoryKey)) continue;
     if (input.activatedOn !== null && c.effectiveDate < input.activatedOn) continue;
-    changes.set(c.accountId, [...(changes.get(c.accountId) ?? []), c]);
+    const list = changes.get(c.accountId);
+    if (list) list.push(c);
+    else changes.set(c.accountId, [c]);
   }
   for (const list of changes.values())
     list.sort((a, b) =>
@@ -153,31 +160,48 @@ export function computeModel(
     asOf,
   });
 
-  const timelines = new Map<string, Segment[]>();
-  for (const d of accounts) {
-    const list = changes.get(d.accountId) ?? [];
-    const applied = d.changeRequestId !== null ? list.find((c) => c.id === d.changeRequestId) : undefined;
-    timelines.set(
-      d.accountId,
-      buildTimeline({
-        prior: priorAccounts.get(d.accountId) ?? [],
-        asOf,
-        now: d.territoryKey,
-        nowEffective: d.effectiveDate ?? asOf,
-        nowChangeRequestId: d.changeRequestId,
-        nowFrom: applied?.fromTerritoryKey ?? null,
-        defaultStart,
-        future: list
-          .filter((c) => c.effectiveDate > asOf && c.proposed !== true)
-          .map((c) => ({
-            territoryKey: c.toTerritoryKey,
-            effectiveDate: c.effectiveDate,
-            changeRequestId: c.id,
-          })),
-      }),
-    );
+  // Timelines by account position; the Map by account id is built only when something reads it
+  // (200k inserts cost more than the timelines themselves).
+  const accountTimelines = new Array<Segment[]>(accounts.length);
+  for (let i = 0; i < accounts.length; i++) {
+    const d = accounts[i]!;
+    const list = changes.get(d.accountId);
+    const prior = priorAccounts.get(d.accountId);
+    const applied =
+      d.changeRequestId !== null && list ? list.find((c) => c.id === d.changeRequestId) : undefined;
+    const segs =
+      list === undefined && prior === undefined && d.changeRequestId === null
+        ? // Most accounts: no history, no change request.
+          freshTimeline(d.territoryKey, defaultStart, asOf)
+        : buildTimeline({
+            prior: prior ?? NO_ROWS,
+            asOf,
+            now: d.territoryKey,
+            nowEffective: d.effectiveDate ?? asOf,
+            nowChangeRequestId: d.changeRequestId,
+            nowFrom: applied?.fromTerritoryKey ?? null,
+            defaultStart,
+            future: (list ?? [])
+              .filter((c) => c.effectiveDate > asOf && c.proposed !== true)
+              .map((c) => ({
+                territoryKey: c.toTerritoryKey,
+                effectiveDate: c.effectiveDate,
+                changeRequestId: c.id,
+              })),
+          });
+    accountTimelines[i] = segs;
   }
-  const accountById = new Map(accounts.map((d) => [d.accountId, d]));
+  let timelineMap: Map<string, Segment[]> | null = null;
+  const timelinesById = (): Map<string, Segment[]> => {
+    if (timelineMap === null) {
+      timelineMap = new Map();
+      for (let i = 0; i < accounts.length; i++) timelineMap.set(accounts[i]!.accountId, accountTimelines[i]!);
+    }
+    return timelineMap;
+  };
+  // Only opportunities look decisions up by account.
+  const accountById = new Map<string, AccountDecision>();
+  if (snapshot.opportunities.length > 0) for (const d of accounts) accountById.set(d.accountId, d);
 
   const opportunities = assignOpportunities({
     model,
@@ -190,7 +214,7 @@ export function computeModel(
         .filter((e): e is readonly [string, string] => e[1] !== null),
     ),
     accountTerritoryOn: (accountId, date) => {
-      const t = timelines.get(accountId);
+      const t = timelinesById().get(accountId);
       return t ? territoryOn(t, date) : null;
     },
   });
@@ -275,7 +299,15 @@ export function computeModel(
       memberIds: p.members.map((m) => m.userId),
     });
   }
-  for (const d of accounts) if (d.territoryKey !== null) figures.get(d.territoryKey)!.accountCount++;
+  let unassigned = 0;
+  let ties = 0;
+  for (const d of accounts) {
+    if (d.territoryKey !== null) figures.get(d.territoryKey)!.accountCount++;
+    else {
+      unassigned++;
+      if (d.candidates.length > 1) ties++;
+    }
+  }
   const oppById = new Map(snapshot.opportunities.map((o) => [o.id, o]));
   for (const d of opportunities) {
     const opp = oppById.get(d.opportunityId)!;
@@ -298,12 +330,15 @@ export function computeModel(
     config.territories.quota.moveBasis === 'openPipeline' ? (measures.openPipeline.get(accountId) ?? 0) : 1;
   const weightAt = period.start > defaultStart ? period.start : defaultStart;
   const startWeight = new Map<string, number>();
-  for (const [accountId, segs] of timelines) {
-    const k = territoryOn(segs, weightAt);
+  for (let a = 0; a < accounts.length; a++) {
+    const accountId = accounts[a]!.accountId;
+    const k = territoryOn(accountTimelines[a]!, weightAt);
     if (k !== null) startWeight.set(k, (startWeight.get(k) ?? 0) + weightOf(accountId));
   }
   const periodDays = daysBetween(period.start, period.end) + 1;
-  for (const [accountId, segs] of timelines) {
+  for (let a = 0; a < accounts.length; a++) {
+    const accountId = accounts[a]!.accountId;
+    const segs = accountTimelines[a]!;
     for (let i = 1; i < segs.length; i++) {
       const prev = segs[i - 1]!;
       const seg = segs[i]!;
@@ -375,6 +410,10 @@ export function computeModel(
 
   const assignmentRows: AssignmentRow[] = [];
   if (opts.assignmentRows ?? input.state === 'Active') {
+    // One key string per territory, shared by its rows.
+    const territoryExternalKeys = new Map(
+      model.territories.map((t) => [t.key, territoryKeyOf(modelKey, t.key)]),
+    );
     const emit = (
       type: 'Account' | 'Opportunity',
       recordId: string,
@@ -384,9 +423,10 @@ export function computeModel(
       priorRows: readonly PriorRow[],
     ): void => {
       for (const s of segs) {
-        const prior = priorRows.find(
-          (r) => r.effectiveStart === s.start && r.territoryKey === s.territoryKey,
-        );
+        const prior =
+          priorRows.length === 0
+            ? undefined
+            : priorRows.find((r) => r.effectiveStart === s.start && r.territoryKey === s.territoryKey);
         const own = s.decided;
         assignmentRows.push({
           externalKey: assignmentKeyOf(modelKey, recordId, s.territoryKey, s.start),
@@ -395,9 +435,7 @@ export function computeModel(
           accountId,
           opportunityId: type === 'Opportunity' ? recordId : null,
           territoryKey: s.territoryKey,
-          territoryExternalKey: model.byKey.has(s.territoryKey)
-            ? territoryKeyOf(modelKey, s.territoryKey)
-            : null,
+          territoryExternalKey: territoryExternalKeys.get(s.territoryKey) ?? null,
           effectiveStart: s.start,
           effectiveEnd: s.end,
           isCurrent: s.current,
@@ -415,15 +453,17 @@ export function computeModel(
         });
       }
     };
-    for (const d of accounts)
+    for (let i = 0; i < accounts.length; i++) {
+      const d = accounts[i]!;
       emit(
         'Account',
         d.accountId,
         d.accountId,
-        timelines.get(d.accountId)!,
+        accountTimelines[i]!,
         d,
-        priorAccounts.get(d.accountId) ?? [],
+        priorAccounts.get(d.accountId) ?? NO_ROWS,
       );
+    }
     for (const d of opportunities)
       emit(
         'Opportunity',
@@ -431,14 +471,12 @@ export function computeModel(
         d.accountId,
         oppTimelines.get(d.opportunityId)!,
         d,
-        priorOpps.get(d.opportunityId) ?? [],
+        priorOpps.get(d.opportunityId) ?? NO_ROWS,
       );
   }
 
-  const unassigned = accounts.filter((d) => d.territoryKey === null).length;
   if (unassigned > 0)
     warnings.push(`${unassigned} of ${accounts.length} accounts have no territory in ${modelKey}`);
-  const ties = accounts.filter((d) => d.territoryKey === null && d.candidates.length > 1).length;
   if (ties > 0) warnings.push(`${ties} accounts left unassigned by a tie on type priority in ${modelKey}`);
 
   return {
@@ -448,11 +486,31 @@ export function computeModel(
     period,
     accounts,
     opportunities,
-    timelines,
+    get timelines() {
+      return timelinesById();
+    },
     figures,
     quotaMoves,
     territoryRows,
     assignmentRows,
     warnings,
   };
+}
+
+const NO_ROWS: readonly PriorRow[] = Object.freeze([]);
+
+/** buildTimeline's result for a record with no history and no change request, without its general path. */
+function freshTimeline(now: string | null, defaultStart: string, asOf: string): Segment[] {
+  if (now === null) return [];
+  return [
+    {
+      territoryKey: now,
+      start: defaultStart,
+      end: null,
+      fromHistory: false,
+      current: defaultStart <= asOf,
+      decided: true,
+      changeRequestId: null,
+    },
+  ];
 }

@@ -1,6 +1,13 @@
 import type { ConfigProblem, ModelInput, TerritoryConfig, TerritoryInput } from './config';
 import { FilterSyntaxError } from './filter-logic';
-import { compileRule, FieldSlots, isKnownField, RuleCompileError, type CompiledRule } from './rule-compiler';
+import {
+  compileRule,
+  FieldSlots,
+  isKnownField,
+  RuleCompileError,
+  type CompiledRule,
+  type ItemRange,
+} from './rule-compiler';
 
 /**
  * A model from the config, checked and compiled: territories in hierarchy order with their type
@@ -31,10 +38,32 @@ export interface Clause {
   localRule: CompiledRule | null;
 }
 
-/** Clauses anchored on one field value; `second` narrows by a second field's value. */
+/** Clauses anchored on one field value; `second` narrows by a second field's value (by value id). */
 export interface IndexEntry {
   direct: number[];
-  second: { slot: number; byValue: Map<string, number[]> }[];
+  second: { slot: number; byId: (number[] | undefined)[] }[];
+}
+
+/**
+ * Clauses anchored on a range item of one slot. The interval bounds of all its clauses, sorted, cut
+ * the line into regions: below the first point, at it, between it and the next, at the next, …,
+ * above the last (2 × points + 1); each region lists the clauses whose interval covers it, so an
+ * account finds its clauses with one binary search. Text ranges compare the first `width`
+ * characters of the squashed value, as the rule does.
+ */
+export interface RangeIndex {
+  slot: number;
+  kind: 'num' | 'text';
+  width: number;
+  numPoints: number[];
+  textPoints: string[];
+  regions: number[][];
+}
+
+/** The clauses anchored on one slot, by the slot's value id (see FieldSlots). */
+export interface SlotIndex {
+  slot: number;
+  byId: (IndexEntry | undefined)[];
 }
 
 export interface CompiledModel {
@@ -46,9 +75,11 @@ export interface CompiledModel {
   rules: CompiledRule[];
   clauses: Clause[];
   slots: FieldSlots;
-  /** slot → lower-cased value → clause indexes anchored on it. */
-  index: Map<number, Map<string, IndexEntry>>;
-  /** Clauses with no equality item to anchor on: tested for every account. */
+  /** Per anchored slot: value id → clause indexes anchored on it. */
+  index: SlotIndex[];
+  /** Clauses with no equality item to anchor on but a range item: by the region the value falls in. */
+  ranges: RangeIndex[];
+  /** Clauses with nothing to anchor on: tested for every account. */
   unanchored: number[];
 }
 
@@ -184,7 +215,8 @@ export function compileModel(
         clauses.push({ territory: t.index, rules: [...scope, ruleIndex.get(r)!], localRule: r });
     }
   }
-  const { index, unanchored } = indexClauses(clauses, rules);
+  const { index, unanchored: notEqual } = indexClauses(clauses, rules);
+  const { ranges, unanchored } = indexRanges(notEqual, clauses, rules);
   return {
     input: model,
     key: model.key,
@@ -195,6 +227,7 @@ export function compileModel(
     clauses,
     slots,
     index,
+    ranges,
     unanchored,
   };
 }
@@ -209,24 +242,24 @@ export function compileModel(
 function indexClauses(
   clauses: Clause[],
   rules: CompiledRule[],
-): { index: Map<number, Map<string, IndexEntry>>; unanchored: number[] } {
+): { index: SlotIndex[]; unanchored: number[] } {
   const anchorsOf = clauses.map((c) =>
     c.rules.flatMap((ri) => {
       const r = rules[ri]!;
       return r.required
         .map((k) => r.items[k - 1]!)
-        .filter((it) => it.equalityValues !== null)
-        .map((it) => ({ slot: it.slot, values: it.equalityValues! }));
+        .filter((it) => it.equalityIds !== null)
+        .map((it) => ({ slot: it.slot, values: it.equalityIds! }));
     }),
   );
-  const distinct = new Map<number, Set<string>>();
+  const distinct = new Map<number, Set<number>>();
   for (const anchors of anchorsOf)
     for (const a of anchors) {
-      const set = distinct.get(a.slot) ?? new Set<string>();
+      const set = distinct.get(a.slot) ?? new Set<number>();
       a.values.forEach((v) => set.add(v));
       distinct.set(a.slot, set);
     }
-  type Anchor = { slot: number; values: string[] };
+  type Anchor = { slot: number; values: number[] };
   const better = (a: Anchor, b: Anchor): Anchor => {
     const da = distinct.get(a.slot)!.size;
     const db = distinct.get(b.slot)!.size;
@@ -234,7 +267,7 @@ function indexClauses(
     if (a.values.length !== b.values.length) return b.values.length < a.values.length ? b : a;
     return b.slot < a.slot ? b : a;
   };
-  const index = new Map<number, Map<string, IndexEntry>>();
+  const index = new Map<number, SlotIndex>();
   const unanchored: number[] = [];
   anchorsOf.forEach((anchors, ci) => {
     if (anchors.length === 0) {
@@ -244,20 +277,136 @@ function indexClauses(
     const first = anchors.reduce(better);
     const rest = anchors.filter((a) => a.slot !== first.slot);
     const second = rest.length > 0 ? rest.reduce(better) : null;
-    const bySlot = index.get(first.slot) ?? new Map<string, IndexEntry>();
+    let bySlot = index.get(first.slot);
+    if (!bySlot) {
+      bySlot = { slot: first.slot, byId: [] };
+      index.set(first.slot, bySlot);
+    }
     for (const v of first.values) {
-      const entry: IndexEntry = bySlot.get(v) ?? { direct: [], second: [] };
+      const entry: IndexEntry = bySlot.byId[v] ?? { direct: [], second: [] };
       if (second && second.values.length * first.values.length <= 256) {
         let level = entry.second.find((x) => x.slot === second.slot);
         if (!level) {
-          level = { slot: second.slot, byValue: new Map<string, number[]>() };
+          level = { slot: second.slot, byId: [] };
           entry.second.push(level);
         }
-        for (const v2 of second.values) level.byValue.set(v2, [...(level.byValue.get(v2) ?? []), ci]);
+        for (const v2 of second.values) (level.byId[v2] ??= []).push(ci);
       } else entry.direct.push(ci);
-      bySlot.set(v, entry);
+      bySlot.byId[v] = entry;
     }
-    index.set(first.slot, bySlot);
   });
-  return { index, unanchored };
+  // Dense arrays (no holes) keep the lookups on the fast path.
+  const dense = <T>(xs: (T | undefined)[]): (T | undefined)[] => Array.from(xs, (x) => x);
+  return {
+    index: [...index.values()].map((s) => ({
+      slot: s.slot,
+      byId: dense(s.byId).map((e) =>
+        e ? { direct: e.direct, second: e.second.map((l) => ({ slot: l.slot, byId: dense(l.byId) })) } : e,
+      ),
+    })),
+    unanchored,
+  };
+}
+
+/** Regions bigger than this (clause entries over all regions of one slot) stay unindexed. */
+const RANGE_ENTRY_LIMIT = 200_000;
+
+/** Anchors clauses that have no equality item on one required range item (the first one). */
+function indexRanges(
+  candidates: number[],
+  clauses: Clause[],
+  rules: CompiledRule[],
+): { ranges: RangeIndex[]; unanchored: number[] } {
+  const groups = new Map<
+    string,
+    { slot: number; range: ItemRange; members: { ci: number; range: ItemRange }[] }
+  >();
+  const unanchored: number[] = [];
+  for (const ci of candidates) {
+    let anchor: { slot: number; range: ItemRange } | null = null;
+    for (const ri of clauses[ci]!.rules) {
+      const r = rules[ri]!;
+      for (const k of r.required) {
+        const it = r.items[k - 1]!;
+        if (it.range !== null) {
+          anchor = { slot: it.slot, range: it.range };
+          break;
+        }
+      }
+      if (anchor) break;
+    }
+    if (!anchor) {
+      unanchored.push(ci);
+      continue;
+    }
+    const key = `${anchor.slot}|${anchor.range.kind}|${anchor.range.kind === 'text' ? anchor.range.width : 0}`;
+    const group = groups.get(key) ?? { slot: anchor.slot, range: anchor.range, members: [] };
+    group.members.push({ ci, range: anchor.range });
+    groups.set(key, group);
+  }
+  const ranges: RangeIndex[] = [];
+  for (const g of groups.values()) {
+    const built = g.range.kind === 'num' ? numRegions(g.members) : textRegions(g.members);
+    if (built === null) {
+      for (const m of g.members) unanchored.push(m.ci);
+      continue;
+    }
+    ranges.push({
+      slot: g.slot,
+      kind: g.range.kind,
+      width: g.range.kind === 'text' ? g.range.width : 0,
+      numPoints: g.range.kind === 'num' ? (built.points as number[]) : [],
+      textPoints: g.range.kind === 'text' ? (built.points as string[]) : [],
+      regions: built.regions,
+    });
+  }
+  unanchored.sort((a, b) => a - b);
+  return { ranges, unanchored };
+}
+
+type Bounded<T> = { lo: T | null; loOpen: boolean; hi: T | null; hiOpen: boolean };
+
+/**
+ * Regions of sorted points and the members covering each. Point region 2i+1 is the point itself;
+ * open region 2i lies between point i-1 (or −∞) and point i (or +∞). Bounds are points, so an
+ * interval covers one contiguous run of regions, from its lower bound's region to its upper one's.
+ */
+function regionsOf<T extends number | string>(
+  members: { ci: number; range: Bounded<T> }[],
+  points: T[],
+): number[][] | null {
+  const at = new Map<T, number>(points.map((p, i) => [p, i]));
+  const regions: number[][] = Array.from({ length: points.length * 2 + 1 }, () => []);
+  let entries = 0;
+  for (const { ci, range } of members) {
+    const { lo, loOpen, hi, hiOpen } = range;
+    const first = lo === null ? 0 : 2 * at.get(lo)! + (loOpen ? 2 : 1);
+    const last = hi === null ? regions.length - 1 : 2 * at.get(hi)! + (hiOpen ? 0 : 1);
+    entries += Math.max(0, last - first + 1);
+    if (entries > RANGE_ENTRY_LIMIT) return null;
+    for (let r = first; r <= last; r++) regions[r]!.push(ci);
+  }
+  return regions;
+}
+
+function numRegions(
+  members: { ci: number; range: ItemRange }[],
+): { points: number[]; regions: number[][] } | null {
+  const typed = members.map((m) => ({ ci: m.ci, range: m.range as Bounded<number> }));
+  const points = [
+    ...new Set(typed.flatMap((m) => [m.range.lo, m.range.hi]).filter((v): v is number => v !== null)),
+  ].sort((a, b) => a - b);
+  const regions = regionsOf(typed, points);
+  return regions && { points, regions };
+}
+
+function textRegions(
+  members: { ci: number; range: ItemRange }[],
+): { points: string[]; regions: number[][] } | null {
+  const typed = members.map((m) => ({ ci: m.ci, range: m.range as Bounded<string> }));
+  const points = [
+    ...new Set(typed.flatMap((m) => [m.range.lo, m.range.hi]).filter((v): v is string => v !== null)),
+  ].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const regions = regionsOf(typed, points);
+  return regions && { points, regions };
 }

@@ -50,9 +50,13 @@ export interface AssignmentRow {
 export const territoryKeyOf = (modelKey: string, territoryKey: string): string =>
   `TERR|${modelKey}|${territoryKey}`;
 
+/**
+ * `TA|model|record|territory|start`. Built by join: a template literal leaves a chain of five cons
+ * strings per key (about 100 bytes more than the flat string), and a cycle keeps 200k of them.
+ */
 export const assignmentKeyOf = (
   modelKey: string,
   recordId: string,
   territoryKey: string,
   effectiveStart: string,
-): string => `TA|${modelKey}|${recordId}|${territoryKey}|${effectiveStart}`;
+): string => ['TA', modelKey, recordId, territoryKey, effectiveStart].join('|');
