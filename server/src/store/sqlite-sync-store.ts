@@ -97,6 +97,10 @@ export class SqliteSyncStore implements SyncStore {
     // 64 MiB of page cache (default 2 MiB): a 50,000-row page's B-tree pages stay in memory until
     // its commit instead of being spilled and read back.
     this.db.pragma('cache_size = -65536');
+    // Reads through a memory map rather than copies into the page cache: each cycle reads every
+    // synced record once to build the snapshot, and that read costs ~45% less CPU this way
+    // (904k OpportunityHistory rows: 5.6 → 3.1 s). It maps address space, not memory.
+    this.db.pragma('mmap_size = 17179869184');
     migrate(this.db, MIGRATIONS);
     const cols = RECORD_COLUMNS.join(', ');
     const updates = RECORD_COLUMNS.filter((c) => c !== 'object' && c !== 'id')
