@@ -149,6 +149,59 @@ describe('Bulk 2.0 ingest (real DML)', () => {
     ]);
   }, 20_000);
 
+  it('gives back every uploaded cell in successfulResults, whether or not its chunk had a failure', async () => {
+    // Chunks are 2,000 rows: only the second holds a failing row (no Name); the first and the third
+    // succeed in full, and their result lines are rebuilt from the upload when downloaded.
+    const description = (i: number) => `say "hi" | ${i}\nsecond, line`;
+    const name = (i: number) => (i === 2500 ? '' : `Lazy ${i}`);
+    const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
+    const lines = ['Name|Description'];
+    for (let i = 0; i < 4500; i++) lines.push(`${name(i)}|${quote(description(i))}`);
+    const job = conn.bulk2.createJob({ object: 'Account', operation: 'insert', columnDelimiter: 'PIPE' });
+    await job.open();
+    await job.uploadData(lines.join('\n') + '\n');
+    await job.close();
+    await job.poll(50, 60_000);
+    const id = job.id as string;
+    const ids = new Map(
+      (
+        running.org.db.prepare(`SELECT Id, Name FROM Account WHERE Name LIKE 'Lazy %'`).all() as Array<{
+          Id: string;
+          Name: string;
+        }>
+      ).map((r) => [r.Name, r.Id]),
+    );
+    expect(ids.size).toBe(4499);
+    // Both ways of storing success lines are in play (else this test would not cover the rebuild).
+    expect(
+      running.org.db
+        .prepare('SELECT kind, seq FROM _bulk_result_chunk WHERE job_id = ? ORDER BY kind, seq')
+        .all(id),
+    ).toEqual([
+      { kind: 'failed', seq: 1 },
+      { kind: 'success', seq: 1 },
+      { kind: 'success-ids', seq: 0 },
+      { kind: 'success-ids', seq: 2 },
+    ]);
+    const expected = ['"sf__Id"|"sf__Created"|"Name"|"Description"'];
+    for (let i = 0; i < 4500; i++) {
+      if (i === 2500) continue;
+      expected.push(`"${ids.get(name(i))}"|"true"|"${name(i)}"|${quote(description(i))}`);
+    }
+    const res = await fetch(`${running.instanceUrl}${BASE}/jobs/ingest/${id}/successfulResults`, {
+      headers: { Authorization: `Bearer ${running.accessToken}` },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(expected.join('\n') + '\n');
+    const failed = await fetch(`${running.instanceUrl}${BASE}/jobs/ingest/${id}/failedResults`, {
+      headers: { Authorization: `Bearer ${running.accessToken}` },
+    });
+    expect(await failed.text()).toBe(
+      '"sf__Id"|"sf__Error"|"Name"|"Description"\n' +
+        `""|"REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --"|""|${quote(description(2500))}\n`,
+    );
+  }, 30_000);
+
   it('soft-deletes to the recycle bin and hard-deletes for good', async () => {
     const ids = (
       running.org.db

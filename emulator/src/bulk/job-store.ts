@@ -7,8 +7,12 @@ import type { ColumnDelimiter, JobKind, JobOperation, JobRecord, JobState, LineE
 /** Uploads above this size go to a file (see JobFiles) rather than into SQLite. */
 export const UPLOAD_FILE_THRESHOLD = 16 * 1024 * 1024;
 
-/** Result lines of a job are stored in chunks of rendered CSV lines, in row order, in its results file. */
-export type ChunkKind = 'success' | 'failed' | 'rows';
+/**
+ * Result lines of a job are stored in chunks of rendered CSV lines, in row order, in its results
+ * file. `success-ids` holds the `sf__Id`,`sf__Created` cells alone of a chunk whose rows all
+ * succeeded: the rest of each successfulResults line is the uploaded row, rendered when downloaded.
+ */
+export type ChunkKind = 'success' | 'success-ids' | 'failed' | 'rows';
 
 interface JobRow {
   id: string;

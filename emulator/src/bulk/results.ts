@@ -21,11 +21,66 @@ export async function sendIngestResults(
   const lead = which === 'success' ? ['sf__Id', 'sf__Created'] : ['sf__Id', 'sf__Error'];
   await out.line(renderLine([...lead, ...(job.columns ?? [])], delimiter));
   const chunks = Math.ceil(job.numberRecordsProcessed / INGEST_CHUNK_ROWS);
-  for (let seq = 0; seq < chunks && !out.aborted; seq++) {
-    const chunk = store.chunk(job.id, which, seq);
-    if (chunk) await out.bytes(store.readRows(job.id, chunk, 0, chunk.rowCount));
+  const upload = new UploadCursor(store, job);
+  try {
+    for (let seq = 0; seq < chunks && !out.aborted; seq++) {
+      const chunk = store.chunk(job.id, which, seq);
+      if (chunk) {
+        await out.bytes(store.readRows(job.id, chunk, 0, chunk.rowCount));
+        continue;
+      }
+      const ids = which === 'success' ? store.chunk(job.id, 'success-ids', seq) : null;
+      if (!ids) continue;
+      // Every row of the chunk succeeded: its stored sf__ cells, then the uploaded row.
+      const stored = store.readRows(job.id, ids, 0, ids.rowCount);
+      const base = ids.byteRange(0, 0)[0];
+      const eol = Buffer.byteLength(LINE_ENDINGS[job.lineEnding]);
+      const rows = await upload.rows(ids.firstRow, ids.rowCount);
+      for (let i = 0; i < rows.length && !out.aborted; i++) {
+        const [start, end] = ids.byteRange(i, i + 1);
+        const lead = stored.toString('utf8', start - base, end - base - eol);
+        await out.line(lead + delimiter + renderLine(rows[i], delimiter));
+      }
+    }
+  } catch (err) {
+    // Rows that were processed parsed then, and parse the same now; anything else is a bug.
+    if (!(err instanceof UploadError)) throw err;
+  } finally {
+    upload.close();
   }
   await out.end();
+}
+
+/** The uploaded data rows (header skipped), read forward once, for result lines stored without them. */
+class UploadCursor {
+  private iterator: AsyncGenerator<string[]> | null = null;
+  /** Index of the data row the iterator yields next. */
+  private next = 0;
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly job: JobRecord,
+  ) {}
+
+  async rows(from: number, count: number): Promise<string[][]> {
+    if (!this.iterator) {
+      this.iterator = readUploadRows(this.store.openUpload(this.job.id), this.job);
+      await this.iterator.next(); // the header
+    }
+    const out: string[][] = [];
+    while (this.next < from + count) {
+      const step = await this.iterator.next();
+      if (step.done) break;
+      if (this.next >= from) out.push(step.value);
+      this.next++;
+    }
+    return out;
+  }
+
+  close(): void {
+    // Ends the generator, which closes the upload stream.
+    void this.iterator?.return(undefined);
+  }
 }
 
 /**
