@@ -14,11 +14,14 @@ export interface OpportunityDecision {
 export interface AssignOpportunitiesInput {
   model: CompiledModel;
   opportunities: readonly Opportunity[];
-  accounts: ReadonlyMap<string, AccountDecision>;
+  accounts: Pick<ReadonlyMap<string, AccountDecision>, 'get'>;
   /** Per-opportunity overrides from the snapshot (null clears the territory). */
   overrides: ReadonlyMap<string, string | null>;
-  /** The territory an opportunity had in this model before this run (open history row). */
-  current: ReadonlyMap<string, string>;
+  /**
+   * The territory each opportunity had in this model before this run (open history row), by position
+   * in `opportunities`; null or missing: none (an empty array when there is no history).
+   */
+  current: readonly (string | null)[];
   /** The account's territory on a date, from its history (past periods credit the old territory). */
   accountTerritoryOn: (accountId: string, date: string) => string | null;
 }
@@ -32,105 +35,133 @@ export interface AssignOpportunitiesInput {
 export function assignOpportunities(input: AssignOpportunitiesInput): OpportunityDecision[] {
   const { model } = input;
   const out: OpportunityDecision[] = [];
-  for (const opp of input.opportunities) {
-    const base = { opportunityId: opp.id, accountId: opp.accountId };
-    if (input.overrides.has(opp.id)) {
+  // Decisions from the account's candidates repeat for every opportunity of the same candidate set:
+  // their trace arrays are shared (frozen), like the accounts' own.
+  const onlyTrace = new Map<string, readonly string[]>();
+  const byCandidates = new Map<
+    readonly string[],
+    { key: string | null; priority: boolean; trace: string[] }
+  >();
+  const decision = (
+    opp: Opportunity,
+    territoryKey: string | null,
+    decidedBy: DecidedBy | null,
+    ruleMatched: string | null,
+    trace: string[],
+  ): OpportunityDecision => ({
+    opportunityId: opp.id,
+    accountId: opp.accountId,
+    territoryKey,
+    decidedBy,
+    ruleMatched,
+    trace,
+  });
+  const hasOverrides = input.overrides.size > 0;
+  const opportunities = input.opportunities;
+  for (let i = 0; i < opportunities.length; i++) {
+    const opp = opportunities[i]!;
+    if (hasOverrides && input.overrides.has(opp.id)) {
       const key = input.overrides.get(opp.id) ?? null;
       const known = key !== null && model.byKey.has(key);
-      out.push({
-        ...base,
-        territoryKey: known ? key : null,
-        decidedBy: 'Override',
-        ruleMatched: null,
-        trace: [
+      out.push(
+        decision(opp, known ? key : null, 'Override', null, [
           known
             ? `${key}: set by hand on the opportunity`
             : 'no territory: cleared by hand on the opportunity',
-        ],
-      });
+        ]),
+      );
       continue;
     }
-    const current = input.current.get(opp.id) ?? null;
+    const current = input.current[i] ?? null;
     if (opp.excludedFromTerritoryFilter) {
       const own = opp.territoryId !== null && model.byKey.has(opp.territoryId) ? opp.territoryId : current;
-      out.push({
-        ...base,
-        territoryKey: own,
-        decidedBy: own === null ? null : 'Override',
-        ruleMatched: null,
-        trace: [`${own ?? 'no territory'}: excluded from the territory filter, keeps its own`],
-      });
+      out.push(
+        decision(opp, own, own === null ? null : 'Override', null, [
+          `${own ?? 'no territory'}: excluded from the territory filter, keeps its own`,
+        ]),
+      );
       continue;
     }
     if (opp.isClosed) {
       if (current !== null && model.byKey.has(current)) {
-        out.push({
-          ...base,
-          territoryKey: current,
-          decidedBy: 'Account Territory',
-          ruleMatched: null,
-          trace: [`${current}: closed, keeps the territory it closed in`],
-        });
+        out.push(
+          decision(opp, current, 'Account Territory', null, [
+            `${current}: closed, keeps the territory it closed in`,
+          ]),
+        );
         continue;
       }
       const then = opp.accountId !== null ? input.accountTerritoryOn(opp.accountId, opp.closeDate) : null;
       if (then !== null) {
-        out.push({
-          ...base,
-          territoryKey: then,
-          decidedBy: 'Account Territory',
-          ruleMatched: null,
-          trace: [`${then}: the account's territory on the close date ${opp.closeDate}`],
-        });
+        out.push(
+          decision(opp, then, 'Account Territory', null, [
+            `${then}: the account's territory on the close date ${opp.closeDate}`,
+          ]),
+        );
         continue;
       }
     }
     const account = opp.accountId !== null ? input.accounts.get(opp.accountId) : undefined;
     const candidates = account?.candidates ?? [];
     if (candidates.length === 0) {
-      out.push({
-        ...base,
-        territoryKey: null,
-        decidedBy: null,
-        ruleMatched: null,
-        trace: [account ? 'no territory: the account has none' : 'no territory: no account'],
-      });
+      out.push(
+        decision(opp, null, null, null, [
+          account ? 'no territory: the account has none' : 'no territory: no account',
+        ]),
+      );
       continue;
     }
     if (candidates.length === 1) {
-      out.push({
-        ...base,
-        territoryKey: candidates[0]!,
-        decidedBy: 'Account Territory',
-        ruleMatched: account?.ruleMatched ?? null,
-        trace: [`${candidates[0]}: the account's only territory`],
-      });
+      const only = candidates[0]!;
+      let trace = onlyTrace.get(only);
+      if (trace === undefined) {
+        trace = Object.freeze([`${only}: the account's only territory`]);
+        onlyTrace.set(only, trace);
+      }
+      out.push(decision(opp, only, 'Account Territory', account?.ruleMatched ?? null, trace as string[]));
       continue;
     }
-    const ts = candidates.map((k) => model.byKey.get(k)!);
-    const best = ts[0]!;
-    const tied = ts.filter((t) => t.priority === best.priority);
+    let best = byCandidates.get(candidates);
+    if (best === undefined) {
+      best = bestOf(model, candidates);
+      byCandidates.set(candidates, best);
+    }
     out.push(
-      tied.length === 1
-        ? {
-            ...base,
-            territoryKey: best.key,
-            decidedBy: 'Priority',
-            ruleMatched: account?.territoryKey === best.key ? account.ruleMatched : null,
-            trace: [
-              `${best.key}: best type priority (${best.typeName}, ${best.priority}) among ${candidates.join(', ')}`,
-            ],
-          }
-        : {
-            ...base,
-            territoryKey: null,
-            decidedBy: null,
-            ruleMatched: null,
-            trace: [
-              `no territory: tie on priority ${best.priority} between ${tied.map((t) => t.key).join(', ')} (Salesforce's default leaves it empty)`,
-            ],
-          },
+      best.priority
+        ? decision(
+            opp,
+            best.key,
+            'Priority',
+            account?.territoryKey === best.key ? account.ruleMatched : null,
+            best.trace,
+          )
+        : decision(opp, null, null, null, best.trace),
     );
   }
   return out;
+}
+
+/** The unique best type priority among several candidates, or the tie (Salesforce leaves it empty). */
+function bestOf(
+  model: CompiledModel,
+  candidates: readonly string[],
+): { key: string | null; priority: boolean; trace: string[] } {
+  const ts = candidates.map((k) => model.byKey.get(k)!);
+  const best = ts[0]!;
+  const tied = ts.filter((t) => t.priority === best.priority);
+  return tied.length === 1
+    ? {
+        key: best.key,
+        priority: true,
+        trace: Object.freeze([
+          `${best.key}: best type priority (${best.typeName}, ${best.priority}) among ${candidates.join(', ')}`,
+        ]) as string[],
+      }
+    : {
+        key: null,
+        priority: false,
+        trace: Object.freeze([
+          `no territory: tie on priority ${best.priority} between ${tied.map((t) => t.key).join(', ')} (Salesforce's default leaves it empty)`,
+        ]) as string[],
+      };
 }

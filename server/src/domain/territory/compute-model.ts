@@ -97,7 +97,11 @@ export function computeModel(
   const calendar = createFiscalCalendar(config.fiscalCalendar);
   const currency = new CurrencyTable(snapshot.corporateCurrency, snapshot.currencies, snapshot.datedRates);
   const decimals = currency.corporateDecimals;
-  const measures = opts.measures ?? accountMeasures(snapshot, currency);
+  // Measures by position must describe this snapshot's opportunities.
+  const measures =
+    opts.measures !== undefined && opts.measures.opportunities === snapshot.opportunities
+      ? opts.measures
+      : accountMeasures(snapshot, currency);
   const period = calendar.periodOf(asOf, config.territories.quota.periodType);
   const year = calendar.periodOf(asOf, 'year');
   const defaultStart = input.activatedOn ?? year.start;
@@ -199,40 +203,51 @@ export function computeModel(
     }
     return timelineMap;
   };
-  // Only opportunities look decisions up by account.
-  const accountById = new Map<string, AccountDecision>();
-  if (snapshot.opportunities.length > 0) for (const d of accounts) accountById.set(d.accountId, d);
+  // Only opportunities look decisions up by account: one Map from account id to its position gives
+  // both the decision and the timeline.
+  const accountIndex = new Map<string, number>();
+  if (snapshot.opportunities.length > 0)
+    for (let i = 0; i < accounts.length; i++) accountIndex.set(accounts[i]!.accountId, i);
 
+  // Opportunity decisions and timelines are by position in snapshot.opportunities; so are their
+  // prior rows (one lookup per opportunity).
+  const opps = snapshot.opportunities;
+  const priorOppAt: (readonly PriorRow[] | undefined)[] =
+    priorOpps.size === 0 ? [] : opps.map((o) => priorOpps.get(o.id));
   const opportunities = assignOpportunities({
     model,
-    opportunities: snapshot.opportunities,
-    accounts: accountById,
+    opportunities: opps,
+    accounts: {
+      get: (accountId) => {
+        const i = accountIndex.get(accountId);
+        return i === undefined ? undefined : accounts[i];
+      },
+    },
     overrides: new Map(snapshot.opportunityTerritoryOverrides.map((o) => [o.opportunityId, o.territoryKey])),
-    current: new Map(
-      snapshot.opportunities
-        .map((o) => [o.id, inForce(priorOpps.get(o.id))] as const)
-        .filter((e): e is readonly [string, string] => e[1] !== null),
-    ),
+    current: priorOppAt.map((rows) => inForce(rows)),
     accountTerritoryOn: (accountId, date) => {
-      const t = timelinesById().get(accountId);
-      return t ? territoryOn(t, date) : null;
+      const i = accountIndex.get(accountId);
+      return i === undefined ? null : territoryOn(accountTimelines[i]!, date);
     },
   });
-  const oppTimelines = new Map<string, Segment[]>();
-  for (const d of opportunities)
-    oppTimelines.set(
-      d.opportunityId,
-      buildTimeline({
-        prior: priorOpps.get(d.opportunityId) ?? [],
-        asOf,
-        now: d.territoryKey,
-        nowEffective: asOf,
-        nowChangeRequestId: null,
-        nowFrom: null,
-        defaultStart,
-        future: [],
-      }),
-    );
+  const oppTimelines = new Array<Segment[]>(opportunities.length);
+  for (let i = 0; i < opportunities.length; i++) {
+    const d = opportunities[i]!;
+    const prior = priorOppAt[i];
+    oppTimelines[i] =
+      prior === undefined
+        ? freshTimeline(d.territoryKey, defaultStart, asOf)
+        : buildTimeline({
+            prior,
+            asOf,
+            now: d.territoryKey,
+            nowEffective: asOf,
+            nowChangeRequestId: null,
+            nowFrom: null,
+            defaultStart,
+            future: [],
+          });
+  }
 
   // People.
   const people = createPeopleResolver(snapshot);
@@ -308,14 +323,15 @@ export function computeModel(
       if (d.candidates.length > 1) ties++;
     }
   }
-  const oppById = new Map(snapshot.opportunities.map((o) => [o.id, o]));
-  for (const d of opportunities) {
-    const opp = oppById.get(d.opportunityId)!;
-    const amount = measures.corporateAmount.get(opp.id) ?? 0;
+  const amountAt = measures.corporateAmountAt;
+  for (let i = 0; i < opportunities.length; i++) {
+    const d = opportunities[i]!;
+    const opp = opps[i]!;
+    const amount = amountAt[i]!;
     if (!opp.isClosed) {
       if (d.territoryKey !== null) figures.get(d.territoryKey)!.openPipeline += amount;
     } else if (opp.isWon && opp.closeDate >= year.start && opp.closeDate <= asOf) {
-      const key = territoryOn(oppTimelines.get(opp.id) ?? [], opp.closeDate) ?? d.territoryKey;
+      const key = territoryOn(oppTimelines[i]!, opp.closeDate) ?? d.territoryKey;
       const f = key !== null ? figures.get(key) : undefined;
       if (f) {
         f.closedWon += amount;
@@ -464,15 +480,10 @@ export function computeModel(
         priorAccounts.get(d.accountId) ?? NO_ROWS,
       );
     }
-    for (const d of opportunities)
-      emit(
-        'Opportunity',
-        d.opportunityId,
-        d.accountId,
-        oppTimelines.get(d.opportunityId)!,
-        d,
-        priorOpps.get(d.opportunityId) ?? NO_ROWS,
-      );
+    for (let i = 0; i < opportunities.length; i++) {
+      const d = opportunities[i]!;
+      emit('Opportunity', d.opportunityId, d.accountId, oppTimelines[i]!, d, priorOppAt[i] ?? NO_ROWS);
+    }
   }
 
   if (unassigned > 0)

@@ -47,6 +47,27 @@ const maxDate = (a: string, b: string): string => (a > b ? a : b);
 
 export function buildTimeline(input: TimelineInput): Segment[] {
   const { asOf } = input;
+  // Most records on a later cycle: one open row that this run confirms (the general path's result,
+  // without its copies and closures).
+  if (input.prior.length === 1 && input.future.length === 0) {
+    const r = input.prior[0]!;
+    if (
+      r.effectiveStart <= asOf &&
+      (r.effectiveEnd === null || r.effectiveEnd >= asOf) &&
+      r.territoryKey === input.now
+    )
+      return [
+        {
+          territoryKey: r.territoryKey,
+          start: r.effectiveStart,
+          end: null,
+          fromHistory: true,
+          current: true,
+          decided: true,
+          changeRequestId: null,
+        },
+      ];
+  }
   const prior = [...input.prior]
     .filter((r) => r.effectiveStart <= asOf)
     .sort((a, b) => (a.effectiveStart < b.effectiveStart ? -1 : a.effectiveStart > b.effectiveStart ? 1 : 0));

@@ -27,7 +27,7 @@ export function territoryRecords(input: TerritoryRecordsInput): ResultSet[] {
   for (const model of models)
     sets.push({
       sobject: ASSIGNMENT_SOBJECT,
-      records: input.assignmentRows.filter((r) => r.modelKey === model).map(assignmentRecord),
+      records: assignmentRecords(input.assignmentRows, model),
       retractScope: `TA|${model}|`,
     });
   if (input.accountTerritories)
@@ -80,23 +80,60 @@ export function territoryRecord(row: TerritoryRow): SObjectRecord {
   return record;
 }
 
-export function assignmentRecord(row: AssignmentRow): SObjectRecord {
-  return {
-    External_Key__c: row.externalKey,
-    Assignment_Type__c: row.assignmentType,
-    Account__c: row.accountId,
-    Opportunity__c: row.opportunityId,
-    ...(row.territoryExternalKey !== null
-      ? { Sales_Territory__r: { External_Key__c: row.territoryExternalKey } }
-      : { Sales_Territory__c: null }),
-    Territory_Key__c: textOf(row.territoryKey, 80),
-    Effective_Start__c: row.effectiveStart,
-    Effective_End__c: row.effectiveEnd,
-    Is_Current__c: row.isCurrent,
-    Rule_Matched__c: textOf(row.ruleMatched, 255),
-    Decided_By__c: row.decidedBy,
-    Trace__c: traceText(row.trace[0] ?? row.territoryKey, { lines: row.trace.slice(1), model: row.modelKey }),
-  };
+/**
+ * One model's assignment rows. Decisions share their trace arrays (every account of one matched
+ * set, every opportunity of one candidate set), so each shared trace is turned into text once.
+ */
+function assignmentRecords(rows: readonly AssignmentRow[], model: string): SObjectRecord[] {
+  const traces = new Map<readonly string[], string>();
+  const out: SObjectRecord[] = [];
+  for (const row of rows) {
+    if (row.modelKey !== model) continue;
+    let trace = traces.get(row.trace);
+    if (trace === undefined) {
+      trace = assignmentTrace(row);
+      // An empty trace falls back on the row's territory key: not shareable.
+      if (row.trace.length > 0 && Object.isFrozen(row.trace)) traces.set(row.trace, trace);
+    }
+    out.push(assignmentRecord(row, trace));
+  }
+  return out;
+}
+
+function assignmentTrace(row: AssignmentRow): string {
+  return traceText(row.trace[0] ?? row.territoryKey, { lines: row.trace.slice(1), model: row.modelKey });
+}
+
+export function assignmentRecord(row: AssignmentRow, trace = assignmentTrace(row)): SObjectRecord {
+  return row.territoryExternalKey !== null
+    ? {
+        External_Key__c: row.externalKey,
+        Assignment_Type__c: row.assignmentType,
+        Account__c: row.accountId,
+        Opportunity__c: row.opportunityId,
+        Sales_Territory__r: { External_Key__c: row.territoryExternalKey },
+        Territory_Key__c: textOf(row.territoryKey, 80),
+        Effective_Start__c: row.effectiveStart,
+        Effective_End__c: row.effectiveEnd,
+        Is_Current__c: row.isCurrent,
+        Rule_Matched__c: textOf(row.ruleMatched, 255),
+        Decided_By__c: row.decidedBy,
+        Trace__c: trace,
+      }
+    : {
+        External_Key__c: row.externalKey,
+        Assignment_Type__c: row.assignmentType,
+        Account__c: row.accountId,
+        Opportunity__c: row.opportunityId,
+        Sales_Territory__c: null,
+        Territory_Key__c: textOf(row.territoryKey, 80),
+        Effective_Start__c: row.effectiveStart,
+        Effective_End__c: row.effectiveEnd,
+        Is_Current__c: row.isCurrent,
+        Rule_Matched__c: textOf(row.ruleMatched, 255),
+        Decided_By__c: row.decidedBy,
+        Trace__c: trace,
+      };
 }
 
 export interface ChangeProposal {
