@@ -170,6 +170,41 @@ describe('synced records → snapshot', () => {
     ]);
   });
 
+  it('When fractional shares add up to 100% they are revenue; a type over 100% on one deal is overlay everywhere', async () => {
+    const split = (id: string, oppId: string, type: string, owner: string, pct: number) =>
+      rec('OpportunitySplit', id, {
+        OpportunityId: oppId,
+        SplitOwnerId: owner,
+        SplitPercentage: pct,
+        SplitTypeId: type,
+      });
+    const { snapshot } = await mapSnapshotRecords(
+      records({
+        ...ORG,
+        Opportunity: [opp('O1'), opp('O2'), opp('O3')],
+        OpportunitySplit: [
+          // 33.33 + 33.33 + 33.34 = 100.00 in hundredths, whatever the float sum says.
+          split('S1', 'O1', 'REV', 'U1', 33.33),
+          split('S2', 'O1', 'REV', 'U3', 33.33),
+          split('S3', 'O1', 'REV', 'U4', 33.34),
+          split('S4', 'O2', 'REV', 'U1', 100),
+          // 100% on O2 and O3 alone, but 200% on O1: not a revenue type.
+          split('S5', 'O1', 'OVL', 'U1', 100),
+          split('S6', 'O1', 'OVL', 'U3', 100),
+          split('S7', 'O2', 'OVL', 'U3', 100),
+          split('S8', 'O3', 'OVL', 'U4', 100),
+        ],
+      }),
+    );
+    expect(
+      snapshot.opportunities.map((o) => (o.splits ?? []).map((s) => `${s.userId}:${s.splitType}`)),
+    ).toEqual([
+      ['U1:revenue', 'U3:revenue', 'U4:revenue', 'U1:overlay', 'U3:overlay'],
+      ['U1:revenue', 'U3:overlay'],
+      ['U4:overlay'],
+    ]);
+  });
+
   it('When children belong to a deal that is not live, and quotas have no user, then they are left out and the notes say so', async () => {
     const { snapshot, notes } = await mapSnapshotRecords(
       records({

@@ -262,19 +262,21 @@ function forecastManagers(users: ReadonlyArray<{ id: string; f: Fields }>): Map<
  * overlay type's need not.
  */
 function mapSplits(byOpportunity: Map<string, Fields[]>): Map<string, SnapshotSplit[]> {
-  const totals = new Map<string, Map<string, number>>();
-  for (const [oppId, rows] of byOpportunity) {
+  const types = new Set<string>();
+  const notRevenue = new Set<string>();
+  for (const rows of byOpportunity.values()) {
+    // Hundredths of a percent per split type of this opportunity, to compare exactly.
+    const totals = new Map<string, number>();
     for (const f of rows) {
       const type = text(f, 'SplitTypeId') ?? '';
-      const perOpp = totals.get(type) ?? new Map<string, number>();
-      // Hundredths of a percent, to compare exactly.
-      perOpp.set(oppId, (perOpp.get(oppId) ?? 0) + Math.round(Number(f.SplitPercentage ?? 0) * 100));
-      totals.set(type, perOpp);
+      totals.set(type, (totals.get(type) ?? 0) + Math.round(Number(f.SplitPercentage ?? 0) * 100));
+    }
+    for (const [type, total] of totals) {
+      types.add(type);
+      if (total !== 10_000) notRevenue.add(type);
     }
   }
-  const revenueTypes = new Set(
-    [...totals].filter(([, perOpp]) => [...perOpp.values()].every((t) => t === 10_000)).map(([type]) => type),
-  );
+  const revenueTypes = new Set([...types].filter((type) => !notRevenue.has(type)));
   const out = new Map<string, SnapshotSplit[]>();
   for (const [oppId, rows] of byOpportunity) {
     out.set(
@@ -350,5 +352,6 @@ function decimal(f: Fields, field: string): string | null {
   if (typeof v === 'string') return v;
   if (typeof v !== 'number' || !Number.isFinite(v)) return null;
   const s = String(v);
-  return /e/i.test(s) ? v.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }) : s;
+  // Number → string writes its exponent as a lower-case `e` only.
+  return s.includes('e') ? v.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }) : s;
 }

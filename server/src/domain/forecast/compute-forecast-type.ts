@@ -52,12 +52,23 @@ export function computeForecastType(
   const groups = new Map<string, Map<string, Bucket>>();
   const families = new Set<string>();
   const currentQuarter = ctx.calendar.periodOfDay(ctx.asOfDay, 'quarter');
+  // periodKey → family → the group in `groups`, so an entry finds its bucket without building a key.
+  const groupIndex = new Map<string, Map<string, Map<string, Bucket>>>();
   const bucketOf = (periodKey: string, family: string, nodeKey: string): Bucket => {
-    const groupKey = `${periodKey}|${family}`;
-    let group = groups.get(groupKey);
+    let byFamily = groupIndex.get(periodKey);
+    if (!byFamily) {
+      byFamily = new Map();
+      groupIndex.set(periodKey, byFamily);
+    }
+    let group = byFamily.get(family);
     if (!group) {
-      group = new Map();
-      groups.set(groupKey, group);
+      const groupKey = `${periodKey}|${family}`;
+      group = groups.get(groupKey);
+      if (!group) {
+        group = new Map();
+        groups.set(groupKey, group);
+      }
+      byFamily.set(family, group);
     }
     let b = group.get(nodeKey);
     if (!b) {

@@ -40,6 +40,7 @@ export function isQuantityMeasure(type: ForecastType): boolean {
 /**
  * Calls `visit` for every entry the forecast type makes of the snapshot's deals. Amounts are converted
  * to the corporate currency before being split, so the shares of a revenue split add up exactly.
+ * The entry object is reused from one call to the next: a visitor that keeps an entry must copy it.
  */
 export function forEachEntry(
   ctx: EngineContext,
@@ -50,6 +51,19 @@ export function forEachEntry(
   const quantity = isQuantityMeasure(type);
   const rateRule = ctx.config.forecast.currency.rateDate;
   const corporate = ctx.currency.corporate;
+  // One entry object, refilled before each visit: the visitor reads it and keeps nothing of it.
+  const entry: ForecastEntry = {
+    opportunityId: '',
+    userId: '',
+    territoryId: null,
+    family: '',
+    date: '',
+    dateDay: 0,
+    category: 'Omitted',
+    outcome: 'open',
+    value: 0,
+    rate: null,
+  };
 
   for (const opp of ctx.snapshot.opportunities) {
     const date = type.dateField === 'closeDate' ? opp.closeDate : (opp.dates[type.dateField] ?? null);
@@ -76,18 +90,17 @@ export function forEachEntry(
           rateDate,
           stats,
         );
-        visit({
-          opportunityId: opp.id,
-          territoryId,
-          date,
-          dateDay,
-          category,
-          outcome,
-          userId: opp.ownerId,
-          family: item.productFamily ?? NO_FAMILY,
-          value,
-          rate,
-        });
+        entry.opportunityId = opp.id;
+        entry.territoryId = territoryId;
+        entry.date = date;
+        entry.dateDay = dateDay;
+        entry.category = category;
+        entry.outcome = outcome;
+        entry.userId = opp.ownerId;
+        entry.family = item.productFamily ?? NO_FAMILY;
+        entry.value = value;
+        entry.rate = rate;
+        visit(entry);
       }
       continue;
     }
@@ -100,18 +113,17 @@ export function forEachEntry(
         : [];
     if (splits.length === 0) {
       // A deal without splits credits its owner in full, as Salesforce's default 100% owner split does.
-      visit({
-        opportunityId: opp.id,
-        territoryId,
-        date,
-        dateDay,
-        category,
-        outcome,
-        userId: opp.ownerId,
-        family: '',
-        value,
-        rate,
-      });
+      entry.opportunityId = opp.id;
+      entry.territoryId = territoryId;
+      entry.date = date;
+      entry.dateDay = dateDay;
+      entry.category = category;
+      entry.outcome = outcome;
+      entry.userId = opp.ownerId;
+      entry.family = '';
+      entry.value = value;
+      entry.rate = rate;
+      visit(entry);
       continue;
     }
     let allocated = 0;
@@ -121,18 +133,17 @@ export function forEachEntry(
       // The last revenue share takes the rounding remainder so the shares sum to the deal exactly.
       const share = isLastRevenue ? value - allocated : mulDivHalfEven(value, hundredths, 10000);
       if (split.splitType === 'revenue') allocated += share;
-      visit({
-        opportunityId: opp.id,
-        territoryId,
-        date,
-        dateDay,
-        category,
-        outcome,
-        userId: split.userId,
-        family: '',
-        value: share,
-        rate,
-      });
+      entry.opportunityId = opp.id;
+      entry.territoryId = territoryId;
+      entry.date = date;
+      entry.dateDay = dateDay;
+      entry.category = category;
+      entry.outcome = outcome;
+      entry.userId = split.userId;
+      entry.family = '';
+      entry.value = share;
+      entry.rate = rate;
+      visit(entry);
     });
   }
   return stats;

@@ -39,12 +39,25 @@ export function accumulate(
   const rule = ctx.config.forecast.currency.rateDate;
   const cur = ctx.currency;
 
+  // periodType → periodKey → nodeKey → accumulator: the same entries as `index`, found without
+  // building a string key per deal and counter.
+  const byRange = new Map<PeriodType, Map<string, Map<string, KpiAccumulator>>>();
   const at = (pt: PeriodType, periodKey: string, nodeKey: string): KpiAccumulator => {
-    const key = `${pt}|${periodKey}|${nodeKey}`;
-    let acc = index.get(key);
+    let periods = byRange.get(pt);
+    if (!periods) {
+      periods = new Map();
+      byRange.set(pt, periods);
+    }
+    let nodes = periods.get(periodKey);
+    if (!nodes) {
+      nodes = new Map();
+      periods.set(periodKey, nodes);
+    }
+    let acc = nodes.get(nodeKey);
     if (!acc) {
       acc = newAccumulator(stageCount);
-      index.set(key, acc);
+      nodes.set(nodeKey, acc);
+      index.set(`${pt}|${periodKey}|${nodeKey}`, acc);
     }
     return acc;
   };
@@ -58,10 +71,21 @@ export function accumulate(
     );
   };
 
+  // The current deal's nodes (owner, then territory) and, per call, their accumulators for one
+  // period: reused arrays, so bumping a deal's counters allocates nothing.
+  const nodes: string[] = [];
+  const touched: KpiAccumulator[] = [];
+  const accsAt = (pt: PeriodType, periodKey: string): readonly KpiAccumulator[] => {
+    touched.length = nodes.length;
+    for (let i = 0; i < nodes.length; i += 1) touched[i] = at(pt, periodKey, nodes[i]!);
+    return touched;
+  };
+
   ctx.snapshot.opportunities.forEach((o, oppIndex) => {
     const closeDay = toDayNumber(o.closeDate);
     const createdDay = toDayNumber(o.createdDate);
-    const nodes = [roles.nodeFor(o.ownerId, closeDay)];
+    nodes.length = 0;
+    nodes.push(roles.nodeFor(o.ownerId, closeDay));
     if (territories) {
       const territoryId =
         o.territoryId ?? (o.accountId === null ? null : (ctx.accounts.get(o.accountId)?.territoryId ?? null));
@@ -72,17 +96,10 @@ export function accumulate(
     const history = ctx.historyAt[oppIndex];
 
     for (const range of ranges) {
-      const bump = (periodKey: string, f: (acc: KpiAccumulator) => void): void => {
-        for (const n of nodes) {
-          const acc = at(range.type, periodKey, n);
-          f(acc);
-          noteId(acc, o.id, maxIds);
-        }
-      };
       const closePeriod = ctx.calendar.periodOfDay(closeDay, range.type);
       const inRange = range.keys.has(closePeriod.key);
       if (inRange && o.isClosed) {
-        bump(closePeriod.key, (acc) => {
+        for (const acc of accsAt(range.type, closePeriod.key)) {
           if (o.isWon) {
             acc.wonCount += 1;
             acc.wonAmount += amount;
@@ -91,21 +108,24 @@ export function accumulate(
             acc.lostCount += 1;
             acc.lostAmount += amount;
           }
-        });
+          noteId(acc, o.id, maxIds);
+        }
       }
       if (inRange && !o.isClosed && OPEN_PIPELINE.has(category)) {
-        bump(closePeriod.key, (acc) => {
+        for (const acc of accsAt(range.type, closePeriod.key)) {
           acc.openPipeline += amount;
           if (category === 'Commit') acc.commitOpen += amount;
           if (ctx.stages.orderOf(o.stageName) >= qualifiedOrder) acc.qualifiedOpen += 1;
-        });
+          noteId(acc, o.id, maxIds);
+        }
       }
       const createdPeriod = ctx.calendar.periodOfDay(createdDay, range.type);
       if (range.keys.has(createdPeriod.key)) {
-        bump(createdPeriod.key, (acc) => {
+        for (const acc of accsAt(range.type, createdPeriod.key)) {
           acc.createdCount += 1;
           acc.createdAmount += amount;
-        });
+          noteId(acc, o.id, maxIds);
+        }
       }
       if (!o.isClosed) {
         const lastChange = Math.max(
@@ -117,11 +137,12 @@ export function accumulate(
         const missing = o.amount === null || amount === 0;
         const stale = lastChange < staleBefore;
         if (pastDue || missing || stale) {
-          bump(range.current.key, (acc) => {
+          for (const acc of accsAt(range.type, range.current.key)) {
             if (pastDue) acc.pastDue += 1;
             if (missing) acc.missingAmount += 1;
             if (stale) acc.stale += 1;
-          });
+            noteId(acc, o.id, maxIds);
+          }
         }
       }
       // Slip: open in the period on its first morning, pushed past its end by its last day (or asOf).
@@ -135,10 +156,11 @@ export function accumulate(
         const end = stateAt(o, history, Math.min(p.endDay, ctx.asOfDay));
         const slipped =
           end !== null && ctx.stages.outcomeOf(end.stageName) === 'open' && end.closeDate > p.end;
-        bump(p.key, (acc) => {
+        for (const acc of accsAt(range.type, p.key)) {
           acc.slipBase += 1;
           if (slipped) acc.slipped += 1;
-        });
+          noteId(acc, o.id, maxIds);
+        }
       }
       // Stage entries and stays, from history.
       if (history && history.length > 0) {
@@ -158,19 +180,21 @@ export function accumulate(
               converted = outcome === 'won' || (outcome === 'open' && ctx.stages.orderOf(later) > order);
             }
             if (range.keys.has(entered.key)) {
-              bump(entered.key, (acc) => {
+              for (const acc of accsAt(range.type, entered.key)) {
                 acc.stageEntered[order] += 1;
                 if (converted) acc.stageConverted[order] += 1;
-              });
+                noteId(acc, o.id, maxIds);
+              }
             }
             if (i < history.length) {
               const leftDay = history[i]!.day;
               const left = ctx.calendar.periodOfDay(leftDay, range.type);
               if (range.keys.has(left.key)) {
-                bump(left.key, (acc) => {
+                for (const acc of accsAt(range.type, left.key)) {
                   acc.stageStayDays[order] += leftDay - enteredDay;
                   acc.stageStays[order] += 1;
-                });
+                  noteId(acc, o.id, maxIds);
+                }
               }
             }
           }
