@@ -79,6 +79,14 @@ export function forEachEntry(
       (opp.accountId === null ? null : (ctx.accounts.get(opp.accountId)?.territoryId ?? null));
     const rateDate = rateRule === 'dealDate' ? date : rateRule === 'asOf' ? ctx.asOf : null;
     const rate = quantity || opp.currency === corporate ? null : ctx.currency.rateFor(opp.currency, rateDate);
+    // What every entry of this deal shares; each visit below sets only owner, family and value.
+    entry.opportunityId = opp.id;
+    entry.territoryId = territoryId;
+    entry.date = date;
+    entry.dateDay = dateDay;
+    entry.category = category;
+    entry.outcome = outcome;
+    entry.rate = rate;
 
     if (type.source === 'productFamily') {
       for (const item of opp.lineItems) {
@@ -90,16 +98,9 @@ export function forEachEntry(
           rateDate,
           stats,
         );
-        entry.opportunityId = opp.id;
-        entry.territoryId = territoryId;
-        entry.date = date;
-        entry.dateDay = dateDay;
-        entry.category = category;
-        entry.outcome = outcome;
         entry.userId = opp.ownerId;
         entry.family = item.productFamily ?? NO_FAMILY;
         entry.value = value;
-        entry.rate = rate;
         visit(entry);
       }
       continue;
@@ -113,16 +114,9 @@ export function forEachEntry(
         : [];
     if (splits.length === 0) {
       // A deal without splits credits its owner in full, as Salesforce's default 100% owner split does.
-      entry.opportunityId = opp.id;
-      entry.territoryId = territoryId;
-      entry.date = date;
-      entry.dateDay = dateDay;
-      entry.category = category;
-      entry.outcome = outcome;
       entry.userId = opp.ownerId;
       entry.family = '';
       entry.value = value;
-      entry.rate = rate;
       visit(entry);
       continue;
     }
@@ -133,16 +127,9 @@ export function forEachEntry(
       // The last revenue share takes the rounding remainder so the shares sum to the deal exactly.
       const share = isLastRevenue ? value - allocated : mulDivHalfEven(value, hundredths, 10000);
       if (split.splitType === 'revenue') allocated += share;
-      entry.opportunityId = opp.id;
-      entry.territoryId = territoryId;
-      entry.date = date;
-      entry.dateDay = dateDay;
-      entry.category = category;
-      entry.outcome = outcome;
       entry.userId = split.userId;
       entry.family = '';
       entry.value = share;
-      entry.rate = rate;
       visit(entry);
     });
   }
