@@ -150,7 +150,9 @@ describe('fast snapshot parse', () => {
         expect(JSON.stringify(fast)).toBe(JSON.stringify(zod.data));
         expect(fast).toEqual(zod.data);
       }),
-      { numRuns: 600 },
+      // A fixed seed, because how many generated snapshots land on each side varies with the seed (one
+      // random run of 600 accepted only 19 of them), and the coverage check below must not flake.
+      { numRuns: 1500, seed: 20261127 },
     );
     // The generator exercises both sides of the subset.
     expect(accepted).toBeGreaterThan(20);
