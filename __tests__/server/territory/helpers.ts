@@ -53,6 +53,16 @@ export function engineConfig(input: Omit<TerritoryConfigInput, 'version'>): Terr
   return { territories, fiscalCalendar: CALENDAR };
 }
 
+type TerritoryInputs = Omit<TerritoryConfigInput, 'version'>['models'][number]['territories'];
+
+/** One Active model `M` (active since 2026-01-01) with these territories and the standard types. */
+export function activeModelConfig(territories: TerritoryInputs): TerritoryEngineConfig {
+  return engineConfig({
+    types: TYPES,
+    models: [{ key: 'M', name: 'M', state: 'Active', activatedOn: '2026-01-01', territories }],
+  });
+}
+
 export const TYPES = [
   { name: 'Named', priority: 1 },
   { name: 'Geo', priority: 10 },

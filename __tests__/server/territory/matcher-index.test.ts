@@ -11,7 +11,7 @@ import { compileModel } from '../../../server/src/domain/territory/model';
 import { createMatcher } from '../../../server/src/domain/territory/matcher';
 import { FieldSlots, compileItem, prepareAccount } from '../../../server/src/domain/territory/rule-compiler';
 import type { Account } from '../../../server/src/domain/snapshot/types';
-import { account, engineConfig, snapshot, TYPES } from './helpers';
+import { account, activeModelConfig, snapshot } from './helpers';
 
 /*
  * The matcher indexes clauses by equality value ids and by range regions, and evaluates compiled
@@ -208,10 +208,7 @@ function configOf(rulesPerTerritory: RuleIn[][]) {
     parent: i > 0 && i % 3 !== 0 ? `T${Math.floor((i - 1) / 2)}` : null,
     rules,
   }));
-  const config = engineConfig({
-    types: TYPES,
-    models: [{ key: 'M', name: 'M', state: 'Active', activatedOn: '2026-01-01', territories }],
-  });
+  const config = activeModelConfig(territories);
   return { territories, config };
 }
 
@@ -308,22 +305,11 @@ describe('prepared accounts', () => {
 
 describe('decisions shared by accounts with the same matches', () => {
   const US = { field: 'billingCountry', op: 'equals', value: 'US' } as const;
-  const config = engineConfig({
-    types: TYPES,
-    models: [
-      {
-        key: 'M',
-        name: 'M',
-        state: 'Active',
-        activatedOn: '2026-01-01',
-        territories: [
-          { key: 'EAST', name: 'East', type: 'Segment', rules: [{ items: [US] }] },
-          { key: 'WEST', name: 'West', type: 'Segment', rules: [{ items: [US] }] },
-          { key: 'OTHER', name: 'Other', type: 'Segment' },
-        ],
-      },
-    ],
-  });
+  const config = activeModelConfig([
+    { key: 'EAST', name: 'East', type: 'Segment', rules: [{ items: [US] }] },
+    { key: 'WEST', name: 'West', type: 'Segment', rules: [{ items: [US] }] },
+    { key: 'OTHER', name: 'Other', type: 'Segment' },
+  ]);
 
   it('still break a tie by each account’s own current territory', () => {
     const accounts = ['A1', 'A2', 'A3', 'A4'].map((id) => account(id, { billingCountry: 'US' }));

@@ -3,7 +3,7 @@ import { buildTimeline } from '../../../server/src/domain/territory/history';
 import type { AssignmentRow } from '../../../server/src/domain/territory/rows';
 import { CurrencyTable } from '../../../server/src/domain/money/currency-table';
 import { territoryRecords } from '../../../server/src/crm/writeback/maps/territory';
-import { account, engineConfig, opp, snapshot, TYPES } from './helpers';
+import { account, activeModelConfig, opp, snapshot } from './helpers';
 
 // The shortcuts the engine takes for speed (one confirmed history row, positional measures, shared
 // traces) must give what the general paths give.
@@ -64,18 +64,9 @@ describe('a history row this run confirms', () => {
 
 describe('opportunity figures', () => {
   const US = { field: 'billingCountry', op: 'equals', value: 'United States' } as const;
-  const config = engineConfig({
-    types: TYPES,
-    models: [
-      {
-        key: 'M',
-        name: 'M',
-        state: 'Active',
-        activatedOn: '2026-01-01',
-        territories: [{ key: 'EAST', name: 'East', type: 'Segment', rules: [{ items: [US] }] }],
-      },
-    ],
-  });
+  const config = activeModelConfig([
+    { key: 'EAST', name: 'East', type: 'Segment', rules: [{ items: [US] }] },
+  ]);
   const snap = snapshot({
     accounts: [account('A1', { billingCountry: 'United States' })],
     opportunities: [opp('A1', { id: 'o1', amount: '1000.00' }), opp('A1', { id: 'o2', amount: '250.50' })],
