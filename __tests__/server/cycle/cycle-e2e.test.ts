@@ -7,8 +7,8 @@ import { FixedClock } from '../../../emulator/src/clock';
 import { generateDemoOrg } from '../../../emulator/src/seed';
 import type { RunningOrg } from '../../../emulator/src/server';
 import { loadStoreSnapshot } from '../../../server/src/app/load-store-snapshot';
-import { runCycle, type CycleReport } from '../../../server/src/app/run-cycle';
-import { forecastAndKpiResults } from '../../../server/src/app/run-cycle-engines';
+import { runCycle, type ComputeResults, type CycleReport } from '../../../server/src/app/run-cycle';
+import { combineResults, forecastAndKpiResults } from '../../../server/src/app/run-cycle-engines';
 import { loadEngineConfig } from '../../../server/src/config/engine-config';
 import { CrmApi } from '../../../server/src/crm/api-client';
 import { readSnapshotFromStore } from '../../../server/src/crm/snapshot-mapping';
@@ -35,7 +35,7 @@ describe('the full cycle against the embedded org: sync → engines → write-ba
   let dbFile: string;
   let cycles = 0;
 
-  const cycle = async (): Promise<CycleReport> => {
+  const cycle = async (computeResults: ComputeResults = engines): Promise<CycleReport> => {
     const store = new SqliteSyncStore(dbFile);
     const api = new CrmApi(conn, API_VERSION);
     const config = testWritebackConfig();
@@ -46,7 +46,7 @@ describe('the full cycle against the embedded org: sync → engines → write-ba
           store,
           results: store.writeback(),
           readSnapshot: (s) => readSnapshotFromStore(s),
-          computeResults: engines,
+          computeResults,
           writer: new OrgResultWriter(api, { bulkPollMs: 20, bulkJobTimeoutSeconds: 120 }),
           jobs: new OrgJobRecorder(api),
           config,
@@ -157,5 +157,32 @@ describe('the full cycle against the embedded org: sync → engines → write-ba
     expect(report.writeback!.rowsWritten).toBe(dependent);
     expect(report.writeback!.rowsRetracted).toBe(gone);
     for (const set of afterSets) await expectOrgHolds(conn, set.sobject, set.records);
+  });
+
+  it('When an engine fails after an earlier one handed its results over, then those results are written and checkpointed, and the cycle is recorded as failed', async () => {
+    const open = (
+      await conn.query<{ Id: string; Amount: number }>(
+        'SELECT Id, Amount FROM Opportunity WHERE IsClosed = false AND Amount != null ORDER BY Id DESC LIMIT 1',
+      )
+    ).records[0]!;
+    await conn.sobject('Opportunity').update({ Id: open.Id, Amount: open.Amount + 500 });
+    const before = hashes(await expected()); // the forecast and KPIs of the store before this cycle's sync
+    const failing: ComputeResults = () => {
+      throw new Error('the commission plan book is broken');
+    };
+    const report = await cycle(combineResults(engines, failing));
+    expect(report.status).toBe('failed');
+    expect(report.error?.message).toBe('the commission plan book is broken');
+    const afterSets = await expected();
+    const changed = [...hashes(afterSets)].filter(([k, h]) => before.get(k) !== h).length;
+    expect(changed).toBeGreaterThan(0);
+    // The forecast and KPI engine had handed its sets over: they were written before the failure.
+    expect(report.writeback!.rowsWritten).toBe(changed);
+    expect(report.writeback!.note).toContain('the engines failed');
+    for (const set of afterSets) await expectOrgHolds(conn, set.sobject, set.records);
+    // Confirmed as written: the next clean cycle has nothing left to send.
+    const next = await cycle();
+    expect(next.status).toBe('succeeded');
+    expect(next.writeback!.rowsWritten).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { BulkOutcome, ResultWriterPort, RowResult } from '../../../server/src/app/writeback-ports';
 import { minimumWriteCalls, runWriteback } from '../../../server/src/app/writeback-run';
 import {
@@ -15,7 +15,7 @@ import {
   traceText,
   TRACE_MAX,
 } from '../../../server/src/crm/writeback/maps/fields';
-import { csvParts, nextPollWait, toCsv } from '../../../server/src/crm/writeback/org-writer';
+import { csvParts, nextPollWait, PollWaits, toCsv } from '../../../server/src/crm/writeback/org-writer';
 import { SqliteSyncStore } from '../../../server/src/store';
 import { kpiSet, quietLog, testWritebackConfig } from './writeback-helpers';
 
@@ -229,6 +229,61 @@ describe('polling a Bulk job', () => {
   it('waits a moment when every row is processed and the job is only closing', () => {
     expect(nextPollWait(10_000, 10_000, 80_000, 100)).toBe(4_000);
     expect(nextPollWait(10_000, 10_000, 1_000, 100)).toBe(100);
+  });
+  it('times the next poll by the rate since the last poll, not since closing (a queued start runs slow)', () => {
+    // Queued 3 s, then 2,000 rows in 1 s, then 4,000 more in the next second: 4,000 rows left at
+    // 4 rows/ms is 1 s, 1.1 s with the margin. Since closing the rate would say 6,000 in 5 s.
+    expect(nextPollWait(10_000, 6_000, 5_000, 100, { processed: 2_000, elapsedMs: 4_000 })).toBeCloseTo(
+      1_100,
+    );
+    expect(nextPollWait(10_000, 6_000, 5_000, 100)).toBeCloseTo((4_000 * 5_000 * 1.1) / 6_000);
+    // No progress since the last poll: the rate since closing still holds.
+    expect(nextPollWait(10_000, 2_000, 2_000, 100, { processed: 2_000, elapsedMs: 1_000 })).toBeCloseTo(
+      8_800,
+    );
+  });
+});
+
+describe('waits between polls of jobs that share the org', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it("When one of two jobs ends, then the other job's pending wait shrinks to half of what was left", async () => {
+    jest.useFakeTimers();
+    const waits = new PollWaits();
+    waits.started('a');
+    waits.started('b');
+    let woke = false;
+    const pending = waits.sleep('b', 10_000).then(() => {
+      woke = true;
+    });
+    jest.advanceTimersByTime(4_000);
+    // 6 s were left; alone in the org, b's rows take half as long.
+    waits.ended('a');
+    jest.advanceTimersByTime(2_999);
+    await Promise.resolve();
+    expect(woke).toBe(false);
+    jest.advanceTimersByTime(1);
+    await pending;
+    expect(woke).toBe(true);
+  });
+
+  it('When the only job ends, then nothing else is rescheduled', async () => {
+    jest.useFakeTimers();
+    const waits = new PollWaits();
+    waits.started('a');
+    let woke = false;
+    const pending = waits.sleep('x', 1_000).then(() => {
+      woke = true;
+    });
+    waits.ended('a');
+    jest.advanceTimersByTime(999);
+    await Promise.resolve();
+    expect(woke).toBe(false);
+    jest.advanceTimersByTime(1);
+    await pending;
+    expect(woke).toBe(true);
   });
 });
 

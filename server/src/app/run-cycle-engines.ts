@@ -55,11 +55,20 @@ export function forecastAndKpiResults(
   };
 }
 
-/** Several engines' results in one cycle, in the order given (write order is decided per object). */
+/**
+ * Several engines' results in one cycle, in the order given (write order is decided per object).
+ * With `env.emit`, each engine's sets are handed to the write-back as soon as it is done, so the
+ * engines should come in the order their results are best written (territories, whose assignments
+ * are the biggest write, first). Engines share no object, so each object's sets come together.
+ */
 export function combineResults(...parts: ComputeResults[]): ComputeResults {
   return async (snapshot, asOf, env) => {
     const sets: ResultSet[] = [];
-    for (const part of parts) sets.push(...(await part(snapshot, asOf, env)));
+    for (const part of parts) {
+      const out = await part(snapshot, asOf, env);
+      if (env?.emit) await env.emit(out);
+      else sets.push(...out);
+    }
     return sets;
   };
 }

@@ -7,16 +7,25 @@ import type { CycleRunStatus, SyncStore, WritebackStore } from '../store';
 import { loadStoreSnapshot, type StoreSnapshotReader } from './load-store-snapshot';
 import type { SyncReport } from './sync-run';
 import { renderCycleSummary } from './run-cycle-summary';
-import { runWriteback, type WritebackReport } from './writeback-run';
+import { startWriteback, type WritebackReport } from './writeback-run';
 import type { JobRecorderPort, JobStart, ResultWriterPort } from './writeback-ports';
 
 /** The engines of the cycle: results as record sets (server/src/crm/writeback/maps/*). */
 export type ComputeResults = (
   snapshot: Snapshot,
   asOf: string,
-  /** The cycle's store, where an engine may keep state between cycles (the statistical model). */
-  env?: { store: SyncStore },
+  env?: ComputeEnv,
 ) => ResultSet[] | Promise<ResultSet[]>;
+
+export interface ComputeEnv {
+  /** The cycle's store, where an engine may keep state between cycles (the statistical model). */
+  store: SyncStore;
+  /**
+   * Hands finished sets to the write-back while later engines still run (each object's sets in
+   * one call, parents' objects before their children's). Sets handed over here are not returned.
+   */
+  emit?: (sets: ResultSet[]) => Promise<void>;
+}
 
 export type CyclePhase = 'sync' | 'compute' | 'writeback';
 
@@ -141,16 +150,10 @@ export async function runCycle(deps: CycleDeps, input: CycleInput): Promise<Cycl
     }
     deps.onPhase?.('compute');
     let t = now();
-    // The snapshot stays inside computeSets: only the record sets live on into write-back.
-    const { sets, notes } = await computeSets(deps, input.asOf);
-    const rows: Record<string, number> = {};
-    for (const s of sets) rows[s.sobject] = (rows[s.sobject] ?? 0) + s.records.length;
-    report.compute = { rows, notes };
-    report.phases.compute = (now() - t) / 1000;
-
-    deps.onPhase?.('writeback');
-    t = now();
-    report.writeback = await runWriteback(
+    // Each engine's sets go to the write-back as soon as it is done: the org ingests them while
+    // the next engine computes. The compute phase ends with the last engine; the write-back phase
+    // is what is left after it.
+    const writeback = startWriteback(
       {
         writer: deps.writer,
         store: deps.results,
@@ -160,8 +163,33 @@ export async function runCycle(deps: CycleDeps, input: CycleInput): Promise<Cycl
         sleep: deps.sleep,
         onProgress: deps.onProgress,
       },
-      { runId: input.runId, sets, dryRun: input.dryRun ?? false, retryDeadLetters: input.retryDeadLetters },
+      { runId: input.runId, dryRun: input.dryRun ?? false, retryDeadLetters: input.retryDeadLetters },
     );
+    const rows: Record<string, number> = {};
+    const count = (sets: ResultSet[]) => {
+      for (const s of sets) rows[s.sobject] = (rows[s.sobject] ?? 0) + s.records.length;
+    };
+    // The snapshot stays inside computeSets: only the record sets live on into write-back.
+    let computed: { sets: ResultSet[]; notes: string[] };
+    try {
+      computed = await computeSets(deps, input.asOf, async (emitted) => {
+        count(emitted);
+        await writeback.add(emitted);
+      });
+    } catch (err) {
+      // Writes already under way end and are checkpointed; nothing else is written or retracted.
+      report.writeback = await writeback.abort(`the engines failed: ${(err as Error).message}`);
+      throw err;
+    }
+    const { sets, notes } = computed;
+    count(sets);
+    await writeback.add(sets);
+    report.compute = { rows, notes };
+    report.phases.compute = (now() - t) / 1000;
+
+    deps.onPhase?.('writeback');
+    t = now();
+    report.writeback = await writeback.finish();
     report.phases.writeback = (now() - t) / 1000;
     report.status = report.writeback.status;
     if (report.sync && report.sync.status !== 'succeeded' && report.status === 'succeeded')
@@ -227,9 +255,10 @@ export async function runCycle(deps: CycleDeps, input: CycleInput): Promise<Cycl
 async function computeSets(
   deps: Pick<CycleDeps, 'store' | 'readSnapshot' | 'computeResults'>,
   asOf: string,
+  emit: (sets: ResultSet[]) => Promise<void>,
 ): Promise<{ sets: ResultSet[]; notes: string[] }> {
   const { snapshot, notes } = await loadStoreSnapshot(deps.store, deps.readSnapshot);
-  return { sets: await deps.computeResults(snapshot, asOf, { store: deps.store }), notes };
+  return { sets: await deps.computeResults(snapshot, asOf, { store: deps.store, emit }), notes };
 }
 
 /** Errors__c: the failure, then dead letters by reason. */

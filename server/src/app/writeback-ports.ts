@@ -47,7 +47,13 @@ export interface ResultWriterPort {
    * upload; a result for every row (unprocessed rows come back retryable). Throws when no job
    * went through.
    */
-  bulkWrite(sobject: string, mode: 'upsert' | 'update', rows: PlannedWrite[]): Promise<BulkOutcome>;
+  bulkWrite(
+    sobject: string,
+    mode: 'upsert' | 'update',
+    rows: PlannedWrite[],
+    /** `onQueued`: every job is uploaded and closed; what is left is the org's work (and polls). */
+    hooks?: { onQueued?: () => void },
+  ): Promise<BulkOutcome>;
   /** One sObject Collections delete (≤ 200 ids, allOrNone=false). */
   deleteChunk(ids: string[]): Promise<DeleteResult[]>;
   /** Org Ids of records by external key (keys the org does not have are absent). */

@@ -1,12 +1,18 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { WritebackConfig } from '../config/writeback-config';
-import { planWriteback, type ObjectPlan, type PlannedWrite } from '../crm/writeback/plan';
+import {
+  orderObjects,
+  planWriteback,
+  writeAfter,
+  type ObjectPlan,
+  type PlannedWrite,
+} from '../crm/writeback/plan';
 import type { ResultSet } from '../crm/writeback/result-set';
 import { backoffDelay, classifyFailure, withRetry } from '../crm/retry';
 import { AppError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type { DeadLetter, WritebackStore } from '../store';
-import type { ResultWriterPort, RowResult } from './writeback-ports';
+import type { BulkOutcome, ResultWriterPort, RowResult } from './writeback-ports';
 
 export interface WritebackDeps {
   writer: ResultWriterPort;
@@ -95,17 +101,36 @@ class Halt extends Error {
  * external key, the resend updates the same records instead of creating duplicates.
  */
 export async function runWriteback(deps: WritebackDeps, input: WritebackInput): Promise<WritebackReport> {
+  const session = startWriteback(deps, input);
+  await session.add(input.sets);
+  return session.finish();
+}
+
+/**
+ * A write-back fed while the engines still run (`salesops run`): each engine's record sets are
+ * planned and their writes started as soon as the engine is done, so the org ingests one engine's
+ * results while this process computes the next.
+ */
+export interface WritebackSession {
+  /**
+   * Plans these sets and starts writing their objects. Resolves once nothing is left for this
+   * process to do until the org answers (every object in flight waits on a queued Bulk job, or is
+   * done), so the caller can compute meanwhile. An object must come in one call, after the
+   * objects it depends on (plan.ts `WRITE_AFTER`).
+   */
+  add(sets: ResultSet[]): Promise<void>;
+  /** No more sets: writes the rest, retracts what disappeared, and reports. */
+  finish(): Promise<WritebackReport>;
+  /**
+   * The engines failed: starts nothing more and retracts nothing, lets the objects in flight end
+   * (their rows are checkpointed as they are confirmed), and reports what was written.
+   */
+  abort(reason: string): Promise<WritebackReport>;
+}
+
+export function startWriteback(deps: WritebackDeps, input: Omit<WritebackInput, 'sets'>): WritebackSession {
   const { store, now } = deps;
   const started = now();
-  const objects = [...new Set(input.sets.map((s) => s.sobject))];
-  const confirmed = new Map(
-    await Promise.all(objects.map(async (o) => [o, await store.confirmed(o)] as const)),
-  );
-  const deadLetters = input.retryDeadLetters
-    ? new Map<string, Map<string, string>>()
-    : new Map(await Promise.all(objects.map(async (o) => [o, await store.openDeadLetters(o)] as const)));
-  const plans = planWriteback({ sets: input.sets, confirmed, deadLetters });
-
   const report: WritebackReport = {
     runId: input.runId,
     status: 'succeeded',
@@ -122,52 +147,135 @@ export async function runWriteback(deps: WritebackDeps, input: WritebackInput): 
     seconds: 0,
   };
   const callsAtStart = deps.writer.usage().calls;
-  for (const plan of plans) {
-    const changed = plan.levels.reduce((n, l) => n + l.length, 0);
-    report.objects[plan.sobject] = {
-      total: plan.total,
-      changed,
-      unchanged: plan.unchanged,
-      written: 0,
-      failed: 0,
-      skippedDeadLetters: plan.skippedDeadLetters,
-      retracted: 0,
-      retractFailed: 0,
-      mode: 'none',
-      apiCalls: 0,
-      // Levels of a self-referencing object (a territory tree) cannot share a request.
-      minimumApiCalls:
-        plan.levels.reduce((n, l) => n + minimumWriteCalls(l.length), 0) +
-        Math.ceil(plan.retract.length / DELETE_CHUNK) +
-        lookupCalls(plan),
-      seconds: 0,
-    };
-  }
+  const queue = new WriteQueue(
+    (onWaiting) => new ObjectWriter(deps, input.runId, report, onWaiting),
+    deps.config.maxConcurrentObjects,
+  );
+  /** Every plan, in the order it came: retractions run over them in reverse. */
+  const plans: ObjectPlan[] = [];
+  /** Objects this module does not order: written last, after everything else (planWriteback's rule). */
+  const unordered: ObjectPlan[] = [];
+  let finished = false;
 
-  if (!input.dryRun) {
-    const writer = new ObjectWriter(deps, input.runId, report);
-    try {
-      await writeObjects(plans, writer, deps.config.maxConcurrentObjects);
-      // Children's retractions first, so nothing is deleted while a remaining child points at it.
-      for (const plan of [...plans].reverse()) await writer.retract(plan);
-    } catch (err) {
-      if (!(err instanceof Halt)) throw err;
-      report.status = err.code === 'CRM_LIMIT_EXCEEDED' ? 'paused' : 'failed';
-      report.note = err.message;
-      deps.log.warn({ runId: input.runId, code: err.code }, err.message);
+  const plan = async (sets: ResultSet[]): Promise<ObjectPlan[]> => {
+    const objects = [...new Set(sets.map((s) => s.sobject))];
+    const confirmed = new Map(
+      await Promise.all(objects.map(async (o) => [o, await store.confirmed(o)] as const)),
+    );
+    const deadLetters = input.retryDeadLetters
+      ? new Map<string, Map<string, string>>()
+      : new Map(await Promise.all(objects.map(async (o) => [o, await store.openDeadLetters(o)] as const)));
+    const planned = planWriteback({ sets, confirmed, deadLetters });
+    for (const p of planned) {
+      report.objects[p.sobject] = {
+        total: p.total,
+        changed: p.levels.reduce((n, l) => n + l.length, 0),
+        unchanged: p.unchanged,
+        written: 0,
+        failed: 0,
+        skippedDeadLetters: p.skippedDeadLetters,
+        retracted: 0,
+        retractFailed: 0,
+        mode: 'none',
+        apiCalls: 0,
+        // Levels of a self-referencing object (a territory tree) cannot share a request.
+        minimumApiCalls:
+          p.levels.reduce((n, l) => n + minimumWriteCalls(l.length), 0) +
+          Math.ceil(p.retract.length / DELETE_CHUNK) +
+          lookupCalls(p),
+        seconds: 0,
+      };
     }
-  }
+    return planned;
+  };
 
-  const stats = Object.values(report.objects);
-  report.rowsChanged = stats.reduce((n, s) => n + s.changed, 0);
-  report.rowsWritten = stats.reduce((n, s) => n + s.written, 0);
-  report.rowsFailed = stats.reduce((n, s) => n + s.failed + s.retractFailed, 0);
-  report.rowsRetracted = stats.reduce((n, s) => n + s.retracted, 0);
-  report.minimumApiCalls = stats.reduce((n, s) => n + s.minimumApiCalls, 0);
-  report.apiCalls = deps.writer.usage().calls - callsAtStart;
-  if (report.status === 'succeeded' && report.rowsFailed > 0) report.status = 'partial';
-  report.seconds = (now() - started) / 1000;
-  return report;
+  return {
+    async add(sets) {
+      if (finished) throw new AppError('INTERNAL', 'write-back: sets added after finish()');
+      const fresh = sets.filter((s) => s.sobject in report.objects);
+      if (fresh.length > 0)
+        throw new AppError(
+          'INTERNAL',
+          `write-back: ${fresh[0]!.sobject} came in two parts; an object's sets must come together`,
+        );
+      const present = new Set([...plans.map((p) => p.sobject), ...sets.map((s) => s.sobject)]);
+      for (const p of plans) {
+        const late = writeAfter(p.sobject, (o) => sets.some((s) => s.sobject === o)) ?? [];
+        if (late.length > 0)
+          throw new AppError(
+            'INTERNAL',
+            `write-back: ${late[0]} came after ${p.sobject}, which depends on it`,
+          );
+      }
+      const planned = await plan(sets);
+      const ordered: ObjectPlan[] = [];
+      for (const p of planned) {
+        const after = writeAfter(p.sobject, (o) => present.has(o) && o !== p.sobject);
+        if (after === null) unordered.push(p);
+        else ordered.push({ ...p, after });
+      }
+      plans.push(...ordered);
+      if (input.dryRun) return;
+      queue.add(ordered);
+      await queue.quiet();
+    },
+
+    async finish() {
+      finished = true;
+      if (!input.dryRun) {
+        const writer = new ObjectWriter(deps, input.runId, report, () => undefined);
+        try {
+          if (unordered.length > 0) {
+            // Everything known first; the unknown objects in planWriteback's order, one after another.
+            const known = plans.map((p) => p.sobject);
+            queue.add(
+              unordered.map((p, i) => ({
+                ...p,
+                after: [...known, ...unordered.slice(0, i).map((u) => u.sobject)],
+              })),
+            );
+          }
+          await queue.done();
+          // Children's retractions first, so nothing is deleted while a remaining child points at it.
+          const all = orderForRetraction([...plans, ...unordered]);
+          for (const p of all) await writer.retract(p);
+        } catch (err) {
+          if (!(err instanceof Halt)) throw err;
+          report.status = err.code === 'CRM_LIMIT_EXCEEDED' ? 'paused' : 'failed';
+          report.note = err.message;
+          deps.log.warn({ runId: input.runId, code: err.code }, err.message);
+        }
+      }
+      return summarize();
+    },
+
+    async abort(reason) {
+      finished = true;
+      await queue.drain();
+      report.status = 'failed';
+      report.note = reason;
+      return summarize();
+    },
+  };
+
+  function summarize(): WritebackReport {
+    const stats = Object.values(report.objects);
+    report.rowsChanged = stats.reduce((n, s) => n + s.changed, 0);
+    report.rowsWritten = stats.reduce((n, s) => n + s.written, 0);
+    report.rowsFailed = stats.reduce((n, s) => n + s.failed + s.retractFailed, 0);
+    report.rowsRetracted = stats.reduce((n, s) => n + s.retracted, 0);
+    report.minimumApiCalls = stats.reduce((n, s) => n + s.minimumApiCalls, 0);
+    report.apiCalls = deps.writer.usage().calls - callsAtStart;
+    if (report.status === 'succeeded' && report.rowsFailed > 0) report.status = 'partial';
+    report.seconds = (now() - started) / 1000;
+    return report;
+  }
+}
+
+/** Write order reversed: children's retractions before their parents'. */
+function orderForRetraction(plans: ObjectPlan[]): ObjectPlan[] {
+  const order = orderObjects(plans.map((p) => p.sobject));
+  return [...plans].sort((a, b) => order.indexOf(b.sobject) - order.indexOf(a.sobject));
 }
 
 /**
@@ -182,40 +290,114 @@ export async function writeObjects(
   writer: Pick<ObjectWriter, 'write' | 'stop'>,
   max: number,
 ): Promise<void> {
-  const waiting = [...plans];
-  const running = new Map<string, { plan: ObjectPlan; task: Promise<void> }>();
-  const finished = new Set<string>();
-  let failure: { err: unknown } | null = null;
-  for (;;) {
-    for (let i = 0; failure === null && i < waiting.length && running.size < Math.max(1, max);) {
-      const plan = waiting[i]!;
-      const ready =
-        plan.after.every((o) => finished.has(o)) &&
-        ![...running.values()].some((r) => sharesLock(r.plan, plan));
-      if (!ready) {
-        i++;
-        continue;
-      }
-      waiting.splice(i, 1);
+  const queue = new WriteQueue(() => writer, max);
+  queue.add(plans);
+  await queue.done();
+}
+
+type ObjectWriterLike = Pick<ObjectWriter, 'write' | 'stop'>;
+
+/** writeObjects' scheduler, fed plans over time (startWriteback). */
+class WriteQueue {
+  private readonly waiting: ObjectPlan[] = [];
+  private readonly running = new Map<
+    string,
+    { plan: ObjectPlan; writer: ObjectWriterLike; task: Promise<void> }
+  >();
+  private readonly finished = new Set<string>();
+  /** Objects in flight that wait on the org (a queued Bulk job), not on this process. */
+  private readonly onOrg = new Set<string>();
+  private failure: { err: unknown } | null = null;
+  /** Set by drain(): nothing more starts. */
+  private closed = false;
+  /** Conditions someone awaits: each returns true (and is dropped) once it held. */
+  private listeners: Array<() => boolean> = [];
+
+  constructor(
+    private readonly writerFor: (onWaiting: (sobject: string, waiting: boolean) => void) => ObjectWriterLike,
+    private readonly max: number,
+  ) {}
+
+  add(plans: ObjectPlan[]): void {
+    this.waiting.push(...plans);
+    this.pump();
+  }
+
+  /** Resolves when nothing can start and everything in flight waits on the org (or has failed). */
+  quiet(): Promise<void> {
+    return this.until(
+      () =>
+        this.failure !== null ||
+        (this.startable() === -1 && [...this.running.keys()].every((o) => this.onOrg.has(o))),
+    );
+  }
+
+  /** Resolves when every plan is written; throws the first failure. */
+  async done(): Promise<void> {
+    await this.until(() => this.running.size === 0);
+    if (this.failure !== null) throw this.failure.err;
+    if (this.waiting.length > 0)
+      throw new Error(`write-back could not order ${this.waiting.map((p) => p.sobject).join(', ')}`);
+  }
+
+  private until(ready: () => boolean): Promise<void> {
+    if (ready()) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.listeners.push(() => {
+        if (!ready()) return false;
+        resolve();
+        return true;
+      });
+    });
+  }
+
+  private changed(): void {
+    this.listeners = this.listeners.filter((check) => !check());
+  }
+
+  /** Starts nothing more and resolves when nothing is in flight (failures included). */
+  async drain(): Promise<void> {
+    this.closed = true;
+    await this.until(() => this.running.size === 0);
+  }
+
+  private startable(): number {
+    if (this.closed || this.failure !== null || this.running.size >= Math.max(1, this.max)) return -1;
+    return this.waiting.findIndex(
+      (plan) =>
+        plan.after.every((o) => this.finished.has(o)) &&
+        ![...this.running.values()].some((r) => sharesLock(r.plan, plan)),
+    );
+  }
+
+  private pump(): void {
+    for (let i = this.startable(); i !== -1; i = this.startable()) {
+      const plan = this.waiting.splice(i, 1)[0]!;
+      const writer = this.writerFor((sobject, waiting) => {
+        if (waiting) this.onOrg.add(sobject);
+        else this.onOrg.delete(sobject);
+        this.changed();
+      });
       const task = writer.write(plan).then(
         () => {
-          running.delete(plan.sobject);
-          finished.add(plan.sobject);
+          this.running.delete(plan.sobject);
+          this.onOrg.delete(plan.sobject);
+          this.finished.add(plan.sobject);
+          this.pump();
+          this.changed();
         },
         (err: unknown) => {
-          running.delete(plan.sobject);
-          failure ??= { err };
-          writer.stop(err);
+          this.running.delete(plan.sobject);
+          this.onOrg.delete(plan.sobject);
+          this.failure ??= { err };
+          for (const r of this.running.values()) r.writer.stop(err);
+          this.changed();
         },
       );
-      running.set(plan.sobject, { plan, task });
+      this.running.set(plan.sobject, { plan, writer, task });
     }
-    if (running.size === 0) break;
-    await Promise.race([...running.values()].map((r) => r.task));
+    this.changed();
   }
-  if (failure !== null) throw (failure as { err: unknown }).err;
-  if (waiting.length > 0)
-    throw new Error(`write-back could not order ${waiting.map((p) => p.sobject).join(', ')}`);
 }
 
 function sharesLock(a: ObjectPlan, b: ObjectPlan): boolean {
@@ -237,6 +419,8 @@ export class ObjectWriter {
     private readonly deps: WritebackDeps,
     private readonly runId: string,
     private readonly report: WritebackReport,
+    /** Told when an object starts and stops waiting on the org alone (a queued Bulk job). */
+    private readonly onWaiting: (sobject: string, waiting: boolean) => void = () => undefined,
   ) {
     this.sleep = deps.sleep ?? ((ms) => delay(ms));
   }
@@ -285,7 +469,14 @@ export class ObjectWriter {
     stats.mode = 'bulk';
     let results: RowResult[];
     try {
-      const outcome = await this.deps.writer.bulkWrite(sobject, mode, rows);
+      let outcome: BulkOutcome;
+      try {
+        outcome = await this.deps.writer.bulkWrite(sobject, mode, rows, {
+          onQueued: () => this.onWaiting(sobject, true),
+        });
+      } finally {
+        this.onWaiting(sobject, false);
+      }
       results = outcome.results;
       // Rows beyond one upload's limit cannot go in one job: the minimum counts the jobs they need.
       if (outcome.jobs > 1)

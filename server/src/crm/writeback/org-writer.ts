@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type {
   ApiUsageSnapshot,
@@ -63,6 +62,8 @@ const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 export class OrgResultWriter implements ResultWriterPort {
   /** How fast this org ingested this run's finished jobs; times the first poll of the next. */
   private readonly speed = new IngestSpeed();
+  /** The waits between polls of this run's jobs, cut short when another job ends. */
+  private readonly polls = new PollWaits();
   private readonly callsByObject = new Map<string, number>();
 
   constructor(
@@ -131,7 +132,12 @@ export class OrgResultWriter implements ResultWriterPort {
    * Each part's CSV is built, uploaded and dropped before the next is built, and the parts run in
    * the org side by side.
    */
-  async bulkWrite(sobject: string, mode: 'upsert' | 'update', rows: PlannedWrite[]): Promise<BulkOutcome> {
+  async bulkWrite(
+    sobject: string,
+    mode: 'upsert' | 'update',
+    rows: PlannedWrite[],
+    hooks: { onQueued?: () => void } = {},
+  ): Promise<BulkOutcome> {
     const max = this.opts.maxUploadBytes ?? MAX_UPLOAD_BYTES;
     const running: Array<{ rows: PlannedWrite[]; outcome: Promise<RowResult[]> }> = [];
     let failure: unknown;
@@ -150,6 +156,7 @@ export class OrgResultWriter implements ResultWriterPort {
     } catch (err) {
       failure = err;
     }
+    hooks.onQueued?.();
     const settled = await Promise.allSettled(running.map((r) => r.outcome));
     const failed = settled.filter((s) => s.status === 'rejected');
     // Nothing went through: the caller decides (halt, or send the rows by collections).
@@ -269,30 +276,37 @@ export class OrgResultWriter implements ResultWriterPort {
     const closed = Date.now();
     const deadline = closed + this.opts.bulkJobTimeoutSeconds * 1000;
     let wait = this.speed.estimateMs(rows, bytes);
-    for (;;) {
-      await sleep(clampWait(wait, this.opts.bulkPollMs, deadline - Date.now()));
-      const job = await this.counted(sobject, this.api.get<IngestJob>(`/jobs/ingest/${jobId}`));
-      if (job.state === 'JobComplete') {
-        this.speed.learn(rows, bytes, job.totalProcessingTime ?? Date.now() - closed);
-        return job;
+    let previous: { processed: number; elapsedMs: number } | undefined;
+    this.polls.started(jobId);
+    try {
+      for (;;) {
+        await this.polls.sleep(jobId, clampWait(wait, this.opts.bulkPollMs, deadline - Date.now()));
+        const job = await this.counted(sobject, this.api.get<IngestJob>(`/jobs/ingest/${jobId}`));
+        if (job.state === 'JobComplete') {
+          this.speed.learn(rows, bytes, job.totalProcessingTime ?? Date.now() - closed);
+          return job;
+        }
+        if (job.state === 'Failed' || job.state === 'Aborted') {
+          throw new AppError(
+            'CRM_REQUEST_FAILED',
+            `Bulk ingest job ${jobId} ended ${job.state}: ${job.errorMessage ?? 'no reason given'}`,
+            { jobId },
+          );
+        }
+        const now = Date.now();
+        if (now > deadline) {
+          throw new AppError(
+            'CRM_REQUEST_FAILED',
+            `Bulk ingest job ${jobId} did not finish in ${this.opts.bulkJobTimeoutSeconds} s`,
+            { jobId },
+          );
+        }
+        const processed = job.state === 'InProgress' ? (job.numberRecordsProcessed ?? 0) : 0;
+        wait = nextPollWait(rows, processed, now - closed, this.opts.bulkPollMs, previous);
+        previous = { processed, elapsedMs: now - closed };
       }
-      if (job.state === 'Failed' || job.state === 'Aborted') {
-        throw new AppError(
-          'CRM_REQUEST_FAILED',
-          `Bulk ingest job ${jobId} ended ${job.state}: ${job.errorMessage ?? 'no reason given'}`,
-          { jobId },
-        );
-      }
-      const now = Date.now();
-      if (now > deadline) {
-        throw new AppError(
-          'CRM_REQUEST_FAILED',
-          `Bulk ingest job ${jobId} did not finish in ${this.opts.bulkJobTimeoutSeconds} s`,
-          { jobId },
-        );
-      }
-      const processed = job.state === 'InProgress' ? (job.numberRecordsProcessed ?? 0) : 0;
-      wait = nextPollWait(rows, processed, now - closed, this.opts.bulkPollMs);
+    } finally {
+      this.polls.ended(jobId);
     }
   }
 
@@ -376,15 +390,72 @@ function jobFailed(key: string, err: unknown): RowResult {
 
 /**
  * How long to wait before polling a running job again: the time its unprocessed rows should take
- * at the rate it has shown since it was closed (plus a margin); before it shows progress (still
- * queued, or its first rows in work), as long again as it has taken so far; once every row is
- * processed and it is only closing, a twentieth of that.
+ * at the rate it has shown (plus a margin) — since the last poll when that poll saw progress, since
+ * it was closed otherwise (a rate since closing also counts time it sat queued, so it runs slow);
+ * before it shows progress (still queued, or its first rows in work), as long again as it has taken
+ * so far; once every row is processed and it is only closing, a twentieth of that.
  */
-export function nextPollWait(rows: number, processed: number, elapsedMs: number, minMs: number): number {
-  if (processed > 0 && processed < rows) return ((rows - processed) * elapsedMs * POLL_MARGIN) / processed;
+export function nextPollWait(
+  rows: number,
+  processed: number,
+  elapsedMs: number,
+  minMs: number,
+  previous?: { processed: number; elapsedMs: number },
+): number {
+  if (processed > 0 && processed < rows) {
+    if (
+      previous &&
+      previous.processed > 0 &&
+      processed > previous.processed &&
+      elapsedMs > previous.elapsedMs
+    )
+      return (
+        ((rows - processed) * (elapsedMs - previous.elapsedMs) * POLL_MARGIN) /
+        (processed - previous.processed)
+      );
+    return ((rows - processed) * elapsedMs * POLL_MARGIN) / processed;
+  }
   // Every row processed, the job still closing: a moment, not as long again.
   if (processed >= rows && rows > 0) return Math.max(minMs, elapsedMs * FINISHING_SHARE);
   return Math.max(elapsedMs, minMs);
+}
+
+/**
+ * The waits between polls of the jobs this writer has in the org. An org shares its ingest among
+ * the jobs it runs, so when one of them ends the others speed up: every pending wait then shrinks
+ * to the share it would have taken with one job fewer (an org that runs jobs truly in parallel only
+ * costs an early poll).
+ */
+export class PollWaits {
+  private readonly inOrg = new Set<string>();
+  private readonly pending = new Map<string, { until: number; timer: NodeJS.Timeout; done: () => void }>();
+
+  started(jobId: string): void {
+    this.inOrg.add(jobId);
+  }
+
+  sleep(jobId: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.pending.delete(jobId);
+        resolve();
+      };
+      this.pending.set(jobId, { until: Date.now() + ms, timer: setTimeout(done, ms), done });
+    });
+  }
+
+  ended(jobId: string): void {
+    const sharing = this.inOrg.size;
+    this.inOrg.delete(jobId);
+    if (sharing < 2) return;
+    const now = Date.now();
+    for (const wait of this.pending.values()) {
+      const left = Math.round((Math.max(0, wait.until - now) * (sharing - 1)) / sharing);
+      clearTimeout(wait.timer);
+      wait.until = now + left;
+      wait.timer = setTimeout(wait.done, left);
+    }
+  }
 }
 
 /** The share of a job's time its last step (result files, the final state) is expected to take. */
@@ -418,7 +489,7 @@ class IngestSpeed {
 }
 
 const BYTES_PER_UNIT = 400;
-const GUESS_MS_PER_UNIT = 0.1;
+const GUESS_MS_PER_UNIT = 0.04;
 
 function unitsOf(rows: number, bytes: number): number {
   return rows + bytes / BYTES_PER_UNIT;

@@ -67,6 +67,15 @@ const LOCKS: Record<string, string[]> = {
   Territory_Change_Request__c: ['Sales_Territory__c', 'Account'],
 };
 
+/**
+ * The objects `sobject` must wait for, among those `present` (null: an object this module does not
+ * know, which waits for everything written before it).
+ */
+export function writeAfter(sobject: string, present: (o: string) => boolean): string[] | null {
+  const after = WRITE_AFTER[sobject];
+  return after ? after.filter(present) : null;
+}
+
 export interface PlannedWrite {
   /** External key, or the record Id for update-by-Id sets. */
   key: string;
