@@ -40,7 +40,7 @@ function kpiRecord(row: KpiRow, trace: KpiTrace | undefined): SObjectRecord {
     Denominator__c: numberOrNull(row.denominator, 4),
     As_Of__c: row.asOf,
     Trace__c: trace
-      ? traceText(summary(row), {
+      ? traceText(summary(row, trace.inputs.note), {
           rule: trace.rule,
           definitionVersion: trace.definitionVersion,
           ...trace.inputs,
@@ -51,8 +51,13 @@ function kpiRecord(row: KpiRow, trace: KpiTrace | undefined): SObjectRecord {
   return record;
 }
 
-function summary(row: KpiRow): string {
+/** The first line of Trace__c, which the KPI tiles show: a KPI without a value says why. */
+function summary(row: KpiRow, note: string | null = null): string {
   const scope = row.scopeType === 'org' ? 'the org' : `${row.scopeType} ${row.scopeId}`;
   const dim = row.dimension ? ` (${row.dimension})` : '';
-  return `${row.label}${dim} for ${scope} in ${row.periodKey}: ${row.value ?? 'undefined'}${row.value !== null && row.numerator !== null ? ` = ${row.numerator} ÷ ${row.denominator}` : ''}.`;
+  const value =
+    row.value === null
+      ? `no value${note ? ` (${note})` : ''}`
+      : `${row.value}${row.numerator !== null ? ` = ${row.numerator} ÷ ${row.denominator}` : ''}`;
+  return `${row.label}${dim} for ${scope} in ${row.periodKey}: ${value}.`;
 }
