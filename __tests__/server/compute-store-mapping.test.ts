@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it, jest } from '@jest/globals';
 import { loadStoreSnapshot } from '../../server/src/app/load-store-snapshot';
 import {
@@ -378,5 +381,129 @@ describe('SqliteSyncStore.rawRecordsAfter', () => {
     ]);
     expect(await store.rawRecordsAfter('Opportunity', 'O5', 10)).toEqual([]);
     await store.close();
+  });
+});
+
+describe('SqliteSyncStore.scanRecordFields', () => {
+  const withFileStore = async (fn: (store: SqliteSyncStore) => Promise<void>): Promise<void> => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'scan-fields-'));
+    const store = new SqliteSyncStore(path.join(dir, 'store.sqlite'));
+    try {
+      await fn(store);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const scanned = async (
+    store: SqliteSyncStore,
+    object: string,
+    opts?: { includeDeleted?: boolean },
+  ): Promise<Array<[string, boolean, unknown]>> => {
+    const out: Array<[string, boolean, unknown]> = [];
+    await store.scanRecordFields(object, (r) => out.push([r.id, r.deleted, r.fields]), opts);
+    return out;
+  };
+
+  it('When records were stored out of id order among another object, then it streams them parsed in id order, tombstones only when asked', async () => {
+    await withFileStore(async (store) => {
+      // Stored (rowid) order O4, O2, A1, O5, O1, O3: an id-order read must not follow it.
+      await store.applyPage('Opportunity', [opp('O4'), opp('O2', {}, true)], (c) => c);
+      await store.applyPage('Account', [rec('Account', 'A1', { Name: 'Other object' })], (c) => c);
+      await store.applyPage(
+        'Opportunity',
+        [opp('O5'), opp('O1', { Name: 'Quote " and \\ and é' }), opp('O3')],
+        (c) => c,
+      );
+
+      const live = await scanned(store, 'Opportunity');
+      expect(live.map(([id, deleted]) => [id, deleted])).toEqual([
+        ['O1', false],
+        ['O3', false],
+        ['O4', false],
+        ['O5', false],
+      ]);
+      expect(live[0]![2]).toEqual(JSON.parse(opp('O1', { Name: 'Quote " and \\ and é' }).raw));
+      expect(
+        (await scanned(store, 'Opportunity', { includeDeleted: true })).map(([id, d]) => [id, d]),
+      ).toEqual([
+        ['O1', false],
+        ['O2', true],
+        ['O3', false],
+        ['O4', false],
+        ['O5', false],
+      ]);
+      expect(await scanned(store, 'Product2')).toEqual([]);
+      // Same records, same order, same values as the paged read parsed one by one.
+      const paged = await store.rawRecordsAfter('Opportunity', null, 100, { includeDeleted: true });
+      expect(await scanned(store, 'Opportunity', { includeDeleted: true })).toEqual(
+        paged.map((r) => [r.id, r.deleted, JSON.parse(r.raw)]),
+      );
+    });
+  });
+
+  it('When an object has more records than one read chunk, then each comes once, in id order', async () => {
+    await withFileStore(async (store) => {
+      // 4,500 ids (over two chunks of 2,000) stored in a scrambled order, one in ten a tombstone.
+      const ids = Array.from({ length: 4_500 }, (_, i) => `O${String(i).padStart(5, '0')}`);
+      const scrambled = ids.map((_, i) => ids[(i * 7_919) % ids.length]!);
+      await store.applyPage(
+        'Opportunity',
+        scrambled.map((id) => opp(id, {}, Number(id.slice(1)) % 10 === 3)),
+        (c) => c,
+      );
+      const all = await scanned(store, 'Opportunity', { includeDeleted: true });
+      expect(all.map(([id]) => id)).toEqual(ids);
+      expect(all.filter(([, deleted]) => deleted)).toHaveLength(450);
+      const live = await scanned(store, 'Opportunity');
+      expect(live.map(([id]) => id)).toEqual(ids.filter((id) => Number(id.slice(1)) % 10 !== 3));
+      expect(live.every(([id, , fields]) => (fields as { Id: string }).Id === id)).toBe(true);
+    });
+  });
+
+  it('When records change after a scan, then the next scan sees the change, and a visitor that throws leaves the store usable', async () => {
+    await withFileStore(async (store) => {
+      await store.applyPage('Opportunity', [opp('O1'), opp('O2')], (c) => c);
+      expect((await scanned(store, 'Opportunity')).map(([id]) => id)).toEqual(['O1', 'O2']);
+
+      const renamed = { ...opp('O2', { Name: 'Renamed' }), modstamp: 2 };
+      await store.applyPage('Opportunity', [renamed, { ...opp('O1', {}, true), modstamp: 2 }], (c) => c);
+      expect(await scanned(store, 'Opportunity')).toEqual([['O2', false, JSON.parse(renamed.raw)]]);
+
+      const boom = new Error('visitor failed');
+      await expect(
+        store.scanRecordFields('Opportunity', () => {
+          throw boom;
+        }),
+      ).rejects.toBe(boom);
+      await store.applyPage('Opportunity', [opp('O3')], (c) => c);
+      expect((await scanned(store, 'Opportunity')).map(([id]) => id)).toEqual(['O2', 'O3']);
+    });
+  });
+
+  it('When a raw text is not one JSON value on its own, then the read fails instead of shifting records', async () => {
+    await withFileStore(async (store) => {
+      await store.applyPage(
+        'Opportunity',
+        [opp('O1'), { ...opp('O2'), raw: '{"Id":"O2"},{"Id":"X"}' }, opp('O3')],
+        (c) => c,
+      );
+      const err = (await scanned(store, 'Opportunity').catch((e: unknown) => e)) as AppError;
+      expect(err).toBeInstanceOf(AppError);
+      expect(err.code).toBe('INTERNAL');
+      await store.applyPage('Opportunity', [{ ...opp('O2'), raw: '{"Id":"O2"', modstamp: 2 }], (c) => c);
+      await expect(scanned(store, 'Opportunity')).rejects.toThrow(SyntaxError);
+    });
+  });
+
+  it('When the store reads the snapshot, then it maps the same snapshot as from the records in hand', async () => {
+    await withFileStore(async (store) => {
+      const rows = [opp('O2'), opp('O1'), opp('O3', {}, true)];
+      await store.applyPage('Opportunity', rows, (c) => c);
+      const fromStore = await readSnapshotFromStore(store);
+      const inHand = await mapSnapshotRecords(records({ Opportunity: [rows[1]!, rows[0]!] }));
+      expect(fromStore).toEqual(inHand);
+      expect(fromStore.snapshot.opportunities.map((o) => o.id)).toEqual(['O1', 'O2']);
+    });
   });
 });

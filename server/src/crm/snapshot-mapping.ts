@@ -1,6 +1,6 @@
 import type { MappedSnapshot } from '../app/load-store-snapshot';
 import type { SnapshotInput } from '../domain';
-import type { RawRecord, SyncStore } from '../store';
+import type { ParsedRecord, RawRecord, SyncStore } from '../store';
 
 /**
  * Synced Salesforce records → the snapshot every engine reads. This is the one place that knows
@@ -32,8 +32,11 @@ export const SNAPSHOT_OBJECTS = [
 
 export type SnapshotObject = (typeof SNAPSHOT_OBJECTS)[number];
 
-/** Calls `visit` for each stored record of the object, in id order (tombstones may be included). */
-export type RecordScan = (object: SnapshotObject, visit: (r: RawRecord) => void) => Promise<void>;
+/**
+ * Calls `visit` for each stored record of the object, in id order, its raw JSON parsed (tombstones
+ * may be included).
+ */
+export type RecordScan = (object: SnapshotObject, visit: (r: ParsedRecord) => void) => Promise<void>;
 
 /** Records per object, for callers that already hold them (tests, small stores). */
 export type SnapshotRecords = Record<SnapshotObject, readonly RawRecord[]>;
@@ -59,32 +62,27 @@ const PERIOD_TYPES: Record<string, SnapshotQuota['periodType']> = {
   year: 'year',
 };
 
-/** Rows per store read: big objects are streamed, so memory holds the snapshot, not the raw rows. */
-const PAGE_SIZE = 5_000;
-
-/** Reads the objects the snapshot needs from the store, a page at a time, and maps them. */
+/** Reads the objects the snapshot needs from the store, one streamed read per object, and maps them. */
 export function readSnapshotFromStore(
   store: SyncStore,
   opts: SnapshotMappingOptions = {},
 ): Promise<MappedSnapshot> {
-  return mapSnapshot(async (object, visit) => {
+  return mapSnapshot(
     // A deleted product still names the family of the lines sold before it went.
-    const includeDeleted = object === 'Product2';
-    let after: string | null = null;
-    for (;;) {
-      const page = await store.rawRecordsAfter(object, after, PAGE_SIZE, { includeDeleted });
-      page.forEach(visit);
-      if (page.length < PAGE_SIZE) return;
-      after = page[page.length - 1]!.id;
-    }
-  }, opts);
+    (object, visit) => store.scanRecordFields(object, visit, { includeDeleted: object === 'Product2' }),
+    opts,
+  );
 }
 
 export function mapSnapshotRecords(
   records: SnapshotRecords,
   opts: SnapshotMappingOptions = {},
 ): Promise<MappedSnapshot> {
-  return mapSnapshot(async (object, visit) => records[object].forEach(visit), opts);
+  return mapSnapshot(
+    async (object, visit) =>
+      records[object].forEach((r) => visit({ id: r.id, deleted: r.deleted, fields: JSON.parse(r.raw) })),
+    opts,
+  );
 }
 
 /** One pass over the objects in SNAPSHOT_OBJECTS order; only the mapped values are kept. */
@@ -328,8 +326,8 @@ function mapQuotas(
   return quotas;
 }
 
-function fieldsOf(r: RawRecord): Fields {
-  return JSON.parse(r.raw) as Fields;
+function fieldsOf(r: ParsedRecord): Fields {
+  return r.fields as Fields;
 }
 
 function text(f: Fields, field: string): string | null {

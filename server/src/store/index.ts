@@ -2,6 +2,7 @@ export type {
   SyncStore,
   SyncedRecord,
   RawRecord,
+  ParsedRecord,
   ObjectCursor,
   CursorKey,
   SyncRun,

@@ -38,6 +38,13 @@ export interface SyncedRecord {
 /** What a reader of the whole record needs: its id, whether it is a tombstone, and the raw JSON. */
 export type RawRecord = Pick<SyncedRecord, 'id' | 'deleted' | 'raw'>;
 
+/** A stored record with its raw JSON parsed (whatever JSON value the raw text holds). */
+export interface ParsedRecord {
+  id: string;
+  deleted: boolean;
+  fields: unknown;
+}
+
 /** Keyset position: everything up to and including (modstamp, id) in that order is stored. */
 export interface CursorKey {
   modstamp: number;
@@ -116,6 +123,15 @@ export interface SyncStore {
     limit: number,
     opts?: { includeDeleted?: boolean },
   ): Promise<RawRecord[]>;
+  /**
+   * Every record of an object in id order, its raw JSON parsed, streamed to `visit` from one read
+   * (one consistent view): for readers of whole objects, without a query and a parse per record.
+   */
+  scanRecordFields(
+    object: string,
+    visit: (r: ParsedRecord) => void,
+    opts?: { includeDeleted?: boolean },
+  ): Promise<void>;
   /** Ids of live (not tombstoned) records, in id order. */
   liveIds(object: string): Promise<string[]>;
   /** Every stored id of the object, tombstones included (for reconciliation). */
