@@ -9,6 +9,7 @@ import { checkFields, fieldsMissing, objectMissing, type ObjectDescribe } from '
 import { byIdsSoql, idsSoql, keysetSoql } from './keyset-soql';
 import { parseCsvRows } from './csv-rows';
 import { RecordNormalizer, type FieldTypes } from './record-normalizer';
+import { PageParser, type CsvPagePlan } from './sync-page-parser';
 import { classifyFailure, withRetry, type RetryPolicy } from './retry';
 import { catalogEntry, CURRENCY_FIELD, SYSTEM_FIELDS, type CatalogEntry } from './sync-catalog';
 
@@ -29,6 +30,8 @@ interface ObjectPlan {
   entry: CatalogEntry;
   fields: string[];
   normalizer: RecordNormalizer;
+  /** The normaliser's inputs, for the page worker to compile the same one. */
+  csv: CsvPagePlan;
 }
 
 interface OrgFeatures {
@@ -38,6 +41,12 @@ interface OrgFeatures {
 
 /** Ids per `WHERE Id IN (…)` query: keeps the URL well under the 16 KB REST limit. */
 const IDS_PER_QUERY = 300;
+/**
+ * Records stored per transaction (each with its checkpoint) from a Bulk result page: the main
+ * thread then holds the records of one slice, not of a whole page, which kept the sync's peak RSS
+ * under its target with a second heap (the page worker's) in the process.
+ */
+const STORE_SLICE = 25_000;
 const HOUR_MS = 3_600_000;
 
 /** Bulk 2.0 jobs that fail, hang or time out make the read fall back to REST paging. */
@@ -58,14 +67,20 @@ export class CrmSyncSource implements SyncSource {
   private bulkRowsPerMs = 50;
   /** Query jobs of this source the org is running now: reads of two objects overlap (sync-run). */
   private jobsRunning = 0;
+  /** Parses Bulk result pages, on a worker thread when that pays. */
+  private readonly pages: PageParser;
+  private readonly storeSlice: number;
 
   constructor(
     private readonly api: CrmApi,
     private readonly config: SyncConfig,
     private readonly cache: Pick<SyncStore, 'meta' | 'setMeta'>,
     private readonly log: Logger,
+    opts: { pages?: PageParser; storeSlice?: number } = {},
   ) {
     this.retry = config.retry;
+    this.pages = opts.pages ?? new PageParser(log);
+    this.storeSlice = opts.storeSlice ?? STORE_SLICE;
   }
 
   usage() {
@@ -101,6 +116,7 @@ export class CrmSyncSource implements SyncSource {
         entry,
         fields,
         normalizer: new RecordNormalizer(entry.object, fields, types, entry.typed),
+        csv: { object: entry.object, fields, types, typed: entry.typed },
       });
       prepared.push({ object: entry.object, critical: entry.critical });
     }
@@ -186,7 +202,8 @@ export class CrmSyncSource implements SyncSource {
     ).body;
     if (!first.done && first.totalSize > this.config.bulkThreshold) {
       try {
-        await this.bulkPages(object, soql, first.totalSize, async (rows) => {
+        const parse = async (text: string) => parseCsvRows(text);
+        await this.bulkPages(object, soql, first.totalSize, parse, async (rows) => {
           if (rows.length === 0) return;
           const at = rows[0].findIndex((h) => h.toLowerCase() === 'id');
           for (let i = 1; i < rows.length; i++) ids.add(rows[i][at]);
@@ -232,8 +249,8 @@ export class CrmSyncSource implements SyncSource {
     onPage: (page: ReadPage) => Promise<void>,
   ): Promise<number> {
     let rows = 0;
-    await this.bulkPages(object, keysetSoql(object, plan.fields, null, after), remaining, async (cells) => {
-      const records = plan.normalizer.fromCsv(cells);
+    const parse = (text: string) => this.pages.parse(plan.csv, plan.normalizer, text);
+    const store = async (records: SyncedRecord[]): Promise<void> => {
       rows += records.length;
       await onPage({
         records,
@@ -241,19 +258,39 @@ export class CrmSyncSource implements SyncSource {
         orgStart,
         expected,
       });
-    });
+    };
+    this.pages.acquire();
+    try {
+      await this.bulkPages(
+        object,
+        keysetSoql(object, plan.fields, null, after),
+        remaining,
+        parse,
+        async (page) => {
+          if (page.count === 0) return store([]);
+          // Stored in slices, each with its checkpoint (any key is a valid resume point): the main
+          // thread then holds the records of one slice, not of a whole result page.
+          const n = this.storeSlice;
+          for (let i = 0; i < page.count; i += n) await store(page.slice(i, i + n));
+        },
+      );
+    } finally {
+      this.pages.release();
+    }
     return rows;
   }
 
   /**
-   * One Bulk 2.0 queryAll job: create, wait, fetch result pages by locator, delete. Each page
-   * reaches `onRows` as CSV rows of cells, its header first (no rows at all for an empty page).
+   * One Bulk 2.0 queryAll job: create, wait, fetch result pages by locator, delete. Each page's
+   * CSV text goes to `parse` as soon as it arrives; the parsed pages reach `onPage` one at a time,
+   * in order, and a page's fetch or parse error is thrown once the pages before it were handed over.
    */
-  private async bulkPages(
+  private async bulkPages<T>(
     object: string,
     soql: string,
     expectedRows: number,
-    onRows: (rows: string[][]) => Promise<void>,
+    parse: (text: string) => Promise<T>,
+    onPage: (page: T) => Promise<void>,
   ): Promise<void> {
     let job: JobInfo;
     try {
@@ -279,9 +316,10 @@ export class CrmSyncSource implements SyncSource {
     let finished = false;
     try {
       await this.waitForJob(job.id, expectedRows);
-      // Settled into a value at once: a prefetch that fails while the previous page is being stored
-      // must not surface as an unhandled rejection before we get to it.
-      type Fetched = { res?: ApiResponse<string>; err?: unknown };
+      // Settled into values at once: a prefetch (or its parse) that fails while the previous page
+      // is being stored must not surface as an unhandled rejection before we get to it.
+      type Parsed = { ok: true; page: T } | { ok: false; err: unknown };
+      type Fetched = { ok: true; next: string | null; parsed: Promise<Parsed> } | { ok: false; err: unknown };
       const fetchPage = (locator: string | null): Promise<Fetched> => {
         const url = `/jobs/query/${job.id}/results?maxRecords=${this.config.bulkPageSize}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
         return this.call(`bulk results ${object}`, () =>
@@ -292,20 +330,30 @@ export class CrmSyncSource implements SyncSource {
             headers: { Accept: 'text/csv' },
           }),
         ).then(
-          (res) => ({ res }),
-          (err: unknown) => ({ err }),
+          (res: ApiResponse<string>): Fetched => {
+            const next = res.headers['sforce-locator'];
+            // Parsing starts as soon as the page arrives: on the page worker, while the main
+            // thread is still storing the page before it.
+            const parsed = parse(typeof res.body === 'string' ? res.body : '').then(
+              (page): Parsed => ({ ok: true, page }),
+              (err: unknown): Parsed => ({ ok: false, err }),
+            );
+            return { ok: true, next: next && next !== 'null' ? next : null, parsed };
+          },
+          (err: unknown): Fetched => ({ ok: false, err }),
         );
       };
-      // The next page is requested before this one is parsed and stored, so the org serialises it
-      // while we work: the two processes overlap instead of taking turns.
+      // The next page is requested before this one is stored, so the org serialises it (and the
+      // page worker parses it) while the main thread stores: the processes overlap instead of
+      // taking turns. One page ahead: more would only hold more pages in memory.
       let pending: Promise<Fetched> | null = fetchPage(null);
       while (pending) {
         const got: Fetched = await pending;
-        if (!got.res) throw got.err;
-        const res: ApiResponse<string> = got.res;
-        const next: string | undefined = res.headers['sforce-locator'];
-        pending = next && next !== 'null' ? fetchPage(next) : null;
-        await onRows(parseCsvRows(typeof res.body === 'string' ? res.body : ''));
+        if (!got.ok) throw got.err;
+        pending = got.next ? fetchPage(got.next) : null;
+        const parsed: Parsed = await got.parsed;
+        if (!parsed.ok) throw parsed.err;
+        await onPage(parsed.page);
       }
       finished = true;
     } finally {
