@@ -269,6 +269,22 @@ describe('waits between polls of jobs that share the org', () => {
     expect(woke).toBe(true);
   });
 
+  it('When jobs end, then each says how many jobs shared the org on average while it ran', () => {
+    jest.useFakeTimers();
+    const waits = new PollWaits();
+    waits.started('a');
+    waits.started('b');
+    jest.advanceTimersByTime(4_000);
+    // a ran 4 s, all of it beside b.
+    expect(waits.ended('a')).toBe(2);
+    jest.advanceTimersByTime(6_000);
+    // b ran 10 s: 4 s shared by two, 6 s alone.
+    expect(waits.ended('b')).toBeCloseTo(1.4);
+    waits.started('c');
+    jest.advanceTimersByTime(1_000);
+    expect(waits.ended('c')).toBe(1);
+  });
+
   it('When the only job ends, then nothing else is rescheduled', async () => {
     jest.useFakeTimers();
     const waits = new PollWaits();

@@ -275,15 +275,21 @@ export class OrgResultWriter implements ResultWriterPort {
   private async waitFor(sobject: string, jobId: string, rows: number, bytes: number): Promise<IngestJob> {
     const closed = Date.now();
     const deadline = closed + this.opts.bulkJobTimeoutSeconds * 1000;
-    let wait = this.speed.estimateMs(rows, bytes);
-    let previous: { processed: number; elapsedMs: number } | undefined;
     this.polls.started(jobId);
+    // The org shares itself among this run's jobs: with others in it, this one takes longer.
+    let wait = this.speed.estimateMs(rows, bytes) * this.polls.sharing;
+    let previous: { processed: number; elapsedMs: number } | undefined;
+    let over = false;
     try {
       for (;;) {
         await this.polls.sleep(jobId, clampWait(wait, this.opts.bulkPollMs, deadline - Date.now()));
         const job = await this.counted(sobject, this.api.get<IngestJob>(`/jobs/ingest/${jobId}`));
         if (job.state === 'JobComplete') {
-          this.speed.learn(rows, bytes, job.totalProcessingTime ?? Date.now() - closed);
+          // Its time in the org was shared with this run's other jobs: the org's own speed is that
+          // time divided by how many shared it.
+          const sharing = this.polls.ended(jobId);
+          over = true;
+          this.speed.learn(rows, bytes, (job.totalProcessingTime ?? Date.now() - closed) / sharing);
           return job;
         }
         if (job.state === 'Failed' || job.state === 'Aborted') {
@@ -306,7 +312,7 @@ export class OrgResultWriter implements ResultWriterPort {
         previous = { processed, elapsedMs: now - closed };
       }
     } finally {
-      this.polls.ended(jobId);
+      if (!over) this.polls.ended(jobId);
     }
   }
 
@@ -427,11 +433,21 @@ export function nextPollWait(
  * costs an early poll).
  */
 export class PollWaits {
-  private readonly inOrg = new Set<string>();
+  /** This run's jobs in the org: since when, and the job-milliseconds of sharing counted so far. */
+  private readonly inOrg = new Map<string, { since: number; shared: number }>();
   private readonly pending = new Map<string, { until: number; timer: NodeJS.Timeout; done: () => void }>();
+  private counted = 0;
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  /** Jobs of this run the org is working on. */
+  get sharing(): number {
+    return this.inOrg.size;
+  }
 
   started(jobId: string): void {
-    this.inOrg.add(jobId);
+    this.count();
+    this.inOrg.set(jobId, { since: this.clock(), shared: 0 });
   }
 
   sleep(jobId: string, ms: number): Promise<void> {
@@ -440,21 +456,39 @@ export class PollWaits {
         this.pending.delete(jobId);
         resolve();
       };
-      this.pending.set(jobId, { until: Date.now() + ms, timer: setTimeout(done, ms), done });
+      this.pending.set(jobId, { until: this.clock() + ms, timer: setTimeout(done, ms), done });
     });
   }
 
-  ended(jobId: string): void {
+  /**
+   * The job is over: the others' waits shrink to their share with one job fewer. Returns how many
+   * jobs, on average, the org shared itself among while this one ran (1 when it ran alone), so its
+   * time can be read as the org's speed.
+   */
+  ended(jobId: string): number {
+    this.count();
+    const job = this.inOrg.get(jobId);
     const sharing = this.inOrg.size;
     this.inOrg.delete(jobId);
-    if (sharing < 2) return;
-    const now = Date.now();
+    const now = this.clock();
+    const average = job && now > job.since ? Math.max(1, job.shared / (now - job.since)) : 1;
+    if (sharing < 2) return average;
     for (const wait of this.pending.values()) {
       const left = Math.round((Math.max(0, wait.until - now) * (sharing - 1)) / sharing);
       clearTimeout(wait.timer);
       wait.until = now + left;
       wait.timer = setTimeout(wait.done, left);
     }
+    return average;
+  }
+
+  /** Adds the time since the last change, times the jobs then in the org, to every job in it. */
+  private count(): void {
+    const now = this.clock();
+    const dt = now - this.counted;
+    this.counted = now;
+    if (dt <= 0) return;
+    for (const job of this.inOrg.values()) job.shared += dt * this.inOrg.size;
   }
 }
 
