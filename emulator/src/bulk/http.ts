@@ -26,8 +26,12 @@ export function param(req: Request, name: string): string {
   return Array.isArray(value) ? value.join('/') : (value ?? '');
 }
 
-/** The CSV body of an upload: express has parsed text/csv to a string; no body at all is an empty upload. */
+/**
+ * The CSV body of an upload: express kept a UTF-8 upload as bytes, or decoded another charset to a
+ * string; no body at all is an empty upload.
+ */
 export function csvBody(req: Request): Buffer {
+  if (Buffer.isBuffer(req.body)) return req.body;
   if (typeof req.body === 'string') return Buffer.from(req.body, 'utf8');
   const length = Number(req.headers['content-length'] ?? 0);
   if (!req.headers['transfer-encoding'] && !(length > 0)) return Buffer.alloc(0);

@@ -117,14 +117,15 @@ export function upsertRecords(
 ): SaveResult[] {
   const obj = org.schema.get(objectName);
   const field = resolveExternalIdField(org, obj, externalIdField);
-  const keys = records.map((record) => {
+  // Each row's key value, read once (a value that cannot be read fails its row when it runs).
+  const values = records.map((record): { value: Stored } | { error: unknown } => {
     try {
-      const value = externalValueOf(field, record, ctx.mode);
-      return value === null ? null : matchKey(field, value);
-    } catch {
-      return null;
+      return { value: externalValueOf(field, record, ctx.mode) };
+    } catch (error) {
+      return { error };
     }
   });
+  const keys = values.map((v) => ('value' in v && v.value !== null ? matchKey(field, v.value) : null));
   const seen = new Map<string, number>();
   for (const k of keys) if (k !== null) seen.set(k, (seen.get(k) ?? 0) + 1);
   const guard = writeGuard(org, ctx.userId);
@@ -133,14 +134,16 @@ export function upsertRecords(
     records.map((record) => ({ obj, record })),
     ctx.mode,
   );
-  const matcher = callMatcher(org, obj, field, records, keys, ctx.mode);
+  const matcher = callMatcher(org, obj, field, records, values, keys);
 
   const tasks = records.map((record, i): RowTask => {
     let matchedId: string | null = null;
     let created: boolean | undefined;
     return {
       run: (locked) => {
-        const value = externalValueOf(field, record, ctx.mode);
+        const read = values[i];
+        if ('error' in read) throw read.error;
+        const value = read.value;
         const key = keys[i];
         if (key !== null && (seen.get(key) ?? 0) > 1) throw duplicateExternalIdInCall(field, String(value));
         const matches = matcher.ids(value);
@@ -182,18 +185,17 @@ function callMatcher(
   obj: ObjectDef,
   field: FieldDef,
   records: Rec[],
+  read: ReadonlyArray<{ value: Stored } | { error: unknown }>,
   keys: Array<string | null>,
-  mode: DmlContext['mode'],
 ): { ids(value: Stored): string[]; before(id: string): StoredRow | undefined } {
   const perRow = (value: Stored): string[] => findMatches(org, obj, field, value);
   if (field.type === 'id' || storageClass(field.type) !== 'text' || records.length < 2)
     return { ids: perRow, before: () => undefined };
   const binary = isCaseSensitive(field);
   const values: string[] = [];
-  records.forEach((record, i) => {
-    if (keys[i] === null) return;
-    const value = externalValueOf(field, record, mode);
-    if (value !== null) values.push(String(value));
+  read.forEach((r, i) => {
+    if (keys[i] === null || !('value' in r) || r.value === null) return;
+    values.push(String(r.value));
   });
   const whole = writesLast(obj, { locked: false });
   const found = liveRowsIn(org, obj, field.name, values, binary, whole);

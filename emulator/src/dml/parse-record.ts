@@ -5,7 +5,7 @@ import { storageClass } from '../store/codec';
 import { coerceInput } from './coerce';
 import { foreignKeyOf } from './foreign-keys';
 import { idInInsert, noSuchColumn, notWritable, requiredMissing } from './row-errors';
-import type { InputMode, StoredRow } from './types';
+import type { InputMode, Stored, StoredRow } from './types';
 import { checkValue } from './value-checks';
 
 export type WriteKind = 'insert' | 'update';
@@ -29,8 +29,12 @@ export function parseRecord(
   kind: WriteKind,
   lookups?: CallLookups,
 ): ParsedRecord {
-  const raw: Array<[FieldDef, unknown]> = [];
-  const resolved: Array<[FieldDef, StoredRow[string]]> = [];
+  // Parallel arrays rather than a [field, value] pair per cell: a Bulk write-back parses millions
+  // of cells, and each pair was an allocation for the collector.
+  const rawFields: FieldDef[] = [];
+  const rawValues: unknown[] = [];
+  const fieldsOut: FieldDef[] = [];
+  const storedOut: Stored[] = [];
   const fields = fieldsByKey(org, obj);
   for (const key in record) {
     const value = record[key];
@@ -45,7 +49,10 @@ export function parseRecord(
       if (key.length === 10 && key.toLowerCase() === 'attributes') continue;
       const foreign = foreignKeyOf(org, obj, key, value, mode, lookups);
       if (foreign) {
-        if (foreign.value !== undefined) resolved.push([foreign.field, foreign.value]);
+        if (foreign.value !== undefined) {
+          fieldsOut.push(foreign.field);
+          storedOut.push(foreign.value);
+        }
         continue;
       }
     }
@@ -56,22 +63,26 @@ export function parseRecord(
         throw idInInsert();
       continue;
     }
-    raw.push([field, value]);
+    rawFields.push(field);
+    rawValues.push(value);
   }
-  const coerced = resolved;
-  for (const [field, value] of raw) {
-    const stored = coerceInput(field, value, mode);
-    if (stored !== undefined) coerced.push([field, stored]);
+  for (let i = 0; i < rawFields.length; i++) {
+    const stored = coerceInput(rawFields[i], rawValues[i], mode);
+    if (stored !== undefined) {
+      fieldsOut.push(rawFields[i]);
+      storedOut.push(stored);
+    }
   }
   let readOnly: string[] | null = null;
-  for (const [f] of coerced) {
+  for (const f of fieldsOut) {
     if (kind === 'insert' ? f.createable === false : f.updateable === false) (readOnly ??= []).push(f.name);
   }
   if (readOnly) throw notWritable([...new Set(readOnly)]);
   const values: StoredRow = {};
   const given = new Set<string>();
-  for (const [field, stored] of coerced) {
-    values[field.name] = checkValue(org.schema, field, stored);
+  for (let i = 0; i < fieldsOut.length; i++) {
+    const field = fieldsOut[i];
+    values[field.name] = checkValue(org.schema, field, storedOut[i]);
     given.add(field.name);
   }
   return { values, given };
@@ -96,11 +107,25 @@ function fieldsByKey(org: Org, obj: ObjectDef): Map<string, FieldDef | null> {
 
 /** Fields a new record must have: required, master-detail parents, not filled by the org. */
 export function checkRequiredOnInsert(obj: ObjectDef, row: StoredRow): void {
-  const missing = obj.fields
-    .filter((f) => (f.required || f.cascadeDelete) && f.createable !== false && !f.autoNumber)
-    .filter((f) => row[f.name] === null || row[f.name] === undefined)
-    .map((f) => f.name);
-  if (missing.length) throw requiredMissing(missing);
+  let missing: string[] | null = null;
+  for (const f of requiredOnInsert(obj)) {
+    if (row[f.name] === null || row[f.name] === undefined) (missing ??= []).push(f.name);
+  }
+  if (missing) throw requiredMissing(missing);
+}
+
+const requiredFields = new WeakMap<ObjectDef, FieldDef[]>();
+
+/** The fields `checkRequiredOnInsert` looks at, in field order, found once per object. */
+function requiredOnInsert(obj: ObjectDef): FieldDef[] {
+  let fields = requiredFields.get(obj);
+  if (!fields) {
+    fields = obj.fields.filter(
+      (f) => (f.required || f.cascadeDelete) && f.createable !== false && !f.autoNumber,
+    );
+    requiredFields.set(obj, fields);
+  }
+  return fields;
 }
 
 /** An update may not clear a required field. */

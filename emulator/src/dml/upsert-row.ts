@@ -29,7 +29,7 @@ export function resolveExternalIdField(org: Org, obj: ObjectDef, name: string): 
 
 /** The record's value for the key field, in storage form; null when the record has none. */
 export function externalValueOf(field: FieldDef, record: Record<string, unknown>, mode: InputMode): Stored {
-  const key = Object.keys(record).find((k) => k.toLowerCase() === field.name.toLowerCase());
+  const key = keyNaming(record, field);
   if (key === undefined) return null;
   const raw = record[key];
   if (field.type === 'id') {
@@ -68,6 +68,15 @@ export function checkSingleMatch(field: FieldDef, matches: string[]): void {
 /** The record without its key field, for the update path (the stored key is left as it was). */
 export function withoutField(record: Record<string, unknown>, field: FieldDef): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) if (k.toLowerCase() !== field.name.toLowerCase()) out[k] = v;
+  const wanted = field.name.toLowerCase();
+  for (const k of Object.keys(record))
+    if (k.length !== wanted.length || k.toLowerCase() !== wanted) out[k] = record[k];
   return out;
+}
+
+/** The record's first key that names the field in any case (compared by length first: most keys differ). */
+function keyNaming(record: Record<string, unknown>, field: FieldDef): string | undefined {
+  const wanted = field.name.toLowerCase();
+  for (const k of Object.keys(record)) if (k.length === wanted.length && k.toLowerCase() === wanted) return k;
+  return undefined;
 }
