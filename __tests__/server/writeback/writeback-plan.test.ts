@@ -218,9 +218,10 @@ describe('field values', () => {
 });
 
 describe('polling a Bulk job', () => {
-  it('waits for the rows left at the rate the job has shown, with a 10% margin', () => {
-    // 2,000 of 10,000 rows in 1 s: 8,000 rows to go at 2 rows/ms is 4 s, 4.4 s with the margin.
-    expect(nextPollWait(10_000, 2_000, 1_000, 100)).toBeCloseTo(4_400);
+  it('waits for the rows left at the rate the job has shown, with a 10% margin, plus its last step', () => {
+    // 2,000 of 10,000 rows in 1 s: 8,000 rows to go at 2 rows/ms is 4 s, 4.4 s with the margin,
+    // and a twentieth of the time so far (50 ms) for writing its results.
+    expect(nextPollWait(10_000, 2_000, 1_000, 100)).toBeCloseTo(4_450);
   });
   it('waits as long again while the job shows no progress', () => {
     expect(nextPollWait(10_000, 0, 1_500, 100)).toBe(1_500);
@@ -232,14 +233,15 @@ describe('polling a Bulk job', () => {
   });
   it('times the next poll by the rate since the last poll, not since closing (a queued start runs slow)', () => {
     // Queued 3 s, then 2,000 rows in 1 s, then 4,000 more in the next second: 4,000 rows left at
-    // 4 rows/ms is 1 s, 1.1 s with the margin. Since closing the rate would say 6,000 in 5 s.
+    // 4 rows/ms is 1 s, 1.1 s with the margin, + 250 ms for the last step. Since closing the rate
+    // would say 6,000 in 5 s.
     expect(nextPollWait(10_000, 6_000, 5_000, 100, { processed: 2_000, elapsedMs: 4_000 })).toBeCloseTo(
-      1_100,
+      1_350,
     );
-    expect(nextPollWait(10_000, 6_000, 5_000, 100)).toBeCloseTo((4_000 * 5_000 * 1.1) / 6_000);
+    expect(nextPollWait(10_000, 6_000, 5_000, 100)).toBeCloseTo((4_000 * 5_000 * 1.1) / 6_000 + 250);
     // No progress since the last poll: the rate since closing still holds.
     expect(nextPollWait(10_000, 2_000, 2_000, 100, { processed: 2_000, elapsedMs: 1_000 })).toBeCloseTo(
-      8_800,
+      8_900,
     );
   });
 });

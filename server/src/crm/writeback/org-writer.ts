@@ -409,6 +409,8 @@ export function nextPollWait(
   previous?: { processed: number; elapsedMs: number },
 ): number {
   if (processed > 0 && processed < rows) {
+    // Plus the job's last step (result files, the final state), which no row count shows.
+    const finishing = elapsedMs * FINISHING_SHARE;
     if (
       previous &&
       previous.processed > 0 &&
@@ -417,9 +419,10 @@ export function nextPollWait(
     )
       return (
         ((rows - processed) * (elapsedMs - previous.elapsedMs) * POLL_MARGIN) /
-        (processed - previous.processed)
+          (processed - previous.processed) +
+        finishing
       );
-    return ((rows - processed) * elapsedMs * POLL_MARGIN) / processed;
+    return ((rows - processed) * elapsedMs * POLL_MARGIN) / processed + finishing;
   }
   // Every row processed, the job still closing: a moment, not as long again.
   if (processed >= rows && rows > 0) return Math.max(minMs, elapsedMs * FINISHING_SHARE);
