@@ -235,13 +235,34 @@ export class SqliteSyncStore implements SyncStore {
   ): Promise<void> {
     const live = opts.includeDeleted ? '' : ' AND deleted = 0';
     // A chunk of records as one JSON array text, built by SQLite: one row and one JSON.parse per
-    // chunk instead of per record (the per-row cost is most of the read on a medium org).
-    const chunk = (after: string): string =>
-      `SELECT json_group_array(id ORDER BY id) AS ids, group_concat(deleted, '' ORDER BY id) AS deleted,
-         '[' || group_concat(raw, ',' ORDER BY id) || ']' AS raws
+    // chunk instead of per record (the per-row cost is most of the read on a medium org). The
+    // aggregates take the rows in the subquery's id order; SQLite does not promise that, so each
+    // chunk's ids are checked, and a chunk that came out of order is read again with the aggregates
+    // sorting their own input (correct always, but it copies every raw text into a sorter: slower).
+    const chunk = (after: string, sorted: boolean): string => {
+      const by = sorted ? ' ORDER BY id' : '';
+      return `SELECT json_group_array(id${by}) AS ids, group_concat(deleted, ''${by}) AS deleted,
+         '[' || group_concat(raw, ','${by}) || ']' AS raws
        FROM (SELECT id, deleted, raw FROM synced_record WHERE object = ?${after}${live} ORDER BY id LIMIT ?)`;
-    const first = this.db.prepare(chunk(''));
-    const next = this.db.prepare(chunk(' AND id > ?'));
+    };
+    const first = this.db.prepare(chunk('', false));
+    const next = this.db.prepare(chunk(' AND id > ?', false));
+    const firstSorted = this.db.prepare(chunk('', true));
+    const nextSorted = this.db.prepare(chunk(' AND id > ?', true));
+    type Chunk = { ids: string; deleted: string | null; raws: string | null };
+    const read = (after: string | null): { row: Chunk; ids: string[] } => {
+      let row = (
+        after === null ? first.get(object, SCAN_CHUNK) : next.get(object, after, SCAN_CHUNK)
+      ) as Chunk;
+      let ids = JSON.parse(row.ids) as string[];
+      if (!ascending(ids)) {
+        row = (
+          after === null ? firstSorted.get(object, SCAN_CHUNK) : nextSorted.get(object, after, SCAN_CHUNK)
+        ) as Chunk;
+        ids = JSON.parse(row.ids) as string[];
+      }
+      return { row, ids };
+    };
     // Id order visits the table's pages at random (rows are stored in sync order). Through a
     // memory map each page is read in place; through the page cache, every visit to a page that fell
     // out of it is a system call and a copy. The map is dropped afterwards, so the process keeps no
@@ -251,10 +272,7 @@ export class SqliteSyncStore implements SyncStore {
       this.db.transaction(() => {
         let after: string | null = null;
         for (;;) {
-          const row = (
-            after === null ? first.get(object, SCAN_CHUNK) : next.get(object, after, SCAN_CHUNK)
-          ) as { ids: string; deleted: string | null; raws: string | null };
-          const ids = JSON.parse(row.ids) as string[];
+          const { row, ids } = read(after);
           if (ids.length === 0) return;
           const fields = JSON.parse(row.raws ?? '[]') as unknown[];
           // Each raw text is one JSON value, so the array has one element per record; anything else
@@ -382,6 +400,12 @@ export class SqliteSyncStore implements SyncStore {
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+/** Strictly ascending, as SQLite compares text (BINARY: code units, as JS compares ASCII ids). */
+function ascending(ids: readonly string[]): boolean {
+  for (let i = 1; i < ids.length; i += 1) if (!(ids[i - 1]! < ids[i]!)) return false;
+  return true;
 }
 
 /** Records per chunk of a whole-object read: a few MB of JSON text on an ordinary org. */
