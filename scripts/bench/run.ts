@@ -83,8 +83,14 @@ function throughput(section: string, measure: string, r: ThroughputResult, targe
   });
 }
 
-async function withOrg<T>(size: string, dir: string, fn: (org: BenchOrg) => Promise<T>): Promise<T> {
-  const org = await startBenchOrg(['--size', size, '--db', path.join(dir, `${size}.sqlite`)]);
+async function withOrg<T>(
+  size: string,
+  dir: string,
+  fn: (org: BenchOrg) => Promise<T>,
+  /** The org's file in `dir`: the cycle needs an org the API benchmarks have not written to. */
+  file = `${size}.sqlite`,
+): Promise<T> {
+  const org = await startBenchOrg(['--size', size, '--db', path.join(dir, file)]);
   try {
     return await fn(org);
   } finally {
@@ -304,7 +310,7 @@ main().catch((err) => {
 async function benchCycleSection(dir: string): Promise<void> {
   const sizes = largeCycle && !skipLarge ? ['medium', 'large'] : ['medium'];
   for (const size of sizes) {
-    const result = await withOrg(size, dir, (org) => benchCycle(org, { dir }));
+    const result = await withOrg(size, dir, (org) => benchCycle(org, { dir }), `${size}-cycle.sqlite`);
     recordCycle(size, result);
   }
 }

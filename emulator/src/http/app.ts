@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { receivingUpload } from '../bulk/background';
 import { invalidSession, SfError } from '../errors';
 import type { Logger } from '../logger';
 import type { RouteContext } from './context';
@@ -22,6 +23,10 @@ export function createOrgApp(ctx: RouteContext, log: Logger): express.Express {
     next();
   });
 
+  app.use((req, _res, next) => {
+    if (req.method === 'PUT' && BULK_UPLOAD_PATH.test(req.path)) receivingUpload(req);
+    next();
+  });
   app.use(express.json({ limit: '100mb', type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ extended: false, limit: '1mb', type: 'application/x-www-form-urlencoded' }));
   // A Bulk upload in UTF-8 stays bytes: the job stores and parses them itself, and decoding a
