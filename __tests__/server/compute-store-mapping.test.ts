@@ -350,40 +350,6 @@ describe('loading the snapshot from the store', () => {
   });
 });
 
-describe('SqliteSyncStore.rawRecordsAfter', () => {
-  it('When an object is read a page at a time, then every live record comes once, in id order, and tombstones only when asked', async () => {
-    const store = new SqliteSyncStore(':memory:');
-    const ids = ['O1', 'O2', 'O3', 'O4', 'O5'];
-    await store.applyPage(
-      'Opportunity',
-      ids.map((id) => opp(id, {}, id === 'O3')),
-      (c) => c,
-    );
-    await store.applyPage('Account', [rec('Account', 'A1', { Name: 'Other object' })], (c) => c);
-    const pages: string[][] = [];
-    let after: string | null = null;
-    for (;;) {
-      const page = await store.rawRecordsAfter('Opportunity', after, 2);
-      pages.push(page.map((r) => r.id));
-      if (page.length < 2) break;
-      after = page[page.length - 1]!.id;
-    }
-    expect(pages).toEqual([['O1', 'O2'], ['O4', 'O5'], []]);
-    expect(
-      (await store.rawRecordsAfter('Opportunity', 'O2', 10, { includeDeleted: true })).map((r) => [
-        r.id,
-        r.deleted,
-      ]),
-    ).toEqual([
-      ['O3', true],
-      ['O4', false],
-      ['O5', false],
-    ]);
-    expect(await store.rawRecordsAfter('Opportunity', 'O5', 10)).toEqual([]);
-    await store.close();
-  });
-});
-
 describe('SqliteSyncStore.scanRecordFields', () => {
   const withFileStore = async (fn: (store: SqliteSyncStore) => Promise<void>): Promise<void> => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'scan-fields-'));
@@ -434,10 +400,10 @@ describe('SqliteSyncStore.scanRecordFields', () => {
         ['O5', false],
       ]);
       expect(await scanned(store, 'Product2')).toEqual([]);
-      // Same records, same order, same values as the paged read parsed one by one.
-      const paged = await store.rawRecordsAfter('Opportunity', null, 100, { includeDeleted: true });
+      // Same records, same order, same values as the typed read, parsed one by one.
+      const typed = await store.records('Opportunity', { includeDeleted: true });
       expect(await scanned(store, 'Opportunity', { includeDeleted: true })).toEqual(
-        paged.map((r) => [r.id, r.deleted, JSON.parse(r.raw)]),
+        typed.map((r) => [r.id, r.deleted, JSON.parse(r.raw)]),
       );
     });
   });

@@ -8,7 +8,6 @@ import type {
   CursorKey,
   ObjectCursor,
   ParsedRecord,
-  RawRecord,
   ResultHash,
   SyncedRecord,
   SyncRun,
@@ -205,27 +204,6 @@ export class SqliteSyncStore implements SyncStore {
       ? 'SELECT * FROM synced_record WHERE object = ? ORDER BY id'
       : 'SELECT * FROM synced_record WHERE object = ? AND deleted = 0 ORDER BY id';
     return (this.db.prepare(sql).all(object) as RecordRow[]).map(toRecord);
-  }
-
-  async rawRecordsAfter(
-    object: string,
-    afterId: string | null,
-    limit: number,
-    opts: { includeDeleted?: boolean } = {},
-  ): Promise<RawRecord[]> {
-    const live = opts.includeDeleted ? '' : ' AND deleted = 0';
-    const rows = (
-      afterId === null
-        ? this.db
-            .prepare(`SELECT id, deleted, raw FROM synced_record WHERE object = ?${live} ORDER BY id LIMIT ?`)
-            .all(object, limit)
-        : this.db
-            .prepare(
-              `SELECT id, deleted, raw FROM synced_record WHERE object = ? AND id > ?${live} ORDER BY id LIMIT ?`,
-            )
-            .all(object, afterId, limit)
-    ) as Array<{ id: string; deleted: number; raw: string }>;
-    return rows.map((r) => ({ id: r.id, deleted: r.deleted === 1, raw: r.raw }));
   }
 
   async scanRecordFields(

@@ -113,17 +113,6 @@ export interface SyncStore {
   records(object: string, opts?: { includeDeleted?: boolean }): Promise<SyncedRecord[]>;
   count(object: string, opts?: { includeDeleted?: boolean }): Promise<number>;
   /**
-   * One page of an object's records in id order, strictly after `afterId` (null: from the start), as
-   * id, tombstone flag and raw JSON only: large objects are read a page at a time without holding
-   * them all, and without the typed columns a reader of the raw record does not need.
-   */
-  rawRecordsAfter(
-    object: string,
-    afterId: string | null,
-    limit: number,
-    opts?: { includeDeleted?: boolean },
-  ): Promise<RawRecord[]>;
-  /**
    * Every record of an object in id order, its raw JSON parsed, streamed to `visit` from one read
    * (one consistent view): for readers of whole objects, without a query and a parse per record.
    */
