@@ -10,23 +10,9 @@ import { CrmSyncSource } from '../../server/src/crm/sync-source';
 import { SqliteSyncStore } from '../../server/src/store';
 import { API_VERSION, connect, startTestOrg } from '../helpers/org';
 import { createAccounts, orgRows, quietLog, syncOnce, testConfig } from './sync-helpers';
+import { expectMirror } from './sync-mirror';
 
 jest.setTimeout(90_000);
-
-/** The store holds exactly the org's records: same ids, same stamps, same deleted flags. */
-async function expectMirror(running: RunningOrg, store: SqliteSyncStore, object: string): Promise<void> {
-  const org = orgRows(running, object).map((r) => ({
-    id: r.Id,
-    modstamp: r.SystemModstamp,
-    deleted: r.IsDeleted === 1,
-  }));
-  const local = (await store.records(object, { includeDeleted: true })).map((r) => ({
-    id: r.id,
-    modstamp: r.modstamp,
-    deleted: r.deleted,
-  }));
-  expect(local).toEqual(org);
-}
 
 describe('sync under the embedded org’s faults', () => {
   let running: RunningOrg;

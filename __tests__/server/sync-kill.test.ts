@@ -8,7 +8,8 @@ import Database from 'better-sqlite3';
 import type { RunningOrg } from '../../emulator/src/server';
 import { SqliteSyncStore } from '../../server/src/store';
 import { connect, startTestOrg } from '../helpers/org';
-import { createAccounts, orgRows } from './sync-helpers';
+import { createAccounts } from './sync-helpers';
+import { expectMirror } from './sync-mirror';
 
 jest.setTimeout(120_000);
 
@@ -101,19 +102,11 @@ describe('salesops sync killed with SIGKILL', () => {
     expect(report.objects.Account.read).toBe(6000 - atKill.rows);
 
     const store = new SqliteSyncStore(dbFile);
-    const local = (await store.records('Account', { includeDeleted: true })).map((r) => ({
-      id: r.id,
-      modstamp: r.modstamp,
-      deleted: r.deleted,
-    }));
-    await store.close();
-    expect(local).toEqual(
-      orgRows(running, 'Account').map((r) => ({
-        id: r.Id,
-        modstamp: r.SystemModstamp,
-        deleted: r.IsDeleted === 1,
-      })),
-    );
+    try {
+      await expectMirror(running, store, 'Account');
+    } finally {
+      await store.close();
+    }
   });
 
   it('When --objects names an object the config does not have, then it is a usage error (exit 2) listing the choices', async () => {

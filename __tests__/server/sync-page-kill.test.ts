@@ -8,7 +8,8 @@ import Database from 'better-sqlite3';
 import type { RunningOrg } from '../../emulator/src/server';
 import { SqliteSyncStore } from '../../server/src/store';
 import { connect, startTestOrg } from '../helpers/org';
-import { createAccounts, orgRows } from './sync-helpers';
+import { createAccounts } from './sync-helpers';
+import { expectMirror } from './sync-mirror';
 
 jest.setTimeout(120_000);
 
@@ -84,18 +85,10 @@ describe('a Bulk read through the page worker, killed with SIGKILL', () => {
     expect(report.workerPages).toBeGreaterThan(0);
 
     const store = new SqliteSyncStore(dbFile);
-    const local = (await store.records('Account', { includeDeleted: true })).map((r) => ({
-      id: r.id,
-      modstamp: r.modstamp,
-      deleted: r.deleted,
-    }));
-    await store.close();
-    expect(local).toEqual(
-      orgRows(running, 'Account').map((r) => ({
-        id: r.Id,
-        modstamp: r.SystemModstamp,
-        deleted: r.IsDeleted === 1,
-      })),
-    );
+    try {
+      await expectMirror(running, store, 'Account');
+    } finally {
+      await store.close();
+    }
   });
 });
