@@ -77,6 +77,27 @@ describe('statistical model kept in the store between cycles', () => {
     expect((await store.meta(MODEL_META_KEY))!.value).toBe('x');
   });
 
+  it('When the cycle hands sets to the write-back as they are done, then the forecast goes before the KPIs are computed, and the sets equal those returned at the end', async () => {
+    const together = await forecastAndKpiResults(config)(snapshot, asOf, { store });
+    const handed: string[][] = [];
+    let kpisComputed = false;
+    const returned = await forecastAndKpiResults(config, (result) => {
+      expect(handed).toHaveLength(1);
+      kpisComputed = result.kpis !== undefined;
+    })(snapshot, asOf, {
+      store,
+      emit: async (sets) => {
+        expect(kpisComputed).toBe(false);
+        handed.push(sets.map((s) => s.sobject));
+        expect(sets).toEqual(together.filter((s) => s.sobject === 'Forecast_Snapshot__c'));
+      },
+    });
+    expect(handed).toEqual([['Forecast_Snapshot__c']]);
+    expect(kpisComputed).toBe(true);
+    expect(returned).toEqual(together.filter((s) => s.sobject !== 'Forecast_Snapshot__c'));
+    expect(returned.map((s) => s.sobject)).toContain('Sales_KPI__c');
+  });
+
   it('When the kept entry is unreadable, then the cycle trains and overwrites it', async () => {
     await store.setMeta(MODEL_META_KEY, '{not json', 1);
     const run = await cycle(snapshot);

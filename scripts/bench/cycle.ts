@@ -9,17 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { runCycle, type CycleReport } from '../../server/src/app/run-cycle';
-import {
-  combineResults,
-  commissionResults,
-  forecastAndKpiResults,
-  territoryResults,
-} from '../../server/src/app/run-cycle-engines';
+import { defaultEngines } from '../../server/src/cli/commands/run';
 import { runSync } from '../../server/src/app/sync-run';
-import { loadCommissionPlans } from '../../server/src/config/commission-plans';
-import { loadEngineConfig } from '../../server/src/config/engine-config';
 import { loadSyncConfig } from '../../server/src/config/sync-config';
-import { loadTerritoryConfig } from '../../server/src/config/territory-config';
 import { loadWritebackConfig } from '../../server/src/config/writeback-config';
 import { CrmApi } from '../../server/src/crm/api-client';
 import { connectWithSession } from '../../server/src/crm/connection';
@@ -61,11 +53,8 @@ export async function benchCycle(
   const syncConfig = loadSyncConfig();
   const writebackConfig = loadWritebackConfig();
   const conn = connectWithSession(org, API_VERSION);
-  const engines = combineResults(
-    territoryResults(loadTerritoryConfig()),
-    forecastAndKpiResults(loadEngineConfig()),
-    commissionResults(loadCommissionPlans()),
-  );
+  // The CLI's engines in the CLI's order (no territory change requests: the seed has none).
+  const engines = defaultEngines();
   const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
   let runs = 0;
   const once = async (): Promise<CycleReport> => {

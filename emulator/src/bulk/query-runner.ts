@@ -64,6 +64,8 @@ export async function runQueryJob(
         lines = [];
       }
       if (count % ROWS_PER_TURN === 0) {
+        // Progress, as a real org shows it while a query job runs: clients pace their polls on it.
+        store.update(jobId, { numberRecordsProcessed: count }, org.now());
         await yieldToEventLoop();
         if (!store.isOpen() || store.get(jobId)?.state !== 'InProgress') return;
       }

@@ -53,13 +53,15 @@ export function runEngines(
   snapshot: Snapshot,
   input: { engines: SnapshotEngine[]; config: EngineConfig; asOf: string },
   opts: ForecastOptions = {},
+  /** A forecast of the same snapshot computed before, whose backtest the KPIs take. */
+  earlier?: ForecastResult,
 ): ComputeFromSnapshotResult {
   try {
     const result: ComputeFromSnapshotResult = { asOf: input.asOf };
     if (input.engines.includes('forecast'))
       result.forecast = computeForecast(snapshot, input.config, input.asOf, opts);
     if (input.engines.includes('kpis')) {
-      const backtest = result.forecast?.statistical?.backtest;
+      const backtest = (result.forecast ?? earlier)?.statistical?.backtest;
       result.kpis = computeKpis(
         snapshot,
         input.config,

@@ -19,7 +19,9 @@ import { StatisticalModelCache } from './statistical-model-cache';
 /**
  * The forecast and KPI engines as record sets for write-back. With the cycle's store at hand, the
  * statistical model is kept in it between cycles and reused while its training inputs are unchanged
- * (statistical-model-cache.ts); `reuseModel: false` trains every time.
+ * (statistical-model-cache.ts); `reuseModel: false` trains every time. With `env.emit`, the
+ * forecast's sets go to the write-back before the KPIs are computed, so the org ingests them
+ * meanwhile; the KPIs take the forecast's backtest either way.
  */
 export function forecastAndKpiResults(
   config: EngineConfig,
@@ -32,25 +34,26 @@ export function forecastAndKpiResults(
       env?.store && opts.reuseModel !== false && config.forecast.statistical.enabled
         ? await StatisticalModelCache.open(env.store)
         : null;
-    const result = runEngines(
+    const { forecast } = runEngines(
       snapshot,
-      { engines: ['forecast', 'kpis'], config, asOf },
+      { engines: ['forecast'], config, asOf },
       cache ? { reuseStatisticalModel: cache.reuse } : {},
     );
-    await cache?.save(result.forecast?.statisticalModel ?? null);
-    onResult?.(result);
+    await cache?.save(forecast?.statisticalModel ?? null);
     const sets: ResultSet[] = [];
-    if (result.forecast) {
-      sets.push(
-        ...forecastRecords({
-          snapshotDate: result.forecast.snapshotDate,
-          rows: result.forecast.rows,
-          traces: result.forecast.traces,
-          territoryManagers: new Map(snapshot.territories.map((t) => [t.id, t.forecastManagerId])),
-        }),
-      );
+    if (forecast) {
+      const forecastSets = forecastRecords({
+        snapshotDate: forecast.snapshotDate,
+        rows: forecast.rows,
+        traces: forecast.traces,
+        territoryManagers: new Map(snapshot.territories.map((t) => [t.id, t.forecastManagerId])),
+      });
+      if (env?.emit) await env.emit(forecastSets);
+      else sets.push(...forecastSets);
     }
-    if (result.kpis) sets.push(...kpiRecords({ rows: result.kpis.rows, traces: result.kpis.traces }));
+    const { kpis } = runEngines(snapshot, { engines: ['kpis'], config, asOf }, {}, forecast);
+    onResult?.({ asOf, forecast, kpis });
+    if (kpis) sets.push(...kpiRecords({ rows: kpis.rows, traces: kpis.traces }));
     return sets;
   };
 }

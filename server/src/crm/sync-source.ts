@@ -24,6 +24,10 @@ interface JobInfo {
   id: string;
   state: 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted' | 'Open';
   errorMessage?: string;
+  /** Rows the job has read so far (moves while it runs, on orgs that report it). */
+  numberRecordsProcessed?: number;
+  /** The org's own time on the job, in ms, once it is complete. */
+  totalProcessingTime?: number;
 }
 
 interface ObjectPlan {
@@ -48,6 +52,10 @@ const IDS_PER_QUERY = 300;
  */
 const STORE_SLICE = 25_000;
 const HOUR_MS = 3_600_000;
+/** A poll aims a little past the job's expected end: one poll too early costs a whole extra call. */
+const POLL_MARGIN = 1.1;
+/** Rows per ms a Bulk query job takes until this run has timed one (the embedded org does ~80). */
+const FIRST_GUESS_ROWS_PER_MS = 100;
 
 /** Bulk 2.0 jobs that fail, hang or time out make the read fall back to REST paging. */
 class BulkUnavailable extends Error {}
@@ -63,10 +71,18 @@ class BulkUnavailable extends Error {}
 export class CrmSyncSource implements SyncSource {
   private readonly plans = new Map<string, ObjectPlan>();
   private readonly retry: RetryPolicy;
-  /** How fast the org finishes Bulk query jobs, learnt from this run's jobs (a first guess until then). */
-  private bulkRowsPerMs = 50;
-  /** Query jobs of this source the org is running now: reads of two objects overlap (sync-run). */
-  private jobsRunning = 0;
+  /**
+   * How fast the org prepares Bulk query jobs: rows and time summed over this run's jobs (null until
+   * one is done). Summed, as a small job's fixed cost would make its own rate too slow.
+   */
+  private bulkSpeed: { rows: number; ms: number } | null = null;
+  /**
+   * One query job of this source is prepared by the org at a time; the other lane's job is created
+   * once it is complete. Two jobs prepared side by side share the org and both finish late, while
+   * the client sits idle; one after the other, the org prepares the next object's rows while the
+   * client parses and stores the last one's.
+   */
+  private readonly preparing = new OneAtATime();
   /** Parses Bulk result pages, on a worker thread when that pays. */
   private readonly pages: PageParser;
   private readonly storeSlice: number;
@@ -293,6 +309,7 @@ export class CrmSyncSource implements SyncSource {
     onPage: (page: T) => Promise<void>,
   ): Promise<void> {
     let job: JobInfo;
+    const release = await this.preparing.take();
     try {
       job = (
         await this.call(`bulk job ${object}`, () =>
@@ -310,12 +327,17 @@ export class CrmSyncSource implements SyncSource {
         )
       ).body;
     } catch (err) {
+      release();
       if (err instanceof AppError) throw err;
       throw new BulkUnavailable(`job creation failed: ${(err as Error).message}`);
     }
     let finished = false;
     try {
-      await this.waitForJob(job.id, expectedRows);
+      try {
+        await this.pollJob(job.id, expectedRows);
+      } finally {
+        release();
+      }
       // Settled into values at once: a prefetch (or its parse) that fails while the previous page
       // is being stored must not surface as an unhandled rejection before we get to it.
       type Parsed = { ok: true; page: T } | { ok: false; err: unknown };
@@ -364,23 +386,14 @@ export class CrmSyncSource implements SyncSource {
 
   /**
    * Status polls are API calls too, so the first one waits about as long as the job should take
-   * (expected rows at the throughput seen so far, slower by the number of our jobs the org runs at
-   * the same time), later ones half the time already spent.
+   * (expected rows at the org's speed seen so far), and later ones as long as the rows left take at
+   * the pace the job itself shows (or half the time spent, on an org that shows no progress).
    */
-  private async waitForJob(id: string, expectedRows: number): Promise<void> {
-    this.jobsRunning++;
-    try {
-      await this.pollJob(id, expectedRows);
-    } finally {
-      this.jobsRunning--;
-    }
-  }
-
   private async pollJob(id: string, expectedRows: number): Promise<void> {
     const started = Date.now();
     const deadline = started + this.config.bulkJobTimeoutSeconds * 1000;
-    const sharing = this.jobsRunning;
-    let wait = clamp((expectedRows * sharing) / this.bulkRowsPerMs, 200, 30_000);
+    const rowsPerMs = this.bulkSpeed ? this.bulkSpeed.rows / this.bulkSpeed.ms : FIRST_GUESS_ROWS_PER_MS;
+    let wait = clamp((expectedRows / rowsPerMs) * POLL_MARGIN + 100, 200, 30_000);
     for (;;) {
       await sleep(Math.max(0, Math.min(wait, deadline - Date.now())));
       const info = (
@@ -389,9 +402,18 @@ export class CrmSyncSource implements SyncSource {
         )
       ).body;
       const elapsed = Date.now() - started;
+      const processed = info.numberRecordsProcessed ?? 0;
       if (info.state === 'JobComplete') {
-        // The org's own throughput: a job that shared the org ran slower than one alone would.
-        if (expectedRows >= 10_000) this.bulkRowsPerMs = (expectedRows * sharing) / Math.max(elapsed, 1);
+        // The org's own time when it gives one: a job found complete at the first poll took at
+        // most the time waited, and learning that would only ever make the next wait longer.
+        const took =
+          info.totalProcessingTime && info.totalProcessingTime > 0 ? info.totalProcessingTime : elapsed;
+        const rows = processed > 0 ? processed : expectedRows;
+        if (rows >= 10_000) {
+          this.bulkSpeed ??= { rows: 0, ms: 0 };
+          this.bulkSpeed.rows += rows;
+          this.bulkSpeed.ms += Math.max(took, 1);
+        }
         return;
       }
       if (info.state === 'Failed' || info.state === 'Aborted')
@@ -400,7 +422,10 @@ export class CrmSyncSource implements SyncSource {
         throw new BulkUnavailable(
           `job ${id} still ${info.state} after ${this.config.bulkJobTimeoutSeconds} s`,
         );
-      wait = clamp(elapsed / 2, 200, 5000);
+      wait =
+        processed > 0 && processed < expectedRows
+          ? clamp(((expectedRows - processed) * elapsed * POLL_MARGIN) / processed + 100, 200, 5000)
+          : clamp(elapsed / 2, 200, 5000);
     }
   }
 
@@ -561,4 +586,17 @@ function orgStartFrom(dateHeader: string | undefined, sentAt: number): number {
   const orgDate = Date.parse(dateHeader ?? '');
   const base = Number.isNaN(orgDate) ? sentAt : orgDate;
   return base - roundTrip - 1000;
+}
+
+/** A first-come, first-served slot: `take()` resolves with the release once the holder before lets go. */
+class OneAtATime {
+  private tail: Promise<void> = Promise.resolve();
+
+  take(): Promise<() => void> {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const turn = this.tail.then(() => release);
+    this.tail = this.tail.then(() => held);
+    return turn;
+  }
 }

@@ -71,8 +71,10 @@ export async function cycleCommand(
 }
 
 /**
- * Every engine of the cycle. Territories come first so that the Account lookup and the assignments
- * the other engines may read are written parents-first (the write order is per object anyway).
+ * Every engine of the cycle, in the order their results are best handed to the write-back while
+ * the next engine runs: the territories first (the assignments are the biggest write, and the
+ * Account lookup is a parent), so the org ingests them while the forecast trains; then the
+ * forecast and the KPIs; the commissions, quick to compute, last.
  */
 export function defaultEngines(
   forecastAndKpis: ComputeResults = forecastAndKpiResults(loadEngineConfig()),
