@@ -350,10 +350,13 @@ describe('loading the snapshot from the store', () => {
   });
 });
 
-describe('SqliteSyncStore.scanRecordFields', () => {
+describe.each([
+  ['with the queries on a worker thread', true],
+  ['all on the main thread', false],
+])('SqliteSyncStore.scanRecordFields %s', (_label, scanWorker) => {
   const withFileStore = async (fn: (store: SqliteSyncStore) => Promise<void>): Promise<void> => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'scan-fields-'));
-    const store = new SqliteSyncStore(path.join(dir, 'store.sqlite'));
+    const store = new SqliteSyncStore(path.join(dir, 'store.sqlite'), { scanWorker });
     try {
       await fn(store);
     } finally {

@@ -3,6 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../shared/errors';
 import { MIGRATIONS, type Migration } from './migrations';
+import { chunkReader, SCAN_CHUNK, SCAN_MMAP_BYTES, type ScanChunk } from './scan-chunks';
+import { ScanReader } from './scan-reader';
 import { SqliteWritebackStore } from './sqlite-writeback-store';
 import type {
   CursorKey,
@@ -87,9 +89,13 @@ export class SqliteSyncStore implements SyncStore {
   private readonly db: Database.Database;
   private readonly upsert: Database.Statement;
   private writebackStore: SqliteWritebackStore | undefined;
+  /** Whole-object reads on a worker thread (files only: a worker cannot open this `:memory:`). */
+  private readonly scanReader: ScanReader | null;
 
-  constructor(file: string) {
+  constructor(file: string, opts: { scanWorker?: boolean } = {}) {
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.scanReader =
+      file !== ':memory:' && opts.scanWorker !== false ? new ScanReader(path.resolve(file)) : null;
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -211,36 +217,30 @@ export class SqliteSyncStore implements SyncStore {
     visit: (r: ParsedRecord) => void,
     opts: { includeDeleted?: boolean } = {},
   ): Promise<void> {
-    const live = opts.includeDeleted ? '' : ' AND deleted = 0';
-    // A chunk of records as one JSON array text, built by SQLite: one row and one JSON.parse per
-    // chunk instead of per record (the per-row cost is most of the read on a medium org). The
-    // aggregates take the rows in the subquery's id order; SQLite does not promise that, so each
-    // chunk's ids are checked, and a chunk that came out of order is read again with the aggregates
-    // sorting their own input (correct always, but it copies every raw text into a sorter: slower).
-    const chunk = (after: string, sorted: boolean): string => {
-      const by = sorted ? ' ORDER BY id' : '';
-      return `SELECT json_group_array(id${by}) AS ids, group_concat(deleted, ''${by}) AS deleted,
-         '[' || group_concat(raw, ','${by}) || ']' AS raws
-       FROM (SELECT id, deleted, raw FROM synced_record WHERE object = ?${after}${live} ORDER BY id LIMIT ?)`;
+    const includeDeleted = opts.includeDeleted === true;
+    const visitChunk = (c: ScanChunk, after: string | null): void => {
+      const fields = JSON.parse(c.raws) as unknown[];
+      // Each raw text is one JSON value, so the array has one element per record; anything else
+      // is a raw text that is not JSON on its own (e.g. `1,2`), which a per-record parse rejects.
+      if (fields.length !== c.ids.length || c.deleted.length !== c.ids.length)
+        throw new AppError('INTERNAL', `A stored ${object} record's raw JSON is not one JSON value.`, {
+          object,
+          after,
+        });
+      for (let i = 0; i < c.ids.length; i += 1)
+        visit({ id: c.ids[i]!, deleted: c.deleted.charCodeAt(i) === 49, fields: fields[i] });
     };
-    const first = this.db.prepare(chunk('', false));
-    const next = this.db.prepare(chunk(' AND id > ?', false));
-    const firstSorted = this.db.prepare(chunk('', true));
-    const nextSorted = this.db.prepare(chunk(' AND id > ?', true));
-    type Chunk = { ids: string; deleted: string | null; raws: string | null };
-    const read = (after: string | null): { row: Chunk; ids: string[] } => {
-      let row = (
-        after === null ? first.get(object, SCAN_CHUNK) : next.get(object, after, SCAN_CHUNK)
-      ) as Chunk;
-      let ids = JSON.parse(row.ids) as string[];
-      if (!ascending(ids)) {
-        row = (
-          after === null ? firstSorted.get(object, SCAN_CHUNK) : nextSorted.get(object, after, SCAN_CHUNK)
-        ) as Chunk;
-        ids = JSON.parse(row.ids) as string[];
-      }
-      return { row, ids };
-    };
+    let after: string | null = null;
+    if (this.scanReader) {
+      const outcome = await this.scanReader.scan(object, includeDeleted, (c) => {
+        visitChunk(c, after);
+        if (c.ids.length > 0) after = c.ids[c.ids.length - 1]!;
+      });
+      if (outcome.complete) return;
+      // No worker (any more): the rest is read here, after the last record visited.
+      after = outcome.after;
+    }
+    const read = chunkReader(this.db, object, includeDeleted);
     // Id order visits the table's pages at random (rows are stored in sync order). Through a
     // memory map each page is read in place; through the page cache, every visit to a page that fell
     // out of it is a system call and a copy. The map is dropped afterwards, so the process keeps no
@@ -248,22 +248,12 @@ export class SqliteSyncStore implements SyncStore {
     this.db.pragma(`mmap_size = ${SCAN_MMAP_BYTES}`);
     try {
       this.db.transaction(() => {
-        let after: string | null = null;
         for (;;) {
-          const { row, ids } = read(after);
-          if (ids.length === 0) return;
-          const fields = JSON.parse(row.raws ?? '[]') as unknown[];
-          // Each raw text is one JSON value, so the array has one element per record; anything else
-          // is a raw text that is not JSON on its own (e.g. `1,2`), which a per-record parse rejects.
-          if (fields.length !== ids.length || row.deleted?.length !== ids.length)
-            throw new AppError('INTERNAL', `A stored ${object} record's raw JSON is not one JSON value.`, {
-              object,
-              after,
-            });
-          for (let i = 0; i < ids.length; i += 1)
-            visit({ id: ids[i]!, deleted: row.deleted.charCodeAt(i) === 49, fields: fields[i] });
-          if (ids.length < SCAN_CHUNK) return;
-          after = ids[ids.length - 1]!;
+          const chunk = read(after);
+          if (chunk.ids.length === 0) return;
+          visitChunk(chunk, after);
+          if (chunk.ids.length < SCAN_CHUNK) return;
+          after = chunk.ids[chunk.ids.length - 1]!;
         }
       })();
     } finally {
@@ -376,21 +366,10 @@ export class SqliteSyncStore implements SyncStore {
   }
 
   async close(): Promise<void> {
+    await this.scanReader?.close();
     this.db.close();
   }
 }
-
-/** Strictly ascending, as SQLite compares text (BINARY: code units, as JS compares ASCII ids). */
-function ascending(ids: readonly string[]): boolean {
-  for (let i = 1; i < ids.length; i += 1) if (!(ids[i - 1]! < ids[i]!)) return false;
-  return true;
-}
-
-/** Records per chunk of a whole-object read: a few MB of JSON text on an ordinary org. */
-const SCAN_CHUNK = 2_000;
-
-/** Upper bound of the memory map of a whole-object read (SQLite caps it at its own compile-time limit). */
-const SCAN_MMAP_BYTES = 4 * 1024 ** 3;
 
 export function emptyCursor(object: string): ObjectCursor {
   return {
