@@ -16,7 +16,7 @@ import { silentLogger } from '../../emulator/src/logger';
 import { Org } from '../../emulator/src/org';
 import { loadStandardObjects } from '../../emulator/src/schema/standard';
 import { PROJECT_METADATA_DIR, type RunningOrg } from '../../emulator/src/server';
-import { API_VERSION, connect, startTestOrg } from '../helpers/org';
+import { API_VERSION, connect, orgFetch, startTestOrg } from '../helpers/org';
 import { fakeQuery, FakeDml } from './bulk-fakes';
 
 // The job machinery (states, CSV in and out, results, paging, background runs, faults) against
@@ -150,15 +150,7 @@ describe('bulk job machinery over HTTP (fake DML and SOQL)', () => {
     await running.close();
   });
 
-  const raw = (path: string, init: RequestInit = {}): Promise<Response> =>
-    fetch(`${running.instanceUrl}${BASE}${path}`, {
-      ...init,
-      headers: {
-        Authorization: `Bearer ${running.accessToken}`,
-        'Content-Type': 'application/json',
-        ...init.headers,
-      },
-    });
+  const raw = (path: string, init?: RequestInit): Promise<Response> => orgFetch(running, path, init);
 
   const createJob = async (body: Record<string, unknown>): Promise<Record<string, unknown>> => {
     const res = await raw('/jobs/ingest', { method: 'POST', body: JSON.stringify(body) });

@@ -1,14 +1,13 @@
 import { bulkServiceFor } from '../../emulator/src/bulk';
 import type { RunningOrg } from '../../emulator/src/server';
 import { RowWriter } from '../../emulator/src/store/row-writer';
-import { API_VERSION, startTestOrg } from '../helpers/org';
+import { orgFetch, startTestOrg } from '../helpers/org';
 
 // A Bulk 2.0 query job shows its progress while it runs, as a real org does: the sync paces its
 // status polls on numberRecordsProcessed, and on totalProcessingTime once the job is complete.
 
 jest.setTimeout(60_000);
 
-const BASE = `/services/data/v${API_VERSION}`;
 const ROWS = 65_000;
 
 interface QueryJobInfo {
@@ -33,14 +32,7 @@ describe('Bulk 2.0 query job progress', () => {
     await running.close();
   });
 
-  const raw = (path: string, init: RequestInit = {}): Promise<Response> =>
-    fetch(`${running.instanceUrl}${BASE}${path}`, {
-      ...init,
-      headers: {
-        Authorization: `Bearer ${running.accessToken}`,
-        'Content-Type': 'application/json',
-      },
-    });
+  const raw = (path: string, init?: RequestInit): Promise<Response> => orgFetch(running, path, init);
 
   it('counts rows read while InProgress, and reports the total and its processing time at the end', async () => {
     const res = await raw('/jobs/query', {

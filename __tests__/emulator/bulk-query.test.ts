@@ -3,14 +3,13 @@ import { bulkServiceFor } from '../../emulator/src/bulk';
 import { deleteRecords } from '../../emulator/src/dml';
 import type { RunningOrg } from '../../emulator/src/server';
 import { RowWriter } from '../../emulator/src/store/row-writer';
-import { API_VERSION, connect, startTestOrg } from '../helpers/org';
+import { connect, orgFetch, startTestOrg } from '../helpers/org';
 
 // Bulk API 2.0 query end to end: the real jsforce client, routes, SOQL engine and SQLite.
 
 // The project-level testTimeout is not applied to projects; these tests start orgs and run jobs.
 jest.setTimeout(30_000);
 
-const BASE = `/services/data/v${API_VERSION}`;
 const ROWS = 2_500;
 const CREATED = Date.UTC(2024, 0, 15, 10, 0, 0);
 const SOQL =
@@ -51,15 +50,7 @@ describe('Bulk 2.0 query (real SOQL)', () => {
     await running.close();
   });
 
-  const raw = (path: string, init: RequestInit = {}): Promise<Response> =>
-    fetch(`${running.instanceUrl}${BASE}${path}`, {
-      ...init,
-      headers: {
-        Authorization: `Bearer ${running.accessToken}`,
-        'Content-Type': 'application/json',
-        ...init.headers,
-      },
-    });
+  const raw = (path: string, init?: RequestInit): Promise<Response> => orgFetch(running, path, init);
 
   const expectedLine = (i: number): string =>
     `"${ids[i]}","Q ${String(i).padStart(5, '0')}","${adminName}","2024-01-15T10:00:00.000Z",${i % 10 === 0 ? '' : `"${i}"`}`;

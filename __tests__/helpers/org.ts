@@ -13,3 +13,15 @@ export function startTestOrg(opts: StartOrgOptions = {}): Promise<RunningOrg> {
 export function connect(running: RunningOrg, accessToken = running.accessToken): Connection {
   return new Connection({ instanceUrl: running.instanceUrl, accessToken, version: API_VERSION });
 }
+
+/** A raw request to the org's versioned REST API with its token, JSON unless `init` says otherwise. */
+export function orgFetch(running: RunningOrg, path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${running.instanceUrl}/services/data/v${API_VERSION}${path}`, {
+    ...init,
+    headers: {
+      Authorization: `Bearer ${running.accessToken}`,
+      'Content-Type': 'application/json',
+      ...init.headers,
+    },
+  });
+}

@@ -11,26 +11,16 @@ import {
 } from '../../server/src/crm/snapshot-mapping';
 import { AppError } from '../../server/src/shared/errors';
 import { SqliteSyncStore, type SyncedRecord } from '../../server/src/store';
+import { syncedRecord } from './synced-record';
 
 function rec(object: string, id: string, fields: Record<string, unknown>, deleted = false): SyncedRecord {
-  return {
+  return syncedRecord({
     object,
     id,
-    modstamp: 1,
     deleted,
-    ownerId: null,
     parentId: typeof fields.OpportunityId === 'string' ? fields.OpportunityId : null,
-    accountId: null,
-    name: null,
-    amount: null,
-    closeDate: null,
-    stage: null,
-    category: null,
-    isClosed: null,
-    isWon: null,
-    currency: null,
     raw: JSON.stringify({ Id: id, IsDeleted: deleted, ...fields }),
-  };
+  });
 }
 
 function records(partial: Partial<SnapshotRecords>): SnapshotRecords {

@@ -7,28 +7,19 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { SqliteSyncStore, type SyncedRecord } from '../../server/src/store';
 import { chunkReader, SCAN_CHUNK, type ScanChunk } from '../../server/src/store/scan-chunks';
 import { ScanReader } from '../../server/src/store/scan-reader';
+import { syncedRecord } from './synced-record';
 
 const N = 30_000;
 const ids = Array.from({ length: N }, (_, i) => `A${String(i).padStart(5, '0')}`);
 
-const account = (id: string, deleted: boolean): SyncedRecord => ({
-  object: 'Account',
-  id,
-  modstamp: 1,
-  deleted,
-  ownerId: null,
-  parentId: null,
-  accountId: null,
-  name: `Account ${id}`,
-  amount: null,
-  closeDate: null,
-  stage: null,
-  category: null,
-  isClosed: null,
-  isWon: null,
-  currency: null,
-  raw: JSON.stringify({ Id: id, Name: `Account ${id}`, Note: 'quote " and é' }),
-});
+const account = (id: string, deleted: boolean): SyncedRecord =>
+  syncedRecord({
+    object: 'Account',
+    id,
+    deleted,
+    name: `Account ${id}`,
+    raw: JSON.stringify({ Id: id, Name: `Account ${id}`, Note: 'quote " and é' }),
+  });
 
 /** The store's whole-object read with its queries on a worker thread (store/scan-reader.ts). */
 describe('whole-object reads on the scan worker', () => {

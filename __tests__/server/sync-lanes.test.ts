@@ -3,27 +3,12 @@ import type { ReadOutcome, ReadPage, ReadSpec, SyncSource } from '../../server/s
 import { runSync } from '../../server/src/app/sync-run';
 import { SqliteSyncStore, type SyncedRecord } from '../../server/src/store';
 import { quietLog, testConfig } from './sync-helpers';
+import { syncedRecord } from './synced-record';
 
 const T = Date.parse('2026-01-15T10:00:00.000Z');
 
-const rec = (object: string, n: number): SyncedRecord => ({
-  object,
-  id: `${object}-${String(n).padStart(4, '0')}`,
-  modstamp: T + n,
-  deleted: false,
-  ownerId: null,
-  parentId: null,
-  accountId: null,
-  name: null,
-  amount: null,
-  closeDate: null,
-  stage: null,
-  category: null,
-  isClosed: null,
-  isWon: null,
-  currency: null,
-  raw: '{}',
-});
+const rec = (object: string, n: number): SyncedRecord =>
+  syncedRecord({ object, id: `${object}-${String(n).padStart(4, '0')}`, modstamp: T + n });
 
 /**
  * An org stand-in for the use case's scheduling only (CRM behaviour is tested against the embedded

@@ -13,6 +13,7 @@ import { AppError } from '../../server/src/shared/errors';
 import { SqliteSyncStore, type SyncedRecord } from '../../server/src/store';
 import { API_VERSION, connect, startTestOrg } from '../helpers/org';
 import { orgRows, quietLog, testConfig } from './sync-helpers';
+import { syncedRecord } from './synced-record';
 
 jest.setTimeout(90_000);
 
@@ -51,25 +52,12 @@ function csvPage(n: number): string {
 }
 
 function record(over: Partial<SyncedRecord>): SyncedRecord {
-  return {
+  return syncedRecord({
     object: 'Opportunity',
     id: '006000000000000AAA',
     modstamp: 1_700_000_000_000,
-    deleted: false,
-    ownerId: null,
-    parentId: null,
-    accountId: null,
-    name: null,
-    amount: null,
-    closeDate: null,
-    stage: null,
-    category: null,
-    isClosed: null,
-    isWon: null,
-    currency: null,
-    raw: '{}',
     ...over,
-  };
+  });
 }
 
 describe('packed pages between the page worker and the main thread', () => {
