@@ -11,7 +11,7 @@ import { benchBulkIngest, benchBulkQuery, benchBulkQueryRaw, benchBulkResultUpse
 import { benchCollectionUpsert } from './collections';
 import { benchCycle, type CycleBenchResult } from './cycle';
 import type { EngineBench } from './engines';
-import { describeMachine } from './machine';
+import { cpuCheckMs, describeMachine } from './machine';
 import { startBenchOrg, type BenchOrg } from './org-process';
 import { BENCH_API_VERSION, benchRestPaging, connectBench, type ThroughputResult } from './rest-query';
 import { benchSync, type SyncBenchResult } from './sync';
@@ -199,7 +199,7 @@ function writeReport(): void {
     return [
       `## ${GROUP_TITLES[group]}`,
       '',
-      `Measured ${new Date().toISOString().slice(0, 10)} on ${describeMachine()} by \`${command}\`.`,
+      `Measured ${new Date().toISOString().slice(0, 10)} on ${describeMachine()} by \`${command}\`. ${cpuChecks()}`,
       '',
       '| section | measure | value | target |',
       '|---|---|---|---|',
@@ -219,7 +219,16 @@ function writeReport(): void {
   writeFileSync(file, [header, ...sections].join('\n\n') + '\n');
 }
 
+/** The CPU check (machine.ts) taken before and after this run. */
+const checks: number[] = [];
+
+function cpuChecks(): string {
+  const [before, after] = checks.map((ms) => `${fmt(ms)} ms`);
+  return `CPU check ${before} before, ${after} after (about 1,000 ms when this machine is quiet).`;
+}
+
 async function main(): Promise<void> {
+  checks.push(cpuCheckMs());
   const dir = mkdtempSync(path.join(os.tmpdir(), 'salesops-bench-'));
   try {
     if (only.has('seed') || only.has('api') || only.has('sync')) await seedAndApi(dir);
@@ -230,6 +239,8 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  checks.push(cpuCheckMs());
+  process.stdout.write(`${cpuChecks()}\n`);
   writeReport();
 }
 
