@@ -1,7 +1,6 @@
 import type { Connection } from 'jsforce';
-import { bulkServiceFor } from '../../emulator/src/bulk';
 import type { RunningOrg } from '../../emulator/src/server';
-import { API_VERSION, connect, startTestOrg } from '../helpers/org';
+import { API_VERSION, bulkIdle, closeTestOrg, connect, openTestOrg, startTestOrg } from '../helpers/org';
 
 // Bulk API 2.0 ingest end to end: the real jsforce client, the real routes, DML layer and SQLite.
 
@@ -15,14 +14,8 @@ describe('Bulk 2.0 ingest (real DML)', () => {
   let running: RunningOrg;
   let conn: Connection;
 
-  beforeAll(async () => {
-    running = await startTestOrg();
-    conn = connect(running);
-  });
-  afterAll(async () => {
-    await bulkServiceFor({ org: running.org, faults: running.faults, adminToken: '' }).idle();
-    await running.close();
-  });
+  beforeAll(async () => ({ running, conn } = await openTestOrg()));
+  afterAll(() => closeTestOrg(running));
 
   const count = (sql: string, ...params: unknown[]): number =>
     (running.org.db.prepare(sql).get(...params) as { n: number }).n;
@@ -246,7 +239,7 @@ describe('Bulk 2.0 ingest (real DML)', () => {
       expect(res.successfulResults.length + failed.length).toBe(200);
       expect(failed[0].sf__Error).toMatch(/^UNABLE_TO_LOCK_ROW:.+: --$/);
     } finally {
-      await bulkServiceFor({ org: locking.org, faults: locking.faults, adminToken: '' }).idle();
+      await bulkIdle(locking);
       await locking.close();
     }
   }, 20_000);

@@ -1,7 +1,6 @@
-import { bulkServiceFor } from '../../emulator/src/bulk';
 import type { RunningOrg } from '../../emulator/src/server';
 import { RowWriter } from '../../emulator/src/store/row-writer';
-import { orgFetch, startTestOrg } from '../helpers/org';
+import { closeTestOrg, orgFetch, startTestOrg } from '../helpers/org';
 
 // A Bulk 2.0 query job shows its progress while it runs, as a real org does: the sync paces its
 // status polls on numberRecordsProcessed, and on totalProcessingTime once the job is complete.
@@ -27,10 +26,7 @@ describe('Bulk 2.0 query job progress', () => {
       for (let i = 0; i < ROWS; i++) writer.insert({ Name: `P ${i}` }, running.adminUserId, created);
     })();
   });
-  afterAll(async () => {
-    await bulkServiceFor({ org: running.org, faults: running.faults, adminToken: '' }).idle();
-    await running.close();
-  });
+  afterAll(() => closeTestOrg(running));
 
   const raw = (path: string, init?: RequestInit): Promise<Response> => orgFetch(running, path, init);
 

@@ -1,9 +1,8 @@
 import type { Connection } from 'jsforce';
-import { bulkServiceFor } from '../../emulator/src/bulk';
 import { deleteRecords } from '../../emulator/src/dml';
 import type { RunningOrg } from '../../emulator/src/server';
 import { RowWriter } from '../../emulator/src/store/row-writer';
-import { connect, orgFetch, startTestOrg } from '../helpers/org';
+import { closeTestOrg, connect, orgFetch, startTestOrg } from '../helpers/org';
 
 // Bulk API 2.0 query end to end: the real jsforce client, routes, SOQL engine and SQLite.
 
@@ -45,10 +44,7 @@ describe('Bulk 2.0 query (real SOQL)', () => {
       }
     ).Name;
   });
-  afterAll(async () => {
-    await bulkServiceFor({ org: running.org, faults: running.faults, adminToken: '' }).idle();
-    await running.close();
-  });
+  afterAll(() => closeTestOrg(running));
 
   const raw = (path: string, init?: RequestInit): Promise<Response> => orgFetch(running, path, init);
 

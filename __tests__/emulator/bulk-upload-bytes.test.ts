@@ -1,8 +1,7 @@
 import type { Connection } from 'jsforce';
-import { bulkServiceFor } from '../../emulator/src/bulk';
 import { formatAutoNumber } from '../../emulator/src/dml/system-fields';
 import type { RunningOrg } from '../../emulator/src/server';
-import { API_VERSION, connect, startTestOrg } from '../helpers/org';
+import { API_VERSION, bulkIdle, closeTestOrg, openTestOrg } from '../helpers/org';
 
 // Bulk 2.0 uploads are kept as the bytes the client sent when they are UTF-8 (no decoding to a
 // string and back); other charsets are still decoded. Also the per-call key reading of upserts
@@ -16,14 +15,8 @@ describe('Bulk 2.0 upload bytes', () => {
   let running: RunningOrg;
   let conn: Connection;
 
-  beforeAll(async () => {
-    running = await startTestOrg();
-    conn = connect(running);
-  });
-  afterAll(async () => {
-    await bulkServiceFor({ org: running.org, faults: running.faults, adminToken: '' }).idle();
-    await running.close();
-  });
+  beforeAll(async () => ({ running, conn } = await openTestOrg()));
+  afterAll(() => closeTestOrg(running));
 
   /** Creates an ingest job, PUTs `body` with `contentType`, closes it and waits for the end. */
   async function runJob(
@@ -49,7 +42,7 @@ describe('Bulk 2.0 upload bytes', () => {
       body: JSON.stringify({ state: 'UploadComplete' }),
       headers: { 'Content-Type': 'application/json' },
     });
-    await bulkServiceFor({ org: running.org, faults: running.faults, adminToken: '' }).idle();
+    await bulkIdle(running);
     const info = await conn.request<{
       state: string;
       numberRecordsProcessed: number;

@@ -1,7 +1,6 @@
 import type { Connection } from 'jsforce';
-import { bulkServiceFor } from '../../emulator/src/bulk';
 import type { RunningOrg } from '../../emulator/src/server';
-import { API_VERSION, connect, startTestOrg } from '../helpers/org';
+import { API_VERSION, closeTestOrg, openTestOrg } from '../helpers/org';
 
 // Lookups a DML call answers once for all its rows (upsert keys, parents by external id, referenced
 // records) must give exactly the answers the row-by-row queries gave: real jsforce over HTTP.
@@ -15,14 +14,8 @@ describe('lookups answered once per DML call', () => {
   let running: RunningOrg;
   let conn: Connection;
 
-  beforeAll(async () => {
-    running = await startTestOrg();
-    conn = connect(running);
-  });
-  afterAll(async () => {
-    await bulkServiceFor({ org: running.org, faults: running.faults, adminToken: '' }).idle();
-    await running.close();
-  });
+  beforeAll(async () => ({ running, conn } = await openTestOrg()));
+  afterAll(() => closeTestOrg(running));
 
   const rows = <T>(sql: string, ...params: unknown[]): T[] =>
     running.org.db.prepare(sql).all(...params) as T[];

@@ -1,4 +1,5 @@
 import { Connection } from 'jsforce';
+import { bulkServiceFor } from '../../emulator/src/bulk';
 import { silentLogger } from '../../emulator/src/logger';
 import { startOrg, type RunningOrg, type StartOrgOptions } from '../../emulator/src/server';
 
@@ -24,4 +25,23 @@ export function orgFetch(running: RunningOrg, path: string, init: RequestInit = 
       ...init.headers,
     },
   });
+}
+
+/** An embedded org and a jsforce connection to it, for a test file's beforeAll. */
+export async function openTestOrg(
+  opts: StartOrgOptions = {},
+): Promise<{ running: RunningOrg; conn: Connection }> {
+  const running = await startTestOrg(opts);
+  return { running, conn: connect(running) };
+}
+
+/** Resolves once the org's Bulk jobs have finished (they run in the background of their requests). */
+export function bulkIdle(running: Pick<RunningOrg, 'org' | 'faults'>): Promise<void> {
+  return bulkServiceFor({ org: running.org, faults: running.faults, adminToken: '' }).idle();
+}
+
+/** Closes the org once its Bulk jobs are done: a job cut off by its database closing logs a crash. */
+export async function closeTestOrg(running: RunningOrg): Promise<void> {
+  await bulkIdle(running);
+  await running.close();
 }

@@ -11,7 +11,7 @@ import { planWriteback, type ObjectPlan, type PlannedWrite } from '../../../serv
 import type { ResultSet } from '../../../server/src/crm/writeback/result-set';
 import { AppError } from '../../../server/src/shared/errors';
 import { SqliteSyncStore, type WritebackStore } from '../../../server/src/store';
-import { API_VERSION, connect, startTestOrg } from '../../helpers/org';
+import { API_VERSION, connect, openTestOrg } from '../../helpers/org';
 import { expectOrgHolds, kpiSet, quietLog, testWritebackConfig } from './writeback-helpers';
 
 jest.setTimeout(120_000);
@@ -79,10 +79,7 @@ describe('objects written side by side', () => {
   let running: RunningOrg;
   let conn: Connection;
 
-  beforeAll(async () => {
-    running = await startTestOrg();
-    conn = connect(running);
-  });
+  beforeAll(async () => ({ running, conn } = await openTestOrg()));
   afterAll(async () => {
     await running.close();
   });

@@ -6,7 +6,7 @@ import type { RunningOrg } from '../../../emulator/src/server';
 import type { WritebackConfig } from '../../../server/src/config/writeback-config';
 import type { ResultSet } from '../../../server/src/crm/writeback/result-set';
 import { SqliteSyncStore } from '../../../server/src/store';
-import { connect, startTestOrg } from '../../helpers/org';
+import { openTestOrg } from '../../helpers/org';
 import { expectOrgHolds, kpiSet, liveCount, territorySet, writebackOnce } from './writeback-helpers';
 
 jest.setTimeout(120_000);
@@ -15,10 +15,7 @@ describe('write-back to the embedded org', () => {
   let running: RunningOrg;
   let conn: Connection;
 
-  beforeAll(async () => {
-    running = await startTestOrg();
-    conn = connect(running);
-  });
+  beforeAll(async () => ({ running, conn } = await openTestOrg()));
   afterAll(async () => {
     await running.close();
   });

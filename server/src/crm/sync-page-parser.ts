@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../shared/errors';
 import type { Logger } from '../shared/logger';
@@ -7,6 +6,7 @@ import { parseCsvRows } from './csv-rows';
 import { RecordNormalizer, type FieldTypes } from './record-normalizer';
 import type { TypedColumn } from './sync-catalog';
 import { unpackRange, type PackedPage } from './sync-page-codec';
+import { workerEntry } from '../shared/worker-entry';
 
 /** What the worker needs to compile the same normaliser the main thread has. */
 export interface CsvPagePlan {
@@ -138,7 +138,7 @@ export class PageParser {
     if (this.worker || this.broken) return this.worker;
     let worker: Worker;
     try {
-      worker = new Worker(bootstrap(), {
+      worker = new Worker(workerEntry(__filename, 'sync-page-worker'), {
         eval: true,
         resourceLimits: {
           maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
@@ -204,18 +204,6 @@ export class PageParser {
       }
     }
   }
-}
-
-/**
- * The worker's entry, evaluated as CommonJS. Sources run as TypeScript through bin/ts-hook.js
- * (under `bin/salesops.js`, `npm run bench` and jest alike: a worker does not inherit jest's
- * transform or the parent's require hooks); a compiled build loads its `.js` sibling as is.
- */
-function bootstrap(): string {
-  const typescript = path.extname(__filename) === '.ts';
-  const entry = path.join(__dirname, `sync-page-worker${typescript ? '.ts' : '.js'}`);
-  const hook = path.resolve(__dirname, '..', '..', '..', 'bin', 'ts-hook.js');
-  return `${typescript ? `require(${JSON.stringify(hook)});` : ''}require(${JSON.stringify(entry)});`;
 }
 
 function rebuildError(e: { message: string; code?: string; details?: Record<string, unknown> }): Error {

@@ -1,6 +1,6 @@
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ScanChunk } from './scan-chunks';
+import { workerEntry } from '../shared/worker-entry';
 
 export type ScanRequest =
   | {
@@ -89,7 +89,7 @@ export class ScanReader {
     if (this.worker || this.broken) return this.worker;
     let worker: Worker;
     try {
-      worker = new Worker(bootstrap(), { eval: true });
+      worker = new Worker(workerEntry(__filename, 'scan-worker'), { eval: true });
     } catch {
       this.broken = true;
       return null;
@@ -130,15 +130,4 @@ export class ScanReader {
     this.active = null;
     a.settle(outcome);
   }
-}
-
-/**
- * The worker's entry, evaluated as CommonJS: sources run as TypeScript through bin/ts-hook.js (a
- * worker inherits neither jest's transform nor the parent's require hooks); a build loads its `.js`.
- */
-function bootstrap(): string {
-  const typescript = path.extname(__filename) === '.ts';
-  const entry = path.join(__dirname, `scan-worker${typescript ? '.ts' : '.js'}`);
-  const hook = path.resolve(__dirname, '..', '..', '..', 'bin', 'ts-hook.js');
-  return `${typescript ? `require(${JSON.stringify(hook)});` : ''}require(${JSON.stringify(entry)});`;
 }

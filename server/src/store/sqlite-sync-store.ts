@@ -237,7 +237,8 @@ export class SqliteSyncStore implements SyncStore {
         if (c.ids.length > 0) after = c.ids[c.ids.length - 1]!;
       });
       if (outcome.complete) return;
-      // No worker (any more): the rest is read here, after the last record visited.
+      // No worker (any more): the rest is read here, after the last record visited. Only when the
+      // worker was lost mid-read are the two parts two reads rather than one view.
       after = outcome.after;
     }
     const read = chunkReader(this.db, object, includeDeleted);
