@@ -154,6 +154,28 @@ describe('KPI engine: hand-computed cases', () => {
     );
   });
 
+  it("When a rep's deals are more than the trace may list, then the list is cut at the cap and says so", () => {
+    // rep1 closed w1, w2, l1 and h1 in FY2026-Q1 and created more there.
+    const full = kpi(result, 'win_rate_count', 'FY2026-Q1', 'rep:rep1').trace.inputs;
+    expect(full.opportunityIds.length).toBeGreaterThan(2);
+    expect(full.idsTruncated).toBe(false);
+    const base = readYaml('forecast.yaml') as { trace: Record<string, unknown> };
+    const capped = computeKpis(
+      snapshot(parts),
+      testConfig({
+        kpis: { horizon: { past: 1, future: 0 } },
+        forecast: { trace: { ...base.trace, maxIds: 2 } },
+      }),
+      AS_OF,
+    );
+    const cut = kpi(capped, 'win_rate_count', 'FY2026-Q1', 'rep:rep1').trace.inputs;
+    expect(cut.opportunityIds).toEqual(full.opportunityIds.slice(0, 2));
+    expect(cut.idsTruncated).toBe(true);
+    // A rep whose deals fit keeps the whole list, not flagged.
+    const fits = kpi(capped, 'win_rate_count', 'FY2026-Q2', 'rep:rep2').trace.inputs;
+    expect([fits.opportunityIds, fits.idsTruncated]).toEqual([['w3'], false]);
+  });
+
   it('When the same input is computed twice, then the output is identical', () => {
     expect(JSON.stringify(computeKpis(snapshot(parts), config, AS_OF))).toBe(JSON.stringify(result));
   });

@@ -13,7 +13,7 @@ import { trainStatisticalForecast, type Backtest } from '../forecast/statistical
 import { decimalToMinor, formatMinor } from '../money/decimal';
 import { RoleHierarchy, TerritoryHierarchy, type ForecastTree } from '../pipeline/hierarchy';
 import type { Snapshot } from '../snapshot/types';
-import { addInto, newAccumulator, type KpiAccumulator } from './accumulator';
+import { addInto, newAccumulator, noteId, type KpiAccumulator } from './accumulator';
 import { accumulate, type PeriodRange } from './accumulate';
 import type { KpiDefinition } from './config';
 import { evaluate, IMPLEMENTED_VERSIONS, PER_STAGE, SNAPSHOT_ONLY } from './formulas';
@@ -197,7 +197,9 @@ export function computeKpis(
             const a = index.get(`${range.type}|${period.key}|${n.key}`);
             if (a) {
               addInto(own, a);
-              if (own.ids.length === 0) own.ids.push(...a.ids);
+              // The trace's deal list: every node's, up to the cap, and it says when it is cut.
+              for (const id of a.ids) noteId(own, id, config.forecast.trace.maxIds);
+              if (a.idsTruncated) own.idsTruncated = true;
             }
             for (const p of windowPeriods) {
               const w = index.get(`${range.type}|${p.key}|${n.key}`);
