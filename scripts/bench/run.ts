@@ -336,7 +336,10 @@ async function benchCycleSection(dir: string): Promise<void> {
     const runs: CycleBenchResult[] = [];
     for (let i = 0; i < repeat; i++) {
       if (repeat > 1) process.stdout.write(`cycle (${size}): run ${i + 1} of ${repeat}\n`);
-      runs.push(await withOrg(size, dir, (org) => benchCycle(org, { dir }), `${size}-cycle-${i}.sqlite`));
+      const file = `${size}-cycle-${i}.sqlite`;
+      runs.push(await withOrg(size, dir, (org) => benchCycle(org, { dir }), file));
+      // A medium org's file is most of a gigabyte: keep one at a time.
+      for (const suffix of ['', '-wal', '-shm']) rmSync(path.join(dir, file + suffix), { force: true });
     }
     recordCycle(size, runs);
   }
