@@ -5,7 +5,7 @@ import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { SqliteSyncStore, type SyncedRecord } from '../../server/src/store';
-import { chunkReader, SCAN_CHUNK, type ScanChunk } from '../../server/src/store/scan-chunks';
+import { SCAN_CHUNK, scanChunks, type ScanChunk } from '../../server/src/store/scan-chunks';
 import { ScanReader } from '../../server/src/store/scan-reader';
 import { syncedRecord } from './synced-record';
 
@@ -49,14 +49,7 @@ describe('whole-object reads on the scan worker', () => {
       await reader.close();
     }
     const db = new Database(file, { readonly: true });
-    const read = chunkReader(db, 'Account', true);
-    const expected: ScanChunk[] = [];
-    for (let after: string | null = null; ;) {
-      const c = read(after);
-      expected.push(c);
-      if (c.ids.length < SCAN_CHUNK) break;
-      after = c.ids[c.ids.length - 1]!;
-    }
+    const expected = [...scanChunks(db, 'Account', true, null)];
     db.close();
     expect(got).toEqual(expected);
     expect(got.flatMap((c) => c.ids)).toEqual(ids);

@@ -14,14 +14,34 @@ export interface ScanChunk {
 }
 
 /**
+ * An object's records after a given id (null: from the start), a chunk at a time in id order, until
+ * a short chunk ends them; no empty chunk is yielded. Used on the main thread and by the scan
+ * worker alike, each inside its own read transaction.
+ */
+export function* scanChunks(
+  db: Database.Database,
+  object: string,
+  includeDeleted: boolean,
+  after: string | null,
+): Generator<ScanChunk, void, void> {
+  const read = chunkReader(db, object, includeDeleted);
+  for (;;) {
+    const chunk = read(after);
+    if (chunk.ids.length > 0) yield chunk;
+    if (chunk.ids.length < SCAN_CHUNK) return;
+    after = chunk.ids[chunk.ids.length - 1]!;
+  }
+}
+
+/**
  * Reads an object's records a chunk at a time after a given id, each chunk as one JSON array text
  * built by SQLite: one row and one JSON.parse per chunk instead of per record (the per-row cost is
  * most of the read on a medium org). The aggregates take the rows in the subquery's id order;
  * SQLite does not promise that, so each chunk's ids are checked, and a chunk that came out of order
  * is read again with the aggregates sorting their own input (correct always, but it copies every
- * raw text into a sorter: slower). Used on the main thread and by the scan worker alike.
+ * raw text into a sorter: slower).
  */
-export function chunkReader(
+function chunkReader(
   db: Database.Database,
   object: string,
   includeDeleted: boolean,

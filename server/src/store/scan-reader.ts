@@ -9,7 +9,6 @@ export type ScanRequest =
       file: string;
       object: string;
       includeDeleted: boolean;
-      after: string | null;
       ahead: number;
     }
   | { kind: 'more' | 'cancel'; seq: number };
@@ -20,8 +19,10 @@ export type ScanReply =
 /** Chunks the worker reads ahead of the main thread: enough to keep both busy, a few MB each. */
 const AHEAD = 4;
 
-/** How a scan through the worker ended: complete, or cut short with the last id handed over. */
-export type ScanOutcome = { complete: true } | { complete: false; after: string | null };
+/** How a scan through the worker ended: complete, or cut short (the caller knows the last chunk it saw). */
+export interface ScanOutcome {
+  complete: boolean;
+}
 
 /**
  * Whole-object reads of a store file on a worker thread (scan-worker.ts): the worker runs the
@@ -36,7 +37,6 @@ export class ScanReader {
   private active: {
     seq: number;
     onChunk: (c: ScanChunk) => void;
-    after: string | null;
     settle: (outcome: ScanOutcome | { error: unknown }) => void;
   } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -54,7 +54,7 @@ export class ScanReader {
     const w = this.worker;
     this.worker = null;
     this.broken = true;
-    this.stopActive({ complete: false, after: this.active?.after ?? null });
+    this.stopActive({ complete: false });
     return w ? w.terminate().then(() => undefined) : Promise.resolve();
   }
 
@@ -64,10 +64,10 @@ export class ScanReader {
     onChunk: (c: ScanChunk) => void,
   ): Promise<ScanOutcome> {
     const worker = this.start();
-    if (!worker) return { complete: false, after: null };
+    if (!worker) return { complete: false };
     const seq = ++this.seq;
     const outcome = await new Promise<ScanOutcome | { error: unknown }>((settle) => {
-      this.active = { seq, onChunk, after: null, settle };
+      this.active = { seq, onChunk, settle };
       worker.ref();
       worker.postMessage({
         kind: 'scan',
@@ -75,7 +75,6 @@ export class ScanReader {
         file: this.file,
         object,
         includeDeleted,
-        after: null,
         ahead: AHEAD,
       } satisfies ScanRequest);
     });
@@ -99,7 +98,7 @@ export class ScanReader {
       if (this.worker !== worker) return;
       this.worker = null;
       this.broken = true;
-      this.stopActive({ complete: false, after: this.active?.after ?? null });
+      this.stopActive({ complete: false });
     };
     worker.on('error', lost);
     worker.on('exit', lost);
@@ -119,8 +118,6 @@ export class ScanReader {
       this.worker?.postMessage({ kind: 'cancel', seq: a.seq } satisfies ScanRequest);
       return this.stopActive({ error: err });
     }
-    const ids = reply.chunk.ids;
-    if (ids.length > 0) a.after = ids[ids.length - 1]!;
     this.worker?.postMessage({ kind: 'more', seq: a.seq } satisfies ScanRequest);
   }
 

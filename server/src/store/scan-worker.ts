@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { parentPort } from 'node:worker_threads';
-import { chunkReader, SCAN_CHUNK, SCAN_MMAP_BYTES } from './scan-chunks';
+import { SCAN_MMAP_BYTES, scanChunks } from './scan-chunks';
 import type { ScanReply, ScanRequest } from './scan-reader';
 
 /**
@@ -38,20 +38,19 @@ async function scan(m: Extract<ScanRequest, { kind: 'scan' }>): Promise<void> {
       dbFile = m.file;
     }
     const conn = db;
-    const read = chunkReader(conn, m.object, m.includeDeleted);
     conn.pragma(`mmap_size = ${SCAN_MMAP_BYTES}`);
     conn.exec('BEGIN');
     try {
-      let after = m.after;
+      const chunks = scanChunks(conn, m.object, m.includeDeleted, null);
       for (;;) {
+        // The next chunk is read only once the main thread has room for it.
         while (credit === 0 && !cancelled) await new Promise<void>((resolve) => (wake = resolve));
         wake = null;
         if (cancelled) return;
-        const chunk = read(after);
+        const next = chunks.next();
+        if (next.done) break;
         credit -= 1;
-        reply({ seq: m.seq, chunk });
-        if (chunk.ids.length < SCAN_CHUNK) break;
-        after = chunk.ids[chunk.ids.length - 1]!;
+        reply({ seq: m.seq, chunk: next.value });
       }
       reply({ seq: m.seq, done: true });
     } finally {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../shared/errors';
 import { MIGRATIONS, type Migration } from './migrations';
-import { chunkReader, SCAN_CHUNK, SCAN_MMAP_BYTES, type ScanChunk } from './scan-chunks';
+import { SCAN_MMAP_BYTES, scanChunks, type ScanChunk } from './scan-chunks';
 import { ScanReader } from './scan-reader';
 import { SqliteWritebackStore } from './sqlite-writeback-store';
 import type {
@@ -234,14 +234,12 @@ export class SqliteSyncStore implements SyncStore {
     if (this.scanReader) {
       const outcome = await this.scanReader.scan(object, includeDeleted, (c) => {
         visitChunk(c, after);
-        if (c.ids.length > 0) after = c.ids[c.ids.length - 1]!;
+        after = c.ids[c.ids.length - 1]!;
       });
       if (outcome.complete) return;
       // No worker (any more): the rest is read here, after the last record visited. Only when the
       // worker was lost mid-read are the two parts two reads rather than one view.
-      after = outcome.after;
     }
-    const read = chunkReader(this.db, object, includeDeleted);
     // Id order visits the table's pages at random (rows are stored in sync order). Through a
     // memory map each page is read in place; through the page cache, every visit to a page that fell
     // out of it is a system call and a copy. The map is dropped afterwards, so the process keeps no
@@ -249,11 +247,8 @@ export class SqliteSyncStore implements SyncStore {
     this.db.pragma(`mmap_size = ${SCAN_MMAP_BYTES}`);
     try {
       this.db.transaction(() => {
-        for (;;) {
-          const chunk = read(after);
-          if (chunk.ids.length === 0) return;
+        for (const chunk of scanChunks(this.db, object, includeDeleted, after)) {
           visitChunk(chunk, after);
-          if (chunk.ids.length < SCAN_CHUNK) return;
           after = chunk.ids[chunk.ids.length - 1]!;
         }
       })();
