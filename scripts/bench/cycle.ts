@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { runCycle, type CycleReport } from '../../server/src/app/run-cycle';
+import { computeBreakdown } from '../../server/src/app/run-cycle-summary';
 import { defaultEngines } from '../../server/src/cli/commands/run';
 import { runSync } from '../../server/src/app/sync-run';
 import { loadSyncConfig } from '../../server/src/config/sync-config';
@@ -35,6 +36,8 @@ export interface CycleFigures {
   /** Calls over the minimum (target ≤ 1.1). */
   callRatio: number;
   status: string;
+  /** Where the compute phase went (the summary's Compute line). */
+  computeBreakdown: string | null;
 }
 
 export interface CycleBenchResult {
@@ -117,6 +120,7 @@ function figures(r: CycleReport): CycleFigures {
     minimumApiCalls: r.minimumApiCalls,
     callRatio: r.minimumApiCalls > 0 ? Number((calls / r.minimumApiCalls).toFixed(2)) : 0,
     status: r.error ? `${r.status}: ${r.error.message}` : r.status,
+    computeBreakdown: computeBreakdown(r),
   };
 }
 

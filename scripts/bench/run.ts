@@ -376,6 +376,8 @@ function recordCycle(size: string, runs: CycleBenchResult[]): void {
       target: '≤ 1.1×',
       verdict: meets(worstRatio <= 1.1),
     });
+    if (f.computeBreakdown)
+      record({ section, measure: `${label}: compute phase`, value: f.computeBreakdown });
     record({
       section,
       measure: `${label}: rows`,

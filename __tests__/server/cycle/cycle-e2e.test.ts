@@ -9,6 +9,7 @@ import type { RunningOrg } from '../../../emulator/src/server';
 import { loadStoreSnapshot } from '../../../server/src/app/load-store-snapshot';
 import { runCycle, type ComputeResults, type CycleReport } from '../../../server/src/app/run-cycle';
 import { combineResults, forecastAndKpiResults } from '../../../server/src/app/run-cycle-engines';
+import { renderCycleSummary } from '../../../server/src/app/run-cycle-summary';
 import { loadEngineConfig } from '../../../server/src/config/engine-config';
 import { CrmApi } from '../../../server/src/crm/api-client';
 import { readSnapshotFromStore } from '../../../server/src/crm/snapshot-mapping';
@@ -104,6 +105,20 @@ describe('the full cycle against the embedded org: sync → engines → write-ba
       expect(first.writeback!.objects[set.sobject]!.written).toBe(set.records.length);
       await expectOrgHolds(conn, set.sobject, set.records);
     }
+  });
+
+  it('When the cycle runs, then its report says where the compute phase went, without counting any part twice', () => {
+    const steps = first.compute!.steps;
+    // The forecast's sets go to the write-back before the KPIs are computed: two engine steps.
+    expect(steps.map((s) => s.step)).toEqual(['snapshot', 'Forecast_Snapshot__c', 'Sales_KPI__c']);
+    for (const s of steps) expect(s.seconds).toBeGreaterThan(0);
+    expect(first.writeback!.planSeconds).toBeGreaterThan(0);
+    // Reading, engines and planning are disjoint parts of the compute phase.
+    const parts = steps.reduce((n, s) => n + s.seconds, 0) + first.writeback!.planSeconds;
+    expect(parts).toBeLessThanOrEqual(first.phases.compute + 0.001);
+    expect(renderCycleSummary(first)).toContain(
+      `Compute: snapshot ${steps[0]!.seconds.toFixed(1)} s, Forecast_Snapshot__c ${steps[1]!.seconds.toFixed(1)} s`,
+    );
   });
 
   it('When the cycle runs, then it is recorded as a SalesOps_Job__c with its figures', async () => {

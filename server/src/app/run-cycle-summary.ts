@@ -33,6 +33,8 @@ export function renderCycleSummary(r: CycleReport): string {
     `API calls ${n(r.apiCalls)} against a minimum of ${n(r.minimumApiCalls)}${ratio}${r.sync ? `; the sync's describe checks took ${r.sync.describeApiCalls}` : ''}.`,
     `Phases: ${r.sync ? `sync ${r.phases.sync.toFixed(1)} s, ` : ''}compute ${r.phases.compute.toFixed(1)} s, write-back ${r.phases.writeback.toFixed(1)} s.`,
   );
+  const breakdown = computeBreakdown(r);
+  if (breakdown) lines.push(`Compute: ${breakdown}.`);
   if (r.writeback) {
     const w = r.writeback;
     lines.push(
@@ -46,4 +48,16 @@ export function renderCycleSummary(r: CycleReport): string {
   if (r.jobRecordError) lines.push(`Job record not written: ${r.jobRecordError}`);
   if (r.error) lines.push(`Failed: ${r.error.code}: ${r.error.message}`);
   return lines.join('\n');
+}
+
+/**
+ * Where the compute phase went: reading the snapshot, each engine (named by what it produced) and
+ * the write-back's planning, which hashes every result row against the last confirmed write.
+ */
+export function computeBreakdown(r: Pick<CycleReport, 'compute' | 'writeback'>): string | null {
+  const steps = r.compute?.steps ?? [];
+  if (steps.length === 0) return null;
+  const parts = steps.map((s) => `${s.step} ${s.seconds.toFixed(1)} s`);
+  if (r.writeback) parts.push(`planning what to write ${r.writeback.planSeconds.toFixed(1)} s`);
+  return parts.join(', ');
 }

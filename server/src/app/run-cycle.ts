@@ -63,8 +63,8 @@ export interface CycleReport {
   /** Seconds per phase. */
   phases: Record<CyclePhase, number>;
   sync: SyncReport | null;
-  /** Rows the engines produced per object, and what the snapshot mapping left out. */
-  compute: { rows: Record<string, number>; notes: string[] } | null;
+  /** Rows the engines produced per object, what the snapshot mapping left out, where the time went. */
+  compute: { rows: Record<string, number>; notes: string[]; steps: ComputeStep[] } | null;
   writeback: WritebackReport | null;
   /** Every API call of the run: sync, write-back and the job record. */
   apiCalls: number;
@@ -73,6 +73,16 @@ export interface CycleReport {
   /** Why the job record could not be written, when it could not (the cycle still ran). */
   jobRecordError: string | null;
   error: { code: string; message: string } | null;
+  seconds: number;
+}
+
+/**
+ * A part of the compute phase: `snapshot` (reading and validating the synced records), then each
+ * engine's work up to the moment it handed its results over, named by the objects it produced.
+ * The write-back's planning of those results is not in these; the write-back report has it.
+ */
+export interface ComputeStep {
+  step: string;
   seconds: number;
 }
 
@@ -169,22 +179,38 @@ export async function runCycle(deps: CycleDeps, input: CycleInput): Promise<Cycl
     const count = (sets: ResultSet[]) => {
       for (const s of sets) rows[s.sobject] = (rows[s.sobject] ?? 0) + s.records.length;
     };
+    const steps: ComputeStep[] = [];
+    let mark = now();
+    const lap = (step: string) => {
+      steps.push({ step, seconds: (now() - mark) / 1000 });
+    };
     // The snapshot stays inside computeSets: only the record sets live on into write-back.
     let computed: { sets: ResultSet[]; notes: string[] };
     try {
-      computed = await computeSets(deps, input.asOf, async (emitted) => {
-        count(emitted);
-        await writeback.add(emitted);
-      });
+      computed = await computeSets(
+        deps,
+        input.asOf,
+        () => {
+          lap('snapshot');
+          mark = now();
+        },
+        async (emitted) => {
+          lap(producedObjects(emitted));
+          count(emitted);
+          await writeback.add(emitted);
+          mark = now();
+        },
+      );
     } catch (err) {
       // Writes already under way end and are checkpointed; nothing else is written or retracted.
       report.writeback = await writeback.abort(`the engines failed: ${(err as Error).message}`);
       throw err;
     }
     const { sets, notes } = computed;
+    if (sets.length > 0) lap(producedObjects(sets));
     count(sets);
     await writeback.add(sets);
-    report.compute = { rows, notes };
+    report.compute = { rows, notes, steps };
     report.phases.compute = (now() - t) / 1000;
 
     deps.onPhase?.('writeback');
@@ -255,10 +281,17 @@ export async function runCycle(deps: CycleDeps, input: CycleInput): Promise<Cycl
 async function computeSets(
   deps: Pick<CycleDeps, 'store' | 'readSnapshot' | 'computeResults'>,
   asOf: string,
+  onLoaded: () => void,
   emit: (sets: ResultSet[]) => Promise<void>,
 ): Promise<{ sets: ResultSet[]; notes: string[] }> {
   const { snapshot, notes } = await loadStoreSnapshot(deps.store, deps.readSnapshot);
+  onLoaded();
   return { sets: await deps.computeResults(snapshot, asOf, { store: deps.store, emit }), notes };
+}
+
+/** The objects of an engine's sets, in the order they came. */
+function producedObjects(sets: ResultSet[]): string {
+  return [...new Set(sets.map((s) => s.sobject))].join(' + ');
 }
 
 /** Errors__c: the failure, then dead letters by reason. */

@@ -68,6 +68,11 @@ export interface WritebackReport {
   deadLetters: Record<string, number>;
   note: string | null;
   seconds: number;
+  /**
+   * Seconds spent deciding what to send: reading the confirmed hashes and dead letters, hashing
+   * every result row and comparing (on the main thread, inside the compute phase).
+   */
+  planSeconds: number;
 }
 
 const DELETE_CHUNK = 200;
@@ -145,6 +150,7 @@ export function startWriteback(deps: WritebackDeps, input: Omit<WritebackInput, 
     deadLetters: {},
     note: null,
     seconds: 0,
+    planSeconds: 0,
   };
   const callsAtStart = deps.writer.usage().calls;
   const queue = new WriteQueue(
@@ -158,6 +164,14 @@ export function startWriteback(deps: WritebackDeps, input: Omit<WritebackInput, 
   let finished = false;
 
   const plan = async (sets: ResultSet[]): Promise<ObjectPlan[]> => {
+    const t = now();
+    try {
+      return await planSets(sets);
+    } finally {
+      report.planSeconds += (now() - t) / 1000;
+    }
+  };
+  const planSets = async (sets: ResultSet[]): Promise<ObjectPlan[]> => {
     const objects = [...new Set(sets.map((s) => s.sobject))];
     const confirmed = new Map(
       await Promise.all(objects.map(async (o) => [o, await store.confirmed(o)] as const)),
