@@ -94,8 +94,10 @@ describe('runCycle: the compute breakdown', () => {
     ]);
     expect(report.writeback!.planSeconds).toBe(1);
     expect(report.writeback!.rowsWritten).toBe(2);
+    // The two write requests went out while the engines ran: the rest of the compute phase.
+    expect(report.phases.compute).toBe(30);
     expect(renderCycleSummary(report)).toContain(
-      'Compute: snapshot 4.0 s, Forecast_Snapshot__c 3.0 s, Sales_KPI__c 2.0 s, planning what to write 1.0 s.',
+      'Compute: snapshot 4.0 s, Forecast_Snapshot__c 3.0 s, Sales_KPI__c 2.0 s, planning what to write 1.0 s, starting the writes 20.0 s.',
     );
     await store.close();
   });

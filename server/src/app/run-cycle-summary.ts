@@ -51,13 +51,19 @@ export function renderCycleSummary(r: CycleReport): string {
 }
 
 /**
- * Where the compute phase went: reading the snapshot, each engine (named by what it produced) and
- * the write-back's planning, which hashes every result row against the last confirmed write.
+ * Where the compute phase went: reading the snapshot, each engine (named by what it produced), the
+ * write-back's planning, which hashes every result row against the last confirmed write, and the
+ * rest: the writes the write-back started meanwhile (building and uploading requests).
  */
-export function computeBreakdown(r: Pick<CycleReport, 'compute' | 'writeback'>): string | null {
+export function computeBreakdown(r: Pick<CycleReport, 'compute' | 'writeback' | 'phases'>): string | null {
   const steps = r.compute?.steps ?? [];
   if (steps.length === 0) return null;
   const parts = steps.map((s) => `${s.step} ${s.seconds.toFixed(1)} s`);
-  if (r.writeback) parts.push(`planning what to write ${r.writeback.planSeconds.toFixed(1)} s`);
+  let rest = r.phases.compute - steps.reduce((n, s) => n + s.seconds, 0);
+  if (r.writeback) {
+    parts.push(`planning what to write ${r.writeback.planSeconds.toFixed(1)} s`);
+    rest -= r.writeback.planSeconds;
+  }
+  if (rest >= 0.05) parts.push(`starting the writes ${rest.toFixed(1)} s`);
   return parts.join(', ');
 }
