@@ -182,7 +182,9 @@ export async function runCycle(deps: CycleDeps, input: CycleInput): Promise<Cycl
     const steps: ComputeStep[] = [];
     let mark = now();
     const lap = (step: string) => {
-      steps.push({ step, seconds: (now() - mark) / 1000 });
+      const at = now();
+      steps.push({ step, seconds: (at - mark) / 1000 });
+      mark = at;
     };
     // The snapshot stays inside computeSets: only the record sets live on into write-back.
     let computed: { sets: ResultSet[]; notes: string[] };
@@ -190,14 +192,12 @@ export async function runCycle(deps: CycleDeps, input: CycleInput): Promise<Cycl
       computed = await computeSets(
         deps,
         input.asOf,
-        () => {
-          lap('snapshot');
-          mark = now();
-        },
+        () => lap('snapshot'),
         async (emitted) => {
           lap(producedObjects(emitted));
           count(emitted);
           await writeback.add(emitted);
+          // The next engine's time starts after the hand-over: planning is the write-back's.
           mark = now();
         },
       );
