@@ -165,13 +165,6 @@ export function startWriteback(deps: WritebackDeps, input: Omit<WritebackInput, 
 
   const plan = async (sets: ResultSet[]): Promise<ObjectPlan[]> => {
     const t = now();
-    try {
-      return await planSets(sets);
-    } finally {
-      report.planSeconds += (now() - t) / 1000;
-    }
-  };
-  const planSets = async (sets: ResultSet[]): Promise<ObjectPlan[]> => {
     const objects = [...new Set(sets.map((s) => s.sobject))];
     const confirmed = new Map(
       await Promise.all(objects.map(async (o) => [o, await store.confirmed(o)] as const)),
@@ -200,6 +193,8 @@ export function startWriteback(deps: WritebackDeps, input: Omit<WritebackInput, 
         seconds: 0,
       };
     }
+    // A plan that throws ends the run: only completed plans are timed.
+    report.planSeconds += (now() - t) / 1000;
     return planned;
   };
 
